@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "exit_ports.h"
+#include "../vmm/exit_codes.h"
+#include "../vmm/layout.h"
+#include "../vmm/vm.h"
+
+#include <string.h>
+
+#define PM1_CNT_SLP_EN (1u << 13)
+#define PM1_CNT_SLP_TYP(v) (((v) >> 10) & 7)
+#define PM1_SLP_TYP_S5 0 /* QEMU's S5 encoding */
+#define KBD_CMD_RESET 0xfe
+
+static void debug_exit_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+			      bool is_write)
+{
+	uint32_t v = 0;
+
+	(void)off;
+	if (!is_write) {
+		memset(data, 0xff, len);
+		return;
+	}
+	memcpy(&v, data, len);
+	vm__request_exit(opaque, (int)((v << 1) | 1) & 0xff);
+}
+
+static void pm1_cnt_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+			   bool is_write)
+{
+	uint16_t v = 0;
+
+	if (!is_write) {
+		memset(data, 0, len);
+		return;
+	}
+	if (off != 0 || len < 2)
+		return;
+	memcpy(&v, data, 2);
+	if ((v & PM1_CNT_SLP_EN) && PM1_CNT_SLP_TYP(v) == PM1_SLP_TYP_S5)
+		vm__request_exit(opaque, EXIT_GUEST_POWEROFF);
+}
+
+void exit_ports__reset(void *vm)
+{
+	vm__request_exit(vm, EXIT_GUEST_POWEROFF);
+}
+
+static void kbd_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+		       bool is_write)
+{
+	(void)off;
+	if (!is_write) {
+		memset(data, 0xff, len); /* no keyboard controller */
+		return;
+	}
+	if (data[0] == KBD_CMD_RESET)
+		exit_ports__reset(opaque);
+}
+
+int exit_ports__create(struct vm *vm)
+{
+	int ret = bus__register(&vm->pio, DEBUG_EXIT_PORT, 4, debug_exit_access, vm);
+
+	if (!ret)
+		ret = bus__register(&vm->pio, ACPI_PM1A_CNT_PORT, 2, pm1_cnt_access, vm);
+	if (!ret)
+		ret = bus__register(&vm->pio, KBD_CONTROLLER_PORT, 1, kbd_access, vm);
+	return ret;
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCI devices on the emulated host bridge (bus 0). A device is its config
+ * space model, up to six BARs and an ops table for what must be done when
+ * the guest touches it. The host bridge owns config access (CF8/CFC and
+ * ECAM), INTx routing and placing BARs in guest address space.
+ */
+#ifndef PCIVMM_PCI_H
+#define PCIVMM_PCI_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../vmm/bus.h"
+#include "pci_config.h"
+
+struct pci_device;
+struct pci_host;
+struct guest_mem;
+
+enum pci_bar_kind { PCI_BAR_UNUSED, PCI_BAR_MMIO32, PCI_BAR_MMIO64, PCI_BAR_IO };
+
+struct pci_bar {
+	enum pci_bar_kind kind;
+	uint64_t size; /* a power of two */
+	bool prefetchable;
+	bus_access_fn access;
+	void *opaque;
+	bool mapped;
+	uint64_t mapped_at;
+};
+
+struct pci_device_ops {
+	/* Adjusts a value read from the model (live registers); optional. */
+	uint32_t (*cfg_read_fixup)(struct pci_device *dev, unsigned off, unsigned len,
+				   uint32_t val);
+	/* Called after a guest write changed COMMAND; optional. */
+	void (*command_changed)(struct pci_device *dev, uint16_t old_cmd, uint16_t new_cmd);
+};
+
+#define PCI_NAME_MAX 48
+
+struct pci_device {
+	char name[PCI_NAME_MAX]; /* for messages: "testdev 00:04.0" */
+	uint8_t slot;            /* guest device number on bus 0 */
+	uint8_t pin;             /* 1 = INTA .. 4 = INTD, 0 = none */
+	uint8_t gsi;             /* guest GSI the pin is routed to */
+	struct pci_config cfg;
+	struct pci_bar bars[PCI_BAR_COUNT];
+	const struct pci_device_ops *ops;
+	struct pci_host *host;
+	char host_bdf[16];       /* passthrough devices: the host's BDF */
+	uint16_t vendor_id, device_id;
+};
+
+/* Prepares a device with a type-0 header; slot and GSI come from pci_host__add. */
+void pci_device__init(struct pci_device *dev, const struct pci_device_ops *ops,
+		      uint16_t vendor, uint16_t device, uint32_t class_code,
+		      uint8_t revision, uint8_t pin);
+
+/*
+ * Declares BAR idx (a 64-bit BAR also uses idx + 1). size must be a power of
+ * two, at least 16 bytes for MMIO (4 KiB is used as the minimum so a BAR
+ * never shares a page) and 4 for I/O. The BAR's writable bits follow its size.
+ */
+int pci_device__add_bar(struct pci_device *dev, unsigned idx, enum pci_bar_kind kind,
+			uint64_t size, bool prefetchable, bus_access_fn access,
+			void *opaque);
+
+/* The guest address a BAR decodes at, from its config registers. */
+uint64_t pci_device__bar_addr(const struct pci_device *dev, unsigned idx);
+
+#define PCI_MAX_SLOTS 32
+
+struct pci_host {
+	struct bus *pio, *mmio;
+	const struct guest_mem *mem;
+	struct pci_device bridge;
+	struct pci_device *slots[PCI_MAX_SLOTS];
+	pthread_mutex_t lock;   /* serialises config accesses and BAR moves */
+	uint32_t cf8;           /* CONFIG_ADDRESS latch */
+	uint64_t mmio_next;     /* firmware-style BAR placement cursors */
+	uint32_t io_next;
+	/* Port 0xcf9 reset control (bit 2), shared with CONFIG_ADDRESS's dword. */
+	void (*reset_request)(void *opaque);
+	void *reset_opaque;
+};
+
+/* Creates the host bridge at 00:00.0 and claims 0xcf8-0xcff and the ECAM window. */
+int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
+		   const struct guest_mem *mem);
+void pci_host__exit(struct pci_host *host);
+
+/* INTx swizzle of a slot's pin onto GSIs 16..23: 16 + (slot + pin - 1) % 4. */
+unsigned pci_host__intx_gsi(unsigned slot, unsigned pin);
+
+/*
+ * Puts dev in slot (or, with slot < 0, the lowest free slot from 1), routes
+ * its pin to a GSI and writes that into INTERRUPT_LINE. -EBUSY if taken.
+ */
+int pci_host__add(struct pci_host *host, struct pci_device *dev, int slot);
+
+/*
+ * Does what firmware would: gives each BAR an address in the PCI windows
+ * and enables decoding, so guests that do not enumerate find devices ready.
+ */
+int pci_host__assign_bars(struct pci_host *host);
+
+/* Config access by (device, function, offset) on bus 0; used by CF8/CFC and ECAM. */
+uint32_t pci_host__cfg_read(struct pci_host *host, unsigned dev, unsigned fn,
+			    unsigned off, unsigned len);
+void pci_host__cfg_write(struct pci_host *host, unsigned dev, unsigned fn,
+			 unsigned off, unsigned len, uint32_t val);
+
+#endif

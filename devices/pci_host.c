@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PCI host bridge: configuration mechanism #1 (ports 0xcf8/0xcfc), ECAM,
+ * INTx routing and BAR decoding. Every config access from the guest lands
+ * here, so this is where guest-controlled offsets, sizes and BAR addresses
+ * are validated.
+ */
+#include "pci.h"
+#include "../vmm/guest_mem.h"
+#include "../vmm/layout.h"
+#include "../vmm/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Guest-physical addresses above this are beyond any CPU's MAXPHYADDR here. */
+#define PCI_MMIO_ADDR_LIMIT (1ULL << 46)
+
+#define CF8_ENABLE (1u << 31)
+
+/* Red Hat's generic PCIe host bridge ID (QEMU gpex), class host bridge. */
+#define HOST_BRIDGE_VENDOR 0x1b36
+#define HOST_BRIDGE_DEVICE 0x0008
+
+unsigned pci_host__intx_gsi(unsigned slot, unsigned pin)
+{
+	return PCI_INTX_GSI_BASE + (slot + pin - 1) % PCI_INTX_GSI_COUNT;
+}
+
+static bool pci_bar_addr_ok(const struct pci_host *host, const struct pci_bar *bar,
+			    uint64_t addr)
+{
+	if (addr == 0 || addr + bar->size < addr)
+		return false;
+	if (bar->kind == PCI_BAR_IO)
+		return addr + bar->size <= 0x10000;
+	return addr + bar->size <= PCI_MMIO_ADDR_LIMIT &&
+	       !guest_mem__overlaps_ram(host->mem, addr, bar->size);
+}
+
+/*
+ * Makes the buses match what the guest programmed: a BAR decodes at its
+ * address iff its decode bit in COMMAND is set and the address is sane (not
+ * over RAM, not wrapping, not on another device). The guest may program
+ * anything; a BAR it placed badly simply does not decode.
+ */
+static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *dev)
+{
+	uint16_t cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		struct pci_bar *bar = &dev->bars[i];
+		bool io = bar->kind == PCI_BAR_IO;
+		struct bus *bus = io ? host->pio : host->mmio;
+		uint64_t addr;
+		bool want;
+
+		if (bar->kind == PCI_BAR_UNUSED)
+			continue;
+		addr = pci_device__bar_addr(dev, i);
+		want = (cmd & (io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY)) &&
+		       pci_bar_addr_ok(host, bar, addr);
+		if (bar->mapped && (!want || bar->mapped_at != addr)) {
+			bus__unregister(bus, bar->mapped_at, bar->opaque);
+			bar->mapped = false;
+		}
+		if (want && !bar->mapped) {
+			if (bus__register(bus, addr, bar->size, bar->access, bar->opaque) == 0) {
+				bar->mapped = true;
+				bar->mapped_at = addr;
+			} else {
+				pr_debug("%s: BAR%u at 0x%llx overlaps another device; not decoded",
+					 dev->name, i, (unsigned long long)addr);
+			}
+		}
+	}
+}
+
+static struct pci_device *pci_host_lookup(struct pci_host *host, unsigned dev, unsigned fn)
+{
+	/* Single-function devices: functions 1-7 are absent. */
+	if (dev >= PCI_MAX_SLOTS || fn != 0)
+		return NULL;
+	return host->slots[dev];
+}
+
+static bool pci_range_overlaps(unsigned off, unsigned len, unsigned reg, unsigned reg_len)
+{
+	return off < reg + reg_len && reg < off + len;
+}
+
+uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
+			    unsigned off, unsigned len)
+{
+	struct pci_device *dev;
+	uint32_t val;
+
+	if (!pci_config__access_ok(off, len))
+		return 0xffffffffu >> (32 - 8 * (len == 1 ? 1 : len == 2 ? 2 : 4));
+	pthread_mutex_lock(&host->lock);
+	dev = pci_host_lookup(host, devno, fn);
+	if (!dev) {
+		val = 0xffffffffu >> (32 - 8 * len);
+	} else {
+		val = pci_config__read(&dev->cfg, off, len);
+		if (dev->ops && dev->ops->cfg_read_fixup)
+			val = dev->ops->cfg_read_fixup(dev, off, len, val);
+	}
+	pthread_mutex_unlock(&host->lock);
+	return val;
+}
+
+void pci_host__cfg_write(struct pci_host *host, unsigned devno, unsigned fn,
+			 unsigned off, unsigned len, uint32_t val)
+{
+	struct pci_device *dev;
+	uint16_t old_cmd, new_cmd;
+
+	if (!pci_config__access_ok(off, len))
+		return;
+	pthread_mutex_lock(&host->lock);
+	dev = pci_host_lookup(host, devno, fn);
+	if (!dev)
+		goto out;
+	old_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+	pci_config__write(&dev->cfg, off, len, val);
+	new_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+	if (pci_range_overlaps(off, len, PCI_COMMAND, 2) ||
+	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT))
+		pci_update_bar_mappings(host, dev);
+	if (old_cmd != new_cmd && dev->ops && dev->ops->command_changed)
+		dev->ops->command_changed(dev, old_cmd, new_cmd);
+out:
+	pthread_mutex_unlock(&host->lock);
+}
+
+/* Ports 0xcf8-0xcfb: CONFIG_ADDRESS (dword accesses only, as on real chipsets). */
+static void pci_cf8_access(void *opaque, uint64_t offset, uint8_t *data, unsigned len,
+			   bool is_write)
+{
+	struct pci_host *host = opaque;
+
+	if (offset == 1 && len == 1 && host->reset_request) {
+		/* 0xcf9 is the PIIX/ICH reset control register: bit 2 resets. */
+		if (is_write && (data[0] & 0x04))
+			host->reset_request(host->reset_opaque);
+		else if (!is_write)
+			data[0] = 0;
+		return;
+	}
+	if (offset != 0 || len != 4) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	pthread_mutex_lock(&host->lock);
+	if (is_write)
+		memcpy(&host->cf8, data, 4);
+	else
+		memcpy(data, &host->cf8, 4);
+	pthread_mutex_unlock(&host->lock);
+}
+
+/* Ports 0xcfc-0xcff: CONFIG_DATA for the function CONFIG_ADDRESS selects. */
+static void pci_cfc_access(void *opaque, uint64_t offset, uint8_t *data, unsigned len,
+			   bool is_write)
+{
+	struct pci_host *host = opaque;
+	uint32_t cf8, val = 0;
+	unsigned bus, dev, fn, reg;
+
+	pthread_mutex_lock(&host->lock);
+	cf8 = host->cf8;
+	pthread_mutex_unlock(&host->lock);
+	bus = (cf8 >> 16) & 0xff;
+	dev = (cf8 >> 11) & 0x1f;
+	fn = (cf8 >> 8) & 0x7;
+	reg = (cf8 & 0xfc) + offset;
+
+	if (!(cf8 & CF8_ENABLE) || bus != 0) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	if (is_write) {
+		memcpy(&val, data, len);
+		pci_host__cfg_write(host, dev, fn, reg, len, val);
+	} else {
+		val = pci_host__cfg_read(host, dev, fn, reg, len);
+		memcpy(data, &val, len);
+	}
+}
+
+/* ECAM: bus 0 only, offset = device << 15 | function << 12 | register. */
+static void pci_ecam_access(void *opaque, uint64_t offset, uint8_t *data, unsigned len,
+			    bool is_write)
+{
+	struct pci_host *host = opaque;
+	unsigned dev = (offset >> 15) & 0x1f, fn = (offset >> 12) & 0x7;
+	unsigned reg = offset & 0xfff;
+	uint32_t val = 0;
+
+	if (len > 4) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	if (reg >= PCI_CFG_SIZE) {
+		/* Conventional functions have no extended space: it reads as 0. */
+		if (!is_write) {
+			bool present;
+
+			pthread_mutex_lock(&host->lock);
+			present = pci_host_lookup(host, dev, fn) != NULL;
+			pthread_mutex_unlock(&host->lock);
+			memset(data, present ? 0 : 0xff, len);
+		}
+		return;
+	}
+	if (is_write) {
+		memcpy(&val, data, len);
+		pci_host__cfg_write(host, dev, fn, reg, len, val);
+	} else {
+		val = pci_host__cfg_read(host, dev, fn, reg, len);
+		memcpy(data, &val, len);
+	}
+}
+
+int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
+		   const struct guest_mem *mem)
+{
+	int ret;
+
+	memset(host, 0, sizeof(*host));
+	host->pio = pio;
+	host->mmio = mmio;
+	host->mem = mem;
+	host->mmio_next = PCI_MMIO_BASE;
+	host->io_next = PCI_IO_BASE;
+	pthread_mutex_init(&host->lock, NULL);
+
+	pci_device__init(&host->bridge, NULL, HOST_BRIDGE_VENDOR, HOST_BRIDGE_DEVICE,
+			 PCI_CLASS_BRIDGE_HOST << 8, 0, 0);
+	snprintf(host->bridge.name, sizeof(host->bridge.name), "host bridge 00:00.0");
+	host->bridge.host = host;
+	host->slots[0] = &host->bridge;
+
+	ret = bus__register(pio, 0xcf8, 4, pci_cf8_access, host);
+	if (!ret)
+		ret = bus__register(pio, 0xcfc, 4, pci_cfc_access, host);
+	if (!ret)
+		ret = bus__register(mmio, PCI_ECAM_BASE, PCI_ECAM_SIZE, pci_ecam_access, host);
+	return ret;
+}
+
+void pci_host__exit(struct pci_host *host)
+{
+	for (unsigned s = 0; s < PCI_MAX_SLOTS; s++) {
+		struct pci_device *dev = host->slots[s];
+
+		if (!dev)
+			continue;
+		for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+			struct pci_bar *bar = &dev->bars[i];
+
+			if (bar->mapped)
+				bus__unregister(bar->kind == PCI_BAR_IO ? host->pio : host->mmio,
+						bar->mapped_at, bar->opaque);
+			bar->mapped = false;
+		}
+		host->slots[s] = NULL;
+	}
+	bus__unregister(host->pio, 0xcf8, host);
+	bus__unregister(host->pio, 0xcfc, host);
+	bus__unregister(host->mmio, PCI_ECAM_BASE, host);
+	pthread_mutex_destroy(&host->lock);
+}
+
+int pci_host__add(struct pci_host *host, struct pci_device *dev, int slot)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&host->lock);
+	if (slot < 0) {
+		for (slot = 1; slot < PCI_MAX_SLOTS && host->slots[slot]; slot++)
+			;
+		if (slot == PCI_MAX_SLOTS) {
+			ret = -ENOSPC;
+			goto out;
+		}
+	} else if (slot == 0 || slot >= PCI_MAX_SLOTS) {
+		ret = -EINVAL;
+		goto out;
+	} else if (host->slots[slot]) {
+		ret = -EBUSY;
+		goto out;
+	}
+	dev->slot = slot;
+	dev->host = host;
+	if (dev->pin) {
+		dev->gsi = pci_host__intx_gsi(slot, dev->pin);
+		pci_config__set(&dev->cfg, PCI_INTERRUPT_LINE, 1, dev->gsi);
+	}
+	host->slots[slot] = dev;
+out:
+	pthread_mutex_unlock(&host->lock);
+	return ret;
+}
+
+static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned i)
+{
+	struct pci_bar *bar = &dev->bars[i];
+	unsigned reg = PCI_BASE_ADDRESS_0 + 4 * i;
+	uint32_t flags = pci_config__read(&dev->cfg, reg, 4) & (bar->kind == PCI_BAR_IO ? 0x3 : 0xf);
+	uint64_t addr;
+
+	if (bar->kind == PCI_BAR_IO) {
+		addr = (host->io_next + bar->size - 1) & ~(bar->size - 1);
+		if (addr + bar->size > PCI_IO_BASE + PCI_IO_SIZE)
+			return -ENOSPC;
+		host->io_next = addr + bar->size;
+	} else {
+		addr = (host->mmio_next + bar->size - 1) & ~(bar->size - 1);
+		if (addr + bar->size > PCI_MMIO_BASE + PCI_MMIO_SIZE)
+			return -ENOSPC;
+		host->mmio_next = addr + bar->size;
+	}
+	pci_config__set(&dev->cfg, reg, 4, (uint32_t)addr | flags);
+	if (bar->kind == PCI_BAR_MMIO64)
+		pci_config__set(&dev->cfg, reg + 4, 4, (uint32_t)(addr >> 32));
+	return 0;
+}
+
+int pci_host__assign_bars(struct pci_host *host)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&host->lock);
+	for (unsigned s = 1; s < PCI_MAX_SLOTS && !ret; s++) {
+		struct pci_device *dev = host->slots[s];
+		uint16_t cmd;
+
+		if (!dev)
+			continue;
+		cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+		for (unsigned i = 0; i < PCI_BAR_COUNT && !ret; i++) {
+			if (dev->bars[i].kind == PCI_BAR_UNUSED)
+				continue;
+			ret = pci_place_bar(host, dev, i);
+			if (ret)
+				pr_err("%s: BAR%u of %llu bytes does not fit the PCI window",
+				       dev->name, i, (unsigned long long)dev->bars[i].size);
+			cmd |= dev->bars[i].kind == PCI_BAR_IO ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY;
+		}
+		pci_config__set(&dev->cfg, PCI_COMMAND, 2, cmd);
+		pci_update_bar_mappings(host, dev);
+	}
+	pthread_mutex_unlock(&host->lock);
+	return ret;
+}

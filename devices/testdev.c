@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "testdev.h"
+#include "intx.h"
+#include "pci.h"
+#include "../vmm/log.h"
+#include "../vmm/vm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#define EDU_VENDOR 0x1234
+#define EDU_DEVICE 0x11e8
+#define EDU_CLASS  0x00ff00 /* "unclassified, other", as QEMU's edu */
+#define EDU_ID     0x010000ed
+#define EDU_BAR0_SIZE (1u << 20)
+
+#define EDU_REG_ID       0x00
+#define EDU_REG_LIVENESS 0x04
+#define EDU_REG_IRQ_STATUS 0x24
+#define EDU_REG_IRQ_RAISE  0x60
+#define EDU_REG_IRQ_ACK    0x64
+
+struct testdev {
+	struct pci_device pci;
+	struct vm *vm;
+	struct intx intx;
+	pthread_mutex_t lock; /* irq_status, liveness */
+	uint32_t irq_status;
+	uint32_t liveness;
+	enum testdev_fault fault;
+	bool stale_status_intr; /* the stale-status fault's copy */
+	uint8_t msi_cap;
+	int trigger_fd;  /* irqfd: a write asserts the GSI until EOI */
+	int resample_fd; /* signalled by KVM at the guest's EOI */
+	int retry_fd;    /* timerfd for intx__retry */
+};
+
+bool testdev__parse_fault(const char *name, enum testdev_fault *fault)
+{
+	if (!strcmp(name, "none"))
+		*fault = TESTDEV_FAULT_NONE;
+	else if (!strcmp(name, "ignore-intx-disable"))
+		*fault = TESTDEV_FAULT_IGNORE_INTX_DISABLE;
+	else if (!strcmp(name, "stale-status"))
+		*fault = TESTDEV_FAULT_STALE_STATUS;
+	else
+		return false;
+	return true;
+}
+
+static struct testdev *to_testdev(struct pci_device *pci)
+{
+	return (struct testdev *)((char *)pci - offsetof(struct testdev, pci));
+}
+
+/* MSI as programmed by the guest, or false when MSI is off. Host lock held. */
+static bool testdev_msi(struct testdev *t, uint64_t *addr, uint32_t *data)
+{
+	struct pci_config *c = &t->pci.cfg;
+	unsigned cap = t->msi_cap;
+
+	if (!(pci_config__read(c, cap + PCI_MSI_FLAGS, 2) & PCI_MSI_FLAGS_ENABLE))
+		return false;
+	*addr = pci_config__read(c, cap + PCI_MSI_ADDRESS_LO, 4) |
+		(uint64_t)pci_config__read(c, cap + PCI_MSI_ADDRESS_HI, 4) << 32;
+	*data = pci_config__read(c, cap + PCI_MSI_DATA_64, 2);
+	return true;
+}
+
+static void testdev_raise(struct testdev *t, uint32_t bits)
+{
+	uint64_t msi_addr;
+	uint32_t msi_data;
+	bool msi;
+
+	pthread_mutex_lock(&t->pci.host->lock);
+	msi = testdev_msi(t, &msi_addr, &msi_data);
+	pthread_mutex_unlock(&t->pci.host->lock);
+
+	pthread_mutex_lock(&t->lock);
+	t->irq_status |= bits;
+	if (!msi)
+		intx__set_pending(&t->intx, t->irq_status != 0);
+	pthread_mutex_unlock(&t->lock);
+	if (msi)
+		vm__signal_msi(t->vm, msi_addr, msi_data);
+}
+
+static void testdev_ack(struct testdev *t, uint32_t bits)
+{
+	pthread_mutex_lock(&t->lock);
+	t->irq_status &= ~bits;
+	intx__set_pending(&t->intx, t->irq_status != 0);
+	pthread_mutex_unlock(&t->lock);
+}
+
+static void testdev_bar0_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+				bool is_write)
+{
+	struct testdev *t = opaque;
+	uint32_t v = 0xffffffff;
+
+	if (len != 4) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	if (is_write) {
+		memcpy(&v, data, 4);
+		switch (off) {
+		case EDU_REG_LIVENESS:
+			pthread_mutex_lock(&t->lock);
+			t->liveness = ~v;
+			pthread_mutex_unlock(&t->lock);
+			break;
+		case EDU_REG_IRQ_RAISE:
+			testdev_raise(t, v);
+			break;
+		case EDU_REG_IRQ_ACK:
+			testdev_ack(t, v);
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	pthread_mutex_lock(&t->lock);
+	switch (off) {
+	case EDU_REG_ID:
+		v = EDU_ID;
+		break;
+	case EDU_REG_LIVENESS:
+		v = t->liveness;
+		break;
+	case EDU_REG_IRQ_STATUS:
+		v = t->irq_status;
+		break;
+	default:
+		break;
+	}
+	pthread_mutex_unlock(&t->lock);
+	memcpy(data, &v, 4);
+}
+
+/* STATUS.INTERRUPT is read live from the device, never from a copy. */
+static uint32_t testdev_cfg_read_fixup(struct pci_device *pci, unsigned off, unsigned len,
+				       uint32_t val)
+{
+	struct testdev *t = to_testdev(pci);
+	uint16_t status;
+	bool intr;
+
+	if (off + len <= PCI_STATUS || off >= PCI_STATUS + 2)
+		return val;
+	if (t->fault == TESTDEV_FAULT_STALE_STATUS)
+		intr = t->stale_status_intr;
+	else
+		intr = intx__pending(&t->intx);
+	status = pci_config__read(&pci->cfg, PCI_STATUS, 2) & ~PCI_STATUS_INTERRUPT;
+	if (intr)
+		status |= PCI_STATUS_INTERRUPT;
+	return pci_config__overlay(off, len, val, PCI_STATUS, 2, status);
+}
+
+static void testdev_command_changed(struct pci_device *pci, uint16_t old_cmd, uint16_t new_cmd)
+{
+	struct testdev *t = to_testdev(pci);
+
+	t->stale_status_intr = intx__pending(&t->intx);
+	if (!((old_cmd ^ new_cmd) & PCI_COMMAND_INTX_DISABLE))
+		return;
+	if (t->fault == TESTDEV_FAULT_IGNORE_INTX_DISABLE)
+		return;
+	intx__set_guest_mask(&t->intx, new_cmd & PCI_COMMAND_INTX_DISABLE);
+}
+
+static const struct pci_device_ops testdev_ops = {
+	.cfg_read_fixup = testdev_cfg_read_fixup,
+	.command_changed = testdev_command_changed,
+};
+
+static void testdev_trigger(void *opaque)
+{
+	struct testdev *t = opaque;
+	uint64_t one = 1;
+
+	if (write(t->trigger_fd, &one, sizeof(one)) != sizeof(one))
+		pr_warn("%s: INTx trigger: %s", t->pci.name, strerror(errno));
+}
+
+static void testdev_schedule_retry(void *opaque)
+{
+	struct testdev *t = opaque;
+	struct itimerspec when = { .it_value.tv_nsec = INTX_RETRY_MS * 1000000L };
+
+	timerfd_settime(t->retry_fd, 0, &when, NULL);
+}
+
+static void testdev_on_resample(void *opaque, uint32_t events)
+{
+	struct testdev *t = opaque;
+	uint64_t n;
+
+	(void)events;
+	if (read(t->resample_fd, &n, sizeof(n)) == sizeof(n))
+		intx__eoi(&t->intx);
+}
+
+static void testdev_on_retry(void *opaque, uint32_t events)
+{
+	struct testdev *t = opaque;
+	uint64_t n;
+
+	(void)events;
+	if (read(t->retry_fd, &n, sizeof(n)) == sizeof(n))
+		intx__retry(&t->intx);
+}
+
+static void testdev_destroy(struct vm *vm, void *opaque)
+{
+	struct testdev *t = opaque;
+
+	if (t->resample_fd >= 0) {
+		event_loop__remove(&vm->loop, t->resample_fd);
+		vm__del_irqfd(vm, t->pci.gsi, t->trigger_fd);
+		close(t->resample_fd);
+	}
+	if (t->retry_fd >= 0) {
+		event_loop__remove(&vm->loop, t->retry_fd);
+		close(t->retry_fd);
+	}
+	if (t->trigger_fd >= 0)
+		close(t->trigger_fd);
+	intx__exit(&t->intx);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
+}
+
+/* Wires INTx: trigger/resample irqfd pair on the GSI, retry timer, both served by the event loop. */
+static int testdev_wire_intx(struct vm *vm, struct testdev *t)
+{
+	int ret;
+
+	t->trigger_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	t->retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (t->trigger_fd < 0 || t->retry_fd < 0)
+		return -errno;
+	ret = event_loop__add(&vm->loop, t->retry_fd, testdev_on_retry, t);
+	if (ret)
+		return ret;
+	t->resample_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (t->resample_fd < 0)
+		return -errno;
+	ret = vm__add_resample_irqfd(vm, t->pci.gsi, t->trigger_fd, t->resample_fd);
+	if (ret) {
+		pr_err("%s: KVM_IRQFD (resample) on GSI %u: %s", t->pci.name, t->pci.gsi,
+		       strerror(-ret));
+		close(t->resample_fd);
+		t->resample_fd = -1;
+		return ret;
+	}
+	return event_loop__add(&vm->loop, t->resample_fd, testdev_on_resample, t);
+}
+
+static void testdev_add_caps(struct testdev *t)
+{
+	struct pci_config *c = &t->pci.cfg;
+	uint8_t vndr;
+
+	/* MSI, 64-bit capable, one vector: enable, address and data writable. */
+	t->msi_cap = pci_config__add_cap(c, PCI_CAP_ID_MSI, 16);
+	pci_config__set(c, t->msi_cap + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_64BIT);
+	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE);
+	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_ADDRESS_LO, 4, 0xfffffffc);
+	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_ADDRESS_HI, 4, 0xffffffff);
+	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_DATA_64, 2, 0xffff);
+	/* A vendor-specific capability (length byte at +2) ends the list. */
+	vndr = pci_config__add_cap(c, PCI_CAP_ID_VNDR, 8);
+	pci_config__set(c, vndr + 2, 1, 8);
+}
+
+int testdev__create(struct vm *vm, struct pci_host *host, int slot,
+		    enum testdev_fault fault, struct testdev **out)
+{
+	struct testdev *t = calloc(1, sizeof(*t));
+	struct intx_sink sink;
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	t->vm = vm;
+	t->fault = fault;
+	t->trigger_fd = t->resample_fd = t->retry_fd = -1;
+	pthread_mutex_init(&t->lock, NULL);
+	sink = (struct intx_sink){ testdev_trigger, testdev_schedule_retry, t };
+	intx__init(&t->intx, &sink);
+	pci_device__init(&t->pci, &testdev_ops, EDU_VENDOR, EDU_DEVICE, EDU_CLASS, 0x10, 1);
+	testdev_add_caps(t);
+	pci_device__add_bar(&t->pci, 0, PCI_BAR_MMIO32, EDU_BAR0_SIZE, false,
+			    testdev_bar0_access, t);
+
+	ret = pci_host__add(host, &t->pci, slot);
+	if (ret) {
+		pr_err("--testdev=%d: %s; pick a free slot from 1 to 31",
+		       slot, ret == -EBUSY ? "slot already taken" : "no such slot");
+		testdev_destroy(vm, t);
+		return ret;
+	}
+	snprintf(t->pci.name, sizeof(t->pci.name), "testdev 00:%02x.0", t->pci.slot);
+	ret = testdev_wire_intx(vm, t);
+	if (ret) {
+		host->slots[t->pci.slot] = NULL;
+		testdev_destroy(vm, t);
+		return ret;
+	}
+	vm__add_teardown(vm, testdev_destroy, t);
+	if (out)
+		*out = t;
+	return 0;
+}

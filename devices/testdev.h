@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An emulated device compatible with QEMU's "edu" (1234:11e8) for the parts
+ * the INTx tests use. BAR0 is 1 MiB of MMIO:
+ *   0x00 RO  identification 0x010000ed
+ *   0x04 RW  liveness check: reads back the bitwise inverse of what was written
+ *   0x24 RO  interrupt status
+ *   0x60 WO  raise: status |= value, asserting the interrupt
+ *   0x64 WO  acknowledge: status &= ~value
+ * Only 4-byte accesses are decoded (as edu does). Its INTx obeys PCI 2.3:
+ * COMMAND.INTX_DISABLE keeps the line quiet while STATUS.INTERRUPT keeps
+ * showing the pending condition, live. With MSI enabled, raise sends an MSI.
+ *
+ * For proving that the guest tests can fail, a fault can be injected:
+ *   ignore-intx-disable  COMMAND.INTX_DISABLE is not honoured
+ *   stale-status         STATUS.INTERRUPT is a copy refreshed only on
+ *                        COMMAND writes (what kvmtool's passthrough does)
+ */
+#ifndef PCIVMM_TESTDEV_H
+#define PCIVMM_TESTDEV_H
+
+#include <stdbool.h>
+
+struct vm;
+struct pci_host;
+struct testdev;
+
+enum testdev_fault {
+	TESTDEV_FAULT_NONE,
+	TESTDEV_FAULT_IGNORE_INTX_DISABLE,
+	TESTDEV_FAULT_STALE_STATUS,
+};
+
+/* Parses a fault name; returns false if unknown. */
+bool testdev__parse_fault(const char *name, enum testdev_fault *fault);
+
+/*
+ * Creates a test device in slot (or the first free one when slot < 0) and
+ * wires its INTx to a resampling irqfd. Prints one line on failure.
+ */
+int testdev__create(struct vm *vm, struct pci_host *host, int slot,
+		    enum testdev_fault fault, struct testdev **out);
+
+#endif

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The edu-compatible test device (QEMU edu or pcivmm --testdev). */
+#include "guest.h"
+
+#define EDU_REG_STATUS 0x24
+#define EDU_REG_RAISE 0x60
+#define EDU_REG_ACK 0x64
+
+bool edu_find(int n, struct edu *e)
+{
+	struct pci_dev devs[PCI_MAX_DEVS];
+	int count = pci_discover(devs, PCI_MAX_DEVS);
+
+	for (int i = 0; i < count; i++) {
+		if (devs[i].vendor != EDU_VENDOR || devs[i].device != EDU_DEVICE || n--)
+			continue;
+		*e = (struct edu){ .pci = devs[i] };
+		e->bar0 = pci_bar_addr(&e->pci, 0);
+		/* Firmware (pcivmm, SeaBIOS) assigned BAR0; make sure it decodes. */
+		pci_cfg_write(&e->pci, PCI_COMMAND, 2,
+			      pci_cfg_read(&e->pci, PCI_COMMAND, 2) | PCI_COMMAND_MEMORY);
+		return e->bar0 != 0;
+	}
+	return false;
+}
+
+uint32_t edu_status(struct edu *e)
+{
+	return mmio_read32(e->bar0 + EDU_REG_STATUS);
+}
+
+void edu_raise(struct edu *e, uint32_t bits)
+{
+	mmio_write32(e->bar0 + EDU_REG_RAISE, bits);
+}
+
+void edu_ack(struct edu *e, uint32_t bits)
+{
+	mmio_write32(e->bar0 + EDU_REG_ACK, bits);
+}
+
+void edu_set_intx_disable(struct edu *e, bool disable)
+{
+	uint16_t cmd = pci_cfg_read(&e->pci, PCI_COMMAND, 2);
+
+	cmd = disable ? cmd | PCI_COMMAND_INTX_DISABLE : cmd & ~PCI_COMMAND_INTX_DISABLE;
+	pci_cfg_write(&e->pci, PCI_COMMAND, 2, cmd);
+}
+
+bool edu_status_interrupt(struct edu *e)
+{
+	return pci_cfg_read(&e->pci, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT;
+}
+
+void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg)
+{
+	irq_set_handler(vector, fn, arg);
+	ioapic_route_level(e->pci.gsi, vector);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Boot loaders. A kernel file is read and validated before any VM exists
+ * (so a bad file is reported as such, even on a host without KVM), then
+ * loaded into guest RAM together with the boot data the guest expects:
+ *  - a 64-bit ELF (test guests) gets a PVH hvm_start_info with the machine's
+ *    FDT as module 0 and is entered at e_entry in long mode;
+ *  - a Linux bzImage gets boot_params (e820, command line, initrd) and an MP
+ *    table with the PCI INTx routing, and is entered at its 64-bit entry.
+ */
+#ifndef PCIVMM_BOOT_H
+#define PCIVMM_BOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guest_mem.h"
+
+struct boot_regs;
+
+struct boot_file {
+	const char *path;
+	uint8_t *data;
+	size_t size;
+};
+
+/* Reads a whole file; prints one line naming it on failure. */
+int boot_file__read(struct boot_file *f, const char *path);
+void boot_file__free(struct boot_file *f);
+
+enum kernel_kind { KERNEL_ELF64, KERNEL_BZIMAGE };
+
+/* Tells ELF from bzImage and validates its headers; one line on failure. */
+int kernel__probe(const struct boot_file *k, enum kernel_kind *kind);
+
+/* A PCI INTx route for the MP table: device slot, pin (1=INTA) and GSI. */
+struct boot_pci_irq {
+	uint8_t slot, pin, gsi;
+};
+
+struct boot_setup {
+	const struct boot_file *kernel;
+	const struct boot_file *initrd; /* may be NULL */
+	const char *cmdline;            /* may be NULL */
+	const void *fdt;
+	size_t fdt_size;
+	unsigned nr_cpus;
+	const struct boot_pci_irq *pci_irqs;
+	unsigned nr_pci_irqs;
+};
+
+/* Format checks behind kernel__probe (each prints one line on failure). */
+int elf__validate(const struct boot_file *k);
+int bzimage__validate(const struct boot_file *k);
+
+int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
+		   struct boot_regs *regs);
+int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
+		     struct boot_regs *regs);
+
+/* GDT (0x10 code64, 0x18 data) and identity page tables for 0-4 GiB. */
+int x86_boot__write_gdt_and_page_tables(struct guest_mem *mem);
+
+/* The e820 map of the machine (RAM, legacy holes, MP table area). */
+struct e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+} __attribute__((packed));
+#define E820_RAM 1
+#define E820_RESERVED 2
+unsigned e820__build(const struct guest_mem *mem, struct e820_entry *out, unsigned max);
+
+/* Writes an MP 1.4 floating pointer and table at MPTABLE_ADDR. */
+int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
+		   const struct boot_pci_irq *irqs, unsigned nr_irqs);
+
+#endif

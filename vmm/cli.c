@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "cli.h"
+#include "exit_codes.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pci/pci.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCIVMM_VERSION "0.1.0"
+
+static const char usage_text[] =
+	"Usage: pcivmm [OPTIONS] --kernel FILE\n"
+	"A KVM virtual machine monitor with PCI passthrough and shared-INTx support.\n"
+	"\n"
+	"  --kernel FILE          64-bit ELF test guest or Linux bzImage to boot\n"
+	"  --initrd FILE          initial ramdisk (Linux guests)\n"
+	"  --cmdline STR          kernel command line (ELF guests get it via PVH start_info)\n"
+	"  --mem SIZE             guest RAM, e.g. 256M, 1G; a bare number is MiB (default 256M)\n"
+	"  --cpus N               number of vCPUs, 1-64 (default 1)\n"
+	"  --passthrough BDF[,slot=N]\n"
+	"                         give the guest host PCI device BDF ([dddd:]bb:dd.f); repeatable\n"
+	"  --testdev[=SLOT][,fault=NAME]\n"
+	"                         add an emulated edu-compatible INTx test device; repeatable.\n"
+	"                         Slots s and s+4 share a GSI (16 + (slot + pin - 1) % 4).\n"
+	"                         fault=ignore-intx-disable|stale-status breaks it on purpose\n"
+	"  --dump-dtb FILE        write the machine's flattened device tree to FILE\n"
+	"  -v, --verbose          debug messages\n"
+	"  -h, --help             this text\n"
+	"  -V, --version          version\n"
+	"\n" EXIT_CODES_HELP;
+
+enum {
+	OPT_KERNEL = 256, OPT_INITRD, OPT_CMDLINE, OPT_MEM, OPT_CPUS,
+	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB,
+};
+
+static const struct option cli_options[] = {
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "passthrough", required_argument, NULL, OPT_PASSTHROUGH },
+	{ "testdev", optional_argument, NULL, OPT_TESTDEV },
+	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+bool cli__parse_size(const char *s, uint64_t *bytes)
+{
+	unsigned long long v;
+	unsigned shift = 20; /* bare numbers are MiB, as in QEMU's -m */
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	switch (toupper((unsigned char)*end)) {
+	case '\0': break;
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	case 'T': shift = 40; end++; break;
+	default: return false;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || v > (UINT64_MAX >> shift))
+		return false;
+	*bytes = (uint64_t)v << shift;
+	return true;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return !errno && *end == '\0' && *out <= max;
+}
+
+/* "BDF[,slot=N]": the BDF goes through libpci's own slot parser. */
+static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE *err)
+{
+	char buf[64], *opts, *tok, *save;
+	struct pci_filter filter;
+	const char *msg;
+	unsigned long slot;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(err, "pcivmm: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
+		return false;
+	}
+	strcpy(buf, arg);
+	opts = strchr(buf, ',');
+	if (opts)
+		*opts++ = '\0';
+	pci_filter_init(NULL, &filter);
+	msg = pci_filter_parse_slot(&filter, buf);
+	if (msg) {
+		fprintf(err, "pcivmm: --passthrough %s: %s; give a BDF like 0000:00:04.0\n", buf, msg);
+		return false;
+	}
+	if (filter.bus < 0 || filter.slot < 0 || filter.func < 0) {
+		fprintf(err, "pcivmm: --passthrough %s: wildcards are not allowed; give one device like 0000:00:04.0\n", buf);
+		return false;
+	}
+	pt->domain = filter.domain < 0 ? 0 : filter.domain;
+	pt->bus = filter.bus;
+	pt->dev = filter.slot;
+	pt->func = filter.func;
+	pt->slot = -1;
+	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", pt->domain & 0xffff,
+		 pt->bus & 0xff, pt->dev & 0x1f, pt->func & 7);
+	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strncmp(tok, "slot=", 5) && parse_uint(tok + 5, 31, &slot) && slot > 0) {
+			pt->slot = slot;
+		} else {
+			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N with N from 1 to 31\n",
+				pt->bdf, tok);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "[SLOT][,fault=NAME]" */
+static bool parse_testdev(const char *arg, struct cli_testdev *td, FILE *err)
+{
+	char buf[64], *tok, *save;
+	unsigned long slot;
+
+	*td = (struct cli_testdev){ .slot = -1, .fault = TESTDEV_FAULT_NONE };
+	if (!arg)
+		return true;
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(err, "pcivmm: --testdev=%.32s...: too long\n", arg);
+		return false;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strncmp(tok, "fault=", 6)) {
+			if (!testdev__parse_fault(tok + 6, &td->fault)) {
+				fprintf(err, "pcivmm: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
+					tok + 6);
+				return false;
+			}
+		} else if (!strncmp(tok, "slot=", 5) ? parse_uint(tok + 5, 31, &slot)
+						      : parse_uint(tok, 31, &slot)) {
+			if (slot == 0) {
+				fprintf(err, "pcivmm: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");
+				return false;
+			}
+			td->slot = slot;
+		} else {
+			fprintf(err, "pcivmm: --testdev=%s: '%s' is not a slot (1-31) or fault=NAME\n",
+				arg, tok);
+			return false;
+		}
+	}
+	return true;
+}
+
+enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
+			   FILE *err)
+{
+	unsigned long n;
+	int opt;
+
+	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1 };
+	optind = 0; /* glibc: full re-initialisation, so tests can parse repeatedly */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":vhV", cli_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_KERNEL: cfg->kernel = optarg; break;
+		case OPT_INITRD: cfg->initrd = optarg; break;
+		case OPT_CMDLINE: cfg->cmdline = optarg; break;
+		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
+		case OPT_MEM:
+			if (!cli__parse_size(optarg, &cfg->mem_size)) {
+				fprintf(err, "pcivmm: --mem %s: not a size; use e.g. 256M or 1G\n", optarg);
+				return CLI_ERROR;
+			}
+			if (cfg->mem_size < CLI_MIN_MEM || cfg->mem_size > CLI_MAX_MEM) {
+				fprintf(err, "pcivmm: --mem %s: out of range; use 16M to 512G\n", optarg);
+				return CLI_ERROR;
+			}
+			break;
+		case OPT_CPUS:
+			if (!parse_uint(optarg, CLI_MAX_CPUS, &n) || n == 0) {
+				fprintf(err, "pcivmm: --cpus %s: use a number from 1 to %d\n", optarg, CLI_MAX_CPUS);
+				return CLI_ERROR;
+			}
+			cfg->nr_cpus = n;
+			break;
+		case OPT_PASSTHROUGH:
+			if (cfg->nr_passthrough == CLI_MAX_DEVICES) {
+				fprintf(err, "pcivmm: --passthrough: at most %d devices\n", CLI_MAX_DEVICES);
+				return CLI_ERROR;
+			}
+			if (!parse_passthrough(optarg, &cfg->passthrough[cfg->nr_passthrough], err))
+				return CLI_ERROR;
+			cfg->nr_passthrough++;
+			break;
+		case OPT_TESTDEV:
+			if (cfg->nr_testdevs == CLI_MAX_DEVICES) {
+				fprintf(err, "pcivmm: --testdev: at most %d devices\n", CLI_MAX_DEVICES);
+				return CLI_ERROR;
+			}
+			if (!parse_testdev(optarg, &cfg->testdevs[cfg->nr_testdevs], err))
+				return CLI_ERROR;
+			cfg->nr_testdevs++;
+			break;
+		case 'v': cfg->verbose = true; break;
+		case 'h': fputs(usage_text, out); return CLI_EXITED;
+		case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
+		case ':':
+			fprintf(err, "pcivmm: %s needs a value; see pcivmm --help\n", argv[optind - 1]);
+			return CLI_ERROR;
+		default:
+			fprintf(err, "pcivmm: unknown option '%s'; see pcivmm --help\n", argv[optind - 1]);
+			return CLI_ERROR;
+		}
+	}
+	if (optind < argc) {
+		fprintf(err, "pcivmm: unexpected argument '%s'; see pcivmm --help\n", argv[optind]);
+		return CLI_ERROR;
+	}
+	if (!cfg->kernel && !cfg->dump_dtb) {
+		fprintf(err, "pcivmm: nothing to boot; give --kernel FILE (see pcivmm --help)\n");
+		return CLI_ERROR;
+	}
+	return CLI_RUN;
+}

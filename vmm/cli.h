@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The command line, parsed into a plain description of the machine to run. */
+#ifndef PCIVMM_CLI_H
+#define PCIVMM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../devices/testdev.h"
+
+#define CLI_MAX_DEVICES 16
+#define CLI_MIN_MEM (16ULL << 20)
+#define CLI_MAX_MEM (512ULL << 30)
+#define CLI_MAX_CPUS 64
+
+struct cli_testdev {
+	int slot; /* -1: first free slot */
+	enum testdev_fault fault;
+};
+
+struct cli_passthrough {
+	char bdf[16]; /* canonical "dddd:bb:dd.f" */
+	int domain, bus, dev, func;
+	int slot; /* guest slot, -1: first free */
+};
+
+struct vmm_config {
+	const char *kernel, *initrd, *cmdline, *dump_dtb;
+	uint64_t mem_size;
+	unsigned nr_cpus;
+	struct cli_testdev testdevs[CLI_MAX_DEVICES];
+	unsigned nr_testdevs;
+	struct cli_passthrough passthrough[CLI_MAX_DEVICES];
+	unsigned nr_passthrough;
+	bool verbose;
+};
+
+enum cli_result {
+	CLI_RUN,    /* boot the machine */
+	CLI_EXITED, /* --help or --version printed */
+	CLI_ERROR,  /* one line printed to err */
+};
+
+/* Parses argv. out gets --help/--version text, err gets error lines. */
+enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
+			   FILE *err);
+
+/* "256M", "1G", "512" (MiB) -> bytes; false on a malformed size. */
+bool cli__parse_size(const char *s, uint64_t *bytes);
+
+#endif

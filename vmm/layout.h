@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The guest physical address map and port map of the pcivmm machine. */
+#ifndef PCIVMM_LAYOUT_H
+#define PCIVMM_LAYOUT_H
+
+#define SZ_1K 0x400ULL
+#define SZ_1M 0x100000ULL
+#define SZ_1G 0x40000000ULL
+
+/* RAM starts at 0; above 3 GiB it continues at 4 GiB, leaving a hole for MMIO. */
+#define LOW_RAM_LIMIT 0xc0000000ULL
+#define HIGH_RAM_BASE 0x100000000ULL
+
+/* 32-bit PCI memory window for BARs, then ECAM for bus 0 (1 MiB: 32 slots x 8 functions x 4 KiB). */
+#define PCI_MMIO_BASE 0xc0000000ULL
+#define PCI_MMIO_SIZE 0x20000000ULL
+#define PCI_ECAM_BASE 0xe0000000ULL
+#define PCI_ECAM_SIZE SZ_1M
+
+/* In-kernel interrupt controllers (KVM_CREATE_IRQCHIP). */
+#define IOAPIC_BASE 0xfec00000ULL
+#define LAPIC_BASE  0xfee00000ULL
+
+/* PCI I/O window for I/O BARs. */
+#define PCI_IO_BASE 0xc000U
+#define PCI_IO_SIZE 0x4000U
+
+/* Legacy ports. */
+#define UART_COM1_PORT 0x3f8
+#define UART_COM1_GSI  4
+#define DEBUG_EXIT_PORT 0xf4
+/* QEMU's PIIX4/ICH9 PM1a control block as SeaBIOS places it (PM base 0x600). */
+#define ACPI_PM1A_CNT_PORT 0x604
+#define RESET_CONTROL_PORT 0xcf9
+#define KBD_CONTROLLER_PORT 0x64
+
+/* PCI INTx is routed to IOAPIC pins 16..23, which the 8259 PIC does not see. */
+#define PCI_INTX_GSI_BASE 16
+#define PCI_INTX_GSI_COUNT 4
+
+/* Boot structures below 1 MiB, built by the VMM (ELF/PVH and Linux boot). */
+#define BOOT_GDT_ADDR      0x1000ULL
+#define BOOT_PML4_ADDR     0x2000ULL
+#define BOOT_PDPT_ADDR     0x3000ULL
+#define BOOT_PD_ADDR       0x4000ULL /* four PDs: identity map of 0-4 GiB */
+#define BOOT_PARAMS_ADDR   0x8000ULL /* PVH start_info or Linux boot_params */
+#define BOOT_MODLIST_ADDR  0x9000ULL
+#define BOOT_MEMMAP_ADDR   0x9400ULL
+#define BOOT_CMDLINE_ADDR  0x20000ULL
+#define BOOT_CMDLINE_MAX   0x10000ULL
+#define BOOT_FDT_ADDR      0x30000ULL
+#define BOOT_FDT_MAX       0x10000ULL
+#define BOOT_STACK_TOP     0x80000ULL
+#define EBDA_START         0x9fc00ULL
+#define MPTABLE_ADDR       0xf0000ULL
+#define BIOS_END           0x100000ULL
+#define KERNEL_LOAD_ADDR   0x100000ULL
+
+#endif

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pcivmm: parse the command line, build the machine, boot it, report. */
+#include "boot.h"
+#include "cli.h"
+#include "exit_codes.h"
+#include "layout.h"
+#include "log.h"
+#include "machine_fdt.h"
+#include "vm.h"
+#include "../devices/exit_ports.h"
+#include "../devices/pci.h"
+#include "../devices/testdev.h"
+#include "../devices/uart.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool log_verbose;
+
+struct boot_files {
+	struct boot_file kernel, initrd;
+	enum kernel_kind kind;
+};
+
+/* Reads and validates the files before any VM exists: bad files are reported as such. */
+static int read_boot_files(const struct vmm_config *cfg, struct boot_files *f)
+{
+	memset(f, 0, sizeof(*f));
+	if (cfg->kernel) {
+		if (boot_file__read(&f->kernel, cfg->kernel) ||
+		    kernel__probe(&f->kernel, &f->kind))
+			return EXIT_BAD_IMAGE;
+	}
+	if (cfg->initrd) {
+		if (f->kind != KERNEL_BZIMAGE) {
+			pr_err("--initrd %s: only Linux bzImage guests take an initrd", cfg->initrd);
+			return EXIT_USAGE;
+		}
+		if (boot_file__read(&f->initrd, cfg->initrd))
+			return EXIT_BAD_IMAGE;
+	}
+	return 0;
+}
+
+static void pci_host_teardown(struct vm *vm, void *opaque)
+{
+	(void)vm;
+	pci_host__exit(opaque);
+}
+
+static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci)
+{
+	if (exit_ports__create(vm) || uart__create(vm)) {
+		pr_err("cannot claim the legacy ports");
+		return EXIT_HOST;
+	}
+	if (pci_host__init(pci, &vm->pio, &vm->mmio, &vm->mem)) {
+		pr_err("cannot set up the PCI host bridge");
+		return EXIT_HOST;
+	}
+	pci->reset_request = exit_ports__reset;
+	pci->reset_opaque = vm;
+	vm->pci = pci;
+	vm__add_teardown(vm, pci_host_teardown, pci);
+
+	for (unsigned i = 0; i < cfg->nr_testdevs; i++) {
+		int ret = testdev__create(vm, pci, cfg->testdevs[i].slot,
+					  cfg->testdevs[i].fault, NULL);
+
+		if (ret)
+			return ret == -EBUSY || ret == -EINVAL ? EXIT_USAGE : EXIT_HOST;
+	}
+	if (cfg->nr_passthrough) {
+		pr_err("--passthrough %s: this build has no passthrough backend yet (VFIO support is the next milestone)",
+		       cfg->passthrough[0].bdf);
+		return EXIT_HOST;
+	}
+	if (pci_host__assign_bars(pci))
+		return EXIT_HOST;
+	return 0;
+}
+
+static void report_devices(const struct pci_host *pci)
+{
+	for (unsigned s = 1; s < PCI_MAX_SLOTS; s++) {
+		const struct pci_device *d = pci->slots[s];
+
+		if (d)
+			pr_info("%s: %04x:%04x, INT%c -> GSI %u, BAR0 0x%llx", d->name,
+				d->vendor_id, d->device_id, 'A' + d->pin - 1, d->gsi,
+				(unsigned long long)pci_device__bar_addr(d, 0));
+	}
+}
+
+static int collect_pci_irqs(const struct pci_host *pci, struct boot_pci_irq *irqs)
+{
+	unsigned n = 0;
+
+	for (unsigned s = 1; s < PCI_MAX_SLOTS; s++) {
+		const struct pci_device *d = pci->slots[s];
+
+		if (d && d->pin)
+			irqs[n++] = (struct boot_pci_irq){ d->slot, d->pin, d->gsi };
+	}
+	return n;
+}
+
+static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_files *f,
+		      const void *fdt, size_t fdt_size)
+{
+	struct boot_pci_irq irqs[PCI_MAX_SLOTS];
+	struct boot_setup setup = {
+		.kernel = &f->kernel,
+		.initrd = cfg->initrd ? &f->initrd : NULL,
+		.cmdline = cfg->cmdline,
+		.fdt = fdt,
+		.fdt_size = fdt_size,
+		.nr_cpus = vm->nr_vcpus,
+		.pci_irqs = irqs,
+		.nr_pci_irqs = collect_pci_irqs(vm->pci, irqs),
+	};
+	struct boot_regs regs;
+	int ret;
+
+	if (f->kind == KERNEL_ELF64)
+		ret = boot_elf__load(&vm->mem, &setup, &regs);
+	else
+		ret = boot_linux__load(&vm->mem, &setup, &regs);
+	if (ret)
+		return EXIT_BAD_IMAGE;
+	if (vcpu__set_boot_regs(&vm->vcpus[0], &regs)) {
+		pr_err("cannot set the boot vCPU's registers");
+		return EXIT_HOST;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static uint8_t fdt[MACHINE_FDT_MAX];
+	struct vmm_config cfg;
+	struct boot_files files;
+	struct pci_host pci;
+	struct vm vm;
+	int fdt_size, ret;
+
+	switch (cli__parse(argc, argv, &cfg, stdout, stderr)) {
+	case CLI_EXITED:
+		return 0;
+	case CLI_ERROR:
+		return EXIT_USAGE;
+	case CLI_RUN:
+		break;
+	}
+	log_verbose = cfg.verbose;
+
+	ret = read_boot_files(&cfg, &files);
+	if (ret)
+		goto out_files;
+
+	if (vm__create(&vm, cfg.mem_size, cfg.nr_cpus)) {
+		ret = EXIT_HOST;
+		goto out_vm;
+	}
+	ret = create_devices(&vm, &cfg, &pci);
+	if (ret)
+		goto out_vm;
+
+	fdt_size = machine_fdt__build(fdt, sizeof(fdt), &vm.mem, cfg.nr_cpus, &pci, cfg.cmdline);
+	if (fdt_size < 0) {
+		ret = EXIT_HOST;
+		goto out_vm;
+	}
+	if (cfg.dump_dtb && machine_fdt__write_file(fdt, fdt_size, cfg.dump_dtb)) {
+		ret = EXIT_USAGE;
+		goto out_vm;
+	}
+	if (!cfg.kernel) {
+		ret = 0;
+		goto out_vm;
+	}
+	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size);
+	if (ret)
+		goto out_vm;
+	report_devices(&pci);
+	ret = vm__run(&vm);
+out_vm:
+	vm__destroy(&vm);
+out_files:
+	boot_file__free(&files.kernel);
+	boot_file__free(&files.initrd);
+	return ret;
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vCPU threads, the KVM_RUN loop, long-mode boot state and crash reports. */
+#include "vm.h"
+#include "exit_codes.h"
+#include "layout.h"
+#include "log.h"
+#include "vcpu_run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Interrupts KVM_RUN; its handler does nothing, the EINTR is the point. */
+#define VCPU_KICK_SIGNAL SIGUSR1
+
+static struct kvm_cpuid2 *vcpu_supported_cpuid(int kvm_fd)
+{
+	for (unsigned nent = 64; nent <= 4096; nent *= 2) {
+		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
+
+		if (!c)
+			return NULL;
+		c->nent = nent;
+		if (ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
+			return c;
+		free(c);
+		if (errno != E2BIG)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Gives each vCPU its own APIC ID in CPUID (leaf 1 EBX[31:24], leaves 0xb/0x1f EDX). */
+static void vcpu_cpuid_set_apic_id(struct kvm_cpuid2 *c, unsigned id)
+{
+	for (unsigned i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		if (e->function == 1)
+			e->ebx = (e->ebx & 0x00ffffff) | (id << 24);
+		else if (e->function == 0xb || e->function == 0x1f)
+			e->edx = id;
+	}
+}
+
+int vcpus__create(struct vm *vm, unsigned nr_vcpus)
+{
+	struct kvm_cpuid2 *cpuid = vcpu_supported_cpuid(vm->kvm_fd);
+	int mmap_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	int ret = 0;
+
+	if (!cpuid || mmap_size <= 0) {
+		pr_err("KVM_GET_SUPPORTED_CPUID/KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+		free(cpuid);
+		return -ENOTSUP;
+	}
+	vm->vcpus = calloc(nr_vcpus, sizeof(*vm->vcpus));
+	if (!vm->vcpus) {
+		free(cpuid);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		*v = (struct vcpu){ .vm = vm, .id = i, .fd = -1 };
+		vm->nr_vcpus++;
+		v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, i);
+		if (v->fd < 0) {
+			ret = -errno;
+			pr_err("KVM_CREATE_VCPU %u: %s; try fewer --cpus", i, strerror(errno));
+			break;
+		}
+		v->run_size = mmap_size;
+		v->run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+		if (v->run == MAP_FAILED) {
+			v->run = NULL;
+			ret = -errno;
+			break;
+		}
+		vcpu_cpuid_set_apic_id(cpuid, i);
+		if (ioctl(v->fd, KVM_SET_CPUID2, cpuid) < 0) {
+			ret = -errno;
+			pr_err("KVM_SET_CPUID2: %s", strerror(errno));
+			break;
+		}
+	}
+	free(cpuid);
+	return ret;
+}
+
+void vcpus__destroy(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (v->run)
+			munmap(v->run, v->run_size);
+		if (v->fd >= 0)
+			close(v->fd);
+	}
+	free(vm->vcpus);
+	vm->vcpus = NULL;
+	vm->nr_vcpus = 0;
+}
+
+int vcpu__set_boot_regs(struct vcpu *vcpu, const struct boot_regs *b)
+{
+	struct kvm_segment code = {
+		.base = 0, .limit = 0xffffffff, .selector = 0x10,
+		.type = 11 /* execute/read, accessed */, .present = 1,
+		.dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = code;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = {
+		.rip = b->rip, .rsp = b->rsp, .rsi = b->rsi, .rbx = b->rbx,
+		.rflags = 0x2, /* bit 1 is reserved and reads as one */
+	};
+
+	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
+		return -errno;
+	data.selector = 0x18;
+	data.type = 3; /* read/write, accessed */
+	data.l = 0;
+	data.db = 1;
+	sregs.cs = code;
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.gdt.base = BOOT_GDT_ADDR;
+	sregs.gdt.limit = 4 * 8 - 1;
+	sregs.cr3 = BOOT_PML4_ADDR;
+	sregs.cr4 = 1u << 5;                  /* PAE */
+	sregs.cr0 = 0x80050033;               /* PG | AM | WP | NE | ET | MP | PE */
+	sregs.efer = (1u << 8) | (1u << 10);  /* LME | LMA */
+	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
+		return -errno;
+	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
+		return -errno;
+	return 0;
+}
+
+void vcpu__dump(struct vcpu *vcpu)
+{
+	struct kvm_regs r;
+	struct kvm_sregs s;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &r) < 0 || ioctl(vcpu->fd, KVM_GET_SREGS, &s) < 0) {
+		pr_err("vCPU %u: cannot read registers: %s", vcpu->id, strerror(errno));
+		return;
+	}
+	fprintf(stderr,
+		"pcivmm: vCPU %u registers:\n"
+		"  rip %016llx rsp %016llx rflags %016llx\n"
+		"  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n"
+		"  rsi %016llx rdi %016llx rbp %016llx\n"
+		"  r8  %016llx r9  %016llx r10 %016llx r11 %016llx\n"
+		"  r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n"
+		"  cr0 %016llx cr2 %016llx cr3 %016llx cr4 %016llx efer %llx\n"
+		"  cs %04x (base %llx l %u db %u) ss %04x idt %llx/%x gdt %llx/%x\n",
+		vcpu->id, r.rip, r.rsp, r.rflags, r.rax, r.rbx, r.rcx, r.rdx,
+		r.rsi, r.rdi, r.rbp, r.r8, r.r9, r.r10, r.r11, r.r12, r.r13,
+		r.r14, r.r15, s.cr0, s.cr2, s.cr3, s.cr4, s.efer, s.cs.selector,
+		s.cs.base, s.cs.l, s.cs.db, s.ss.selector, s.idt.base, s.idt.limit,
+		s.gdt.base, s.gdt.limit);
+}
+
+static void vcpu_crash(struct vcpu *vcpu, const char *why)
+{
+	pr_err("vCPU %u: %s", vcpu->id, why);
+	vcpu__dump(vcpu);
+	vm__request_exit(vcpu->vm, EXIT_GUEST_CRASH);
+}
+
+static bool vcpu_handle_io(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	unsigned size = run->io.size;
+	uint64_t bytes = (uint64_t)run->io.count * size;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+
+	if ((size != 1 && size != 2 && size != 4) ||
+	    run->io.data_offset > vcpu->run_size ||
+	    bytes > vcpu->run_size - run->io.data_offset) {
+		vcpu_crash(vcpu, "malformed port I/O exit");
+		return false;
+	}
+	for (unsigned i = 0; i < run->io.count; i++, data += size)
+		bus__access(&vcpu->vm->pio, run->io.port, data, size,
+			    run->io.direction == KVM_EXIT_IO_OUT);
+	return true;
+}
+
+static bool vcpu_handle_mmio(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	unsigned len = run->mmio.len;
+
+	if (len != 1 && len != 2 && len != 4 && len != 8) {
+		vcpu_crash(vcpu, "MMIO access of unsupported width");
+		return false;
+	}
+	bus__access(&vcpu->vm->mmio, run->mmio.phys_addr, run->mmio.data, len,
+		    run->mmio.is_write);
+	return true;
+}
+
+/* One exit; false when the vCPU must stop. */
+static bool vcpu_handle_exit(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	char why[96];
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return vcpu_handle_io(vcpu);
+	case KVM_EXIT_MMIO:
+		return vcpu_handle_mmio(vcpu);
+	case KVM_EXIT_SHUTDOWN:
+		vcpu_crash(vcpu, "guest triple fault (KVM_EXIT_SHUTDOWN)");
+		return false;
+	case KVM_EXIT_SYSTEM_EVENT:
+		if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ||
+		    run->system_event.type == KVM_SYSTEM_EVENT_RESET) {
+			vm__request_exit(vcpu->vm, EXIT_GUEST_POWEROFF);
+			return false;
+		}
+		break;
+	case KVM_EXIT_HLT:
+		/* The in-kernel LAPIC handles HLT; this exit means it cannot wake. */
+		vcpu_crash(vcpu, "guest halted with no way to wake it");
+		return false;
+	case KVM_EXIT_INTR:
+		return true;
+	case KVM_EXIT_INTERNAL_ERROR:
+		snprintf(why, sizeof(why), "KVM internal error, suberror %u",
+			 run->internal.suberror);
+		vcpu_crash(vcpu, why);
+		return false;
+	case KVM_EXIT_FAIL_ENTRY:
+		snprintf(why, sizeof(why), "VM entry failed, hardware reason 0x%llx",
+			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		vcpu_crash(vcpu, why);
+		return false;
+	default:
+		break;
+	}
+	snprintf(why, sizeof(why), "unhandled KVM exit %u", run->exit_reason);
+	vcpu_crash(vcpu, why);
+	return false;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *vcpu = arg;
+	sigset_t kick;
+	char name[16];
+
+	snprintf(name, sizeof(name), "vcpu%u", vcpu->id);
+	pthread_setname_np(pthread_self(), name);
+	sigemptyset(&kick);
+	sigaddset(&kick, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+
+	while (!atomic_load(&vcpu->vm->exiting)) {
+		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			pr_err("vCPU %u: KVM_RUN: %s", vcpu->id, strerror(errno));
+			vcpu__dump(vcpu);
+			vm__request_exit(vcpu->vm, EXIT_GUEST_CRASH);
+			break;
+		}
+		if (!vcpu_handle_exit(vcpu))
+			break;
+	}
+	return NULL;
+}
+
+static void vcpu_kick_handler(int sig)
+{
+	(void)sig;
+}
+
+int vcpus__start(struct vm *vm)
+{
+	struct sigaction sa = { .sa_handler = vcpu_kick_handler };
+	sigset_t kick;
+
+	/* No SA_RESTART: KVM_RUN must return EINTR. */
+	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
+	/* Blocked everywhere but in vCPU threads. */
+	sigemptyset(&kick);
+	sigaddset(&kick, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_BLOCK, &kick, NULL);
+
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		int err = pthread_create(&v->thread, NULL, vcpu_thread, v);
+
+		if (err) {
+			pr_err("cannot start vCPU %u: %s", i, strerror(err));
+			return -err;
+		}
+		v->thread_started = true;
+	}
+	return 0;
+}
+
+void vcpus__stop(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (!v->thread_started)
+			continue;
+		/*
+		 * immediate_exit covers a vCPU between its check of
+		 * vm->exiting and KVM_RUN; the signal covers one inside
+		 * KVM_RUN (including an AP waiting for SIPI).
+		 */
+		v->run->immediate_exit = 1;
+		pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+	}
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (v->thread_started)
+			pthread_join(v->thread, NULL);
+		v->thread_started = false;
+	}
+}

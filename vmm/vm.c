@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "vm.h"
+#include "exit_codes.h"
+#include "layout.h"
+#include "log.h"
+#include "vcpu_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+/* Intel VMX needs a 3-page TSS region below 4 GiB; harmless elsewhere. */
+#define KVM_TSS_ADDR 0xfffbd000ULL
+
+static int vm_add_ram_slots(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->mem.nr_regions; i++) {
+		const struct guest_mem_region *r = &vm->mem.regions[i];
+		struct kvm_userspace_memory_region slot = {
+			.slot = i,
+			.guest_phys_addr = r->gpa,
+			.memory_size = r->size,
+			.userspace_addr = (uintptr_t)r->hva,
+		};
+
+		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int vm_check_caps(struct vm *vm)
+{
+	static const struct {
+		int cap;
+		const char *name;
+	} needed[] = {
+		{ KVM_CAP_IRQCHIP, "KVM_CAP_IRQCHIP" },
+		{ KVM_CAP_IRQFD, "KVM_CAP_IRQFD" },
+		{ KVM_CAP_IRQFD_RESAMPLE, "KVM_CAP_IRQFD_RESAMPLE" },
+		{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+	};
+
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, needed[i].cap) <= 0) {
+			pr_err("/dev/kvm lacks %s; pcivmm needs a kernel with it",
+			       needed[i].name);
+			return -ENOTSUP;
+		}
+	}
+	return 0;
+}
+
+int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
+{
+	struct kvm_pit_config pit = { .flags = 0 };
+	int ret;
+
+	*vm = (struct vm){ .kvm_fd = -1, .vm_fd = -1, .exit_efd = -1 };
+	pthread_mutex_init(&vm->exit_lock, NULL);
+	bus__init(&vm->pio, "pio");
+	bus__init(&vm->mmio, "mmio");
+	vm->loop.epfd = -1;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0) {
+		ret = -errno;
+		pr_err("/dev/kvm: %s; load kvm-intel or kvm-amd and check its permissions",
+		       strerror(errno));
+		return ret;
+	}
+	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		pr_err("/dev/kvm: unexpected KVM API version");
+		return -ENOTSUP;
+	}
+	ret = vm_check_caps(vm);
+	if (ret)
+		return ret;
+
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		ret = -errno;
+		pr_err("KVM_CREATE_VM: %s", strerror(errno));
+		return ret;
+	}
+	ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR);
+
+	/*
+	 * A full in-kernel irqchip (PIC + IOAPIC + LAPIC), not a split one:
+	 * resampling irqfds need KVM's IOAPIC to see the guest's EOI.
+	 */
+	if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
+		ret = -errno;
+		pr_err("KVM_CREATE_IRQCHIP: %s", strerror(errno));
+		return ret;
+	}
+	/* Linux calibrates its timers against the PIT; test guests use channel 2. */
+	if (ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit) < 0)
+		pr_warn("KVM_CREATE_PIT2: %s; guests run without a PIT", strerror(errno));
+
+	ret = guest_mem__init(&vm->mem, mem_size);
+	if (ret) {
+		pr_err("cannot allocate %llu MiB of guest RAM: %s; use a smaller --mem",
+		       (unsigned long long)(mem_size >> 20), strerror(-ret));
+		return ret;
+	}
+	ret = vm_add_ram_slots(vm);
+	if (ret) {
+		pr_err("KVM_SET_USER_MEMORY_REGION: %s", strerror(-ret));
+		return ret;
+	}
+
+	ret = event_loop__init(&vm->loop);
+	if (ret)
+		return ret;
+	vm->exit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->exit_efd < 0)
+		return -errno;
+
+	return vcpus__create(vm, nr_vcpus);
+}
+
+void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque)
+{
+	if (vm->nr_teardowns == VM_MAX_TEARDOWNS) {
+		/* A programming error: the table is sized for every device. */
+		pr_err("internal: too many teardown hooks");
+		abort();
+	}
+	vm->teardowns[vm->nr_teardowns].fn = fn;
+	vm->teardowns[vm->nr_teardowns].opaque = opaque;
+	vm->nr_teardowns++;
+}
+
+static void vm_run_teardowns(struct vm *vm)
+{
+	while (vm->nr_teardowns) {
+		vm->nr_teardowns--;
+		vm->teardowns[vm->nr_teardowns].fn(vm, vm->teardowns[vm->nr_teardowns].opaque);
+	}
+}
+
+void vm__destroy(struct vm *vm)
+{
+	vm_run_teardowns(vm);
+	vcpus__destroy(vm);
+	event_loop__exit(&vm->loop);
+	if (vm->exit_efd >= 0)
+		close(vm->exit_efd);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	guest_mem__exit(&vm->mem);
+	bus__exit(&vm->pio);
+	bus__exit(&vm->mmio);
+	vm->vm_fd = vm->kvm_fd = vm->exit_efd = -1;
+}
+
+void vm__request_exit(struct vm *vm, int status)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&vm->exit_lock);
+	if (!atomic_load(&vm->exiting)) {
+		vm->exit_status = status;
+		atomic_store(&vm->exiting, true);
+		if (write(vm->exit_efd, &one, sizeof(one)) < 0)
+			pr_warn("exit eventfd: %s", strerror(errno));
+	}
+	pthread_mutex_unlock(&vm->exit_lock);
+}
+
+static void vm_on_exit_request(void *opaque, uint32_t events)
+{
+	struct vm *vm = opaque;
+	uint64_t v;
+
+	(void)events;
+	if (read(vm->exit_efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		pr_warn("exit eventfd: %s", strerror(errno));
+}
+
+struct vm_signals {
+	struct vm *vm;
+	int fd;
+};
+
+static void vm_on_signal(void *opaque, uint32_t events)
+{
+	struct vm_signals *s = opaque;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	if (read(s->fd, &si, sizeof(si)) == sizeof(si)) {
+		pr_info("stopping on signal %u", si.ssi_signo);
+		vm__request_exit(s->vm, EXIT_SIGNAL);
+	}
+}
+
+int vm__run(struct vm *vm)
+{
+	struct vm_signals sig = { vm, -1 };
+	sigset_t stop_signals;
+	int ret;
+
+	/*
+	 * SIGINT/SIGTERM/SIGHUP are taken through a signalfd by the main
+	 * thread, so an interrupted run still unwinds every device (no device
+	 * left masked or bound half-way). Blocked before the vCPU threads
+	 * start so that they inherit the mask.
+	 */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	sig.fd = signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sig.fd < 0 || event_loop__add(&vm->loop, sig.fd, vm_on_signal, &sig) ||
+	    event_loop__add(&vm->loop, vm->exit_efd, vm_on_exit_request, vm)) {
+		pr_err("cannot set up the event loop: %s", strerror(errno));
+		ret = EXIT_HOST;
+		goto out;
+	}
+
+	ret = vcpus__start(vm);
+	if (ret) {
+		vm__request_exit(vm, EXIT_HOST);
+	}
+	while (!atomic_load(&vm->exiting)) {
+		ret = event_loop__run_once(&vm->loop, -1);
+		if (ret < 0) {
+			pr_err("event loop: %s", strerror(-ret));
+			vm__request_exit(vm, EXIT_HOST);
+		}
+	}
+	vcpus__stop(vm);
+	ret = vm->exit_status;
+out:
+	vm_run_teardowns(vm);
+	if (sig.fd >= 0) {
+		event_loop__remove(&vm->loop, sig.fd);
+		close(sig.fd);
+	}
+	return ret;
+}
+
+int vm__irq_line(struct vm *vm, unsigned gsi, bool level)
+{
+	struct kvm_irq_level irq = { .irq = gsi, .level = level };
+
+	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
+}
+
+int vm__signal_msi(struct vm *vm, uint64_t addr, uint32_t data)
+{
+	struct kvm_msi msi = {
+		.address_lo = (uint32_t)addr,
+		.address_hi = (uint32_t)(addr >> 32),
+		.data = data,
+	};
+
+	return ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
+}
+
+int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
+			   int resample_fd)
+{
+	struct kvm_irqfd irqfd = {
+		.fd = trigger_fd,
+		.gsi = gsi,
+		.flags = KVM_IRQFD_FLAG_RESAMPLE,
+		.resamplefd = resample_fd,
+	};
+
+	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
+}
+
+int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
+{
+	struct kvm_irqfd irqfd = {
+		.fd = trigger_fd,
+		.gsi = gsi,
+		.flags = KVM_IRQFD_FLAG_DEASSIGN,
+	};
+
+	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The virtual machine: one KVM VM with a full in-kernel irqchip, its RAM, the
+ * port and MMIO buses every device registers on, the vCPU threads and the
+ * main thread's event loop. Passed to every module; there are no globals.
+ */
+#ifndef PCIVMM_VM_H
+#define PCIVMM_VM_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "event_loop.h"
+#include "guest_mem.h"
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned id;
+	int fd;
+	struct kvm_run *run;
+	size_t run_size;
+	pthread_t thread;
+	bool thread_started;
+};
+
+typedef void (*vm_teardown_fn)(struct vm *vm, void *opaque);
+
+#define VM_MAX_TEARDOWNS 64
+
+struct vm {
+	int kvm_fd, vm_fd;
+	struct guest_mem mem;
+	struct bus pio, mmio;
+	struct event_loop loop;
+	struct vcpu *vcpus;
+	unsigned nr_vcpus;
+	struct pci_host *pci;
+
+	atomic_bool exiting;
+	int exit_status;
+	int exit_efd;
+	pthread_mutex_t exit_lock;
+
+	struct {
+		vm_teardown_fn fn;
+		void *opaque;
+	} teardowns[VM_MAX_TEARDOWNS];
+	unsigned nr_teardowns;
+};
+
+/*
+ * Opens /dev/kvm, creates the VM with KVM_CREATE_IRQCHIP and an in-kernel PIT,
+ * RAM slots and nr_vcpus vCPUs. On failure prints one line and returns
+ * negative errno; vm__destroy() cleans up a partial VM.
+ */
+int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus);
+void vm__destroy(struct vm *vm);
+
+/* Registers fn to run at exit, after the vCPUs stopped, in reverse order. */
+void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque);
+
+/*
+ * Starts the vCPU threads, serves the event loop until an exit is requested,
+ * stops the vCPUs, runs the teardowns and returns the exit status.
+ */
+int vm__run(struct vm *vm);
+
+/* Asks the VM to stop with this status; the first request wins. Thread-safe. */
+void vm__request_exit(struct vm *vm, int status);
+
+/* Sets the level of a GSI from user space (KVM_IRQ_LINE); one source, not shareable. */
+int vm__irq_line(struct vm *vm, unsigned gsi, bool level);
+
+/* Delivers an MSI (KVM_SIGNAL_MSI). */
+int vm__signal_msi(struct vm *vm, uint64_t addr, uint32_t data);
+
+/*
+ * Binds trigger_fd to gsi as a level-triggered resampling irqfd: a write to
+ * trigger_fd asserts the GSI, the guest's EOI deasserts it and signals
+ * resample_fd (KVM_IRQFD with KVM_IRQFD_FLAG_RESAMPLE).
+ */
+int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
+			   int resample_fd);
+int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd);
+
+/* Long-mode entry for the boot vCPU: identity paging, flat 64-bit segments. */
+struct boot_regs {
+	uint64_t rip, rsp, rsi, rbx;
+};
+int vcpu__set_boot_regs(struct vcpu *vcpu, const struct boot_regs *regs);
+
+/* Prints the vCPU's registers to stderr (crash reports). */
+void vcpu__dump(struct vcpu *vcpu);
+
+#endif
