@@ -29,7 +29,7 @@
 #define UART_COM1_PORT 0x3f8
 #define UART_COM1_GSI  4
 #define DEBUG_EXIT_PORT 0xf4
-/* QEMU's PIIX4/ICH9 PM1a control block as SeaBIOS places it (PM base 0x600). */
+/* PM1a control as SeaBIOS places QEMU q35's ICH9 PM block (base 0x600). */
 #define ACPI_PM1A_CNT_PORT 0x604
 #define RESET_CONTROL_PORT 0xcf9
 #define KBD_CONTROLLER_PORT 0x64
