@@ -104,7 +104,7 @@ static uint32_t fdt_u32(const void *fdt, int node, const char *name, uint32_t de
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
 
-	return p && len >= 4 ? fdt32_to_cpu(*p) : def;
+	return p && len >= 4 ? fdt32_ld(p) : def;
 }
 
 static int pci_discover_fdt(const void *fdt, struct pci_dev *out, int max)
@@ -117,14 +117,14 @@ static int pci_discover_fdt(const void *fdt, struct pci_dev *out, int max)
 		return -1;
 	reg = fdt_getprop(fdt, host, "reg", &len);
 	if (reg && len >= 16)
-		pci_ecam_base = fdt64_to_cpu(reg[0]);
+		pci_ecam_base = fdt64_ld(&reg[0]);
 	fdt_for_each_subnode(node, fdt, host) {
 		const fdt32_t *r = fdt_getprop(fdt, node, "reg", &len);
 		uint32_t hi;
 
 		if (!r || len < 4 || n == max)
 			continue;
-		hi = fdt32_to_cpu(r[0]);
+		hi = fdt32_ld(&r[0]);
 		out[n] = (struct pci_dev){
 			.bus = (hi >> 16) & 0xff, .dev = (hi >> 11) & 0x1f, .fn = (hi >> 8) & 7,
 			.vendor = fdt_u32(fdt, node, "vendor-id", 0xffff),

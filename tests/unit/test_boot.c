@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loaders against real files: the project's own test ELF and Debian's Linux
+ * kernel (/boot/vmlinuz-*, from linux-image-amd64), plus malformed variants.
+ */
+#include "unit.h"
+#include "../../vmm/boot.h"
+#include "../../vmm/layout.h"
+#include "../../vmm/pvh.h"
+#include "../../vmm/vm.h"
+
+#include <elf.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool read_file(struct boot_file *f, const char *path)
+{
+	FILE *saved = stderr;
+	bool ok;
+
+	stderr = fopen("/dev/null", "w");
+	ok = boot_file__read(f, path) == 0;
+	fclose(stderr);
+	stderr = saved;
+	return ok;
+}
+
+/* kernel__probe with its one-line diagnostic captured. */
+static int probe_quiet(const struct boot_file *f, enum kernel_kind *kind, char *msg, size_t len)
+{
+	FILE *saved = stderr;
+	int ret;
+
+	stderr = fmemopen(msg, len, "w");
+	ret = kernel__probe(f, kind);
+	fclose(stderr);
+	stderr = saved;
+	return ret;
+}
+
+static const char *guest_elf(void)
+{
+	return getenv("PCIVMM_TEST_ELF");
+}
+
+static bool find_vmlinuz(char *path, size_t len)
+{
+	glob_t g;
+	bool found = glob("/boot/vmlinuz-*", 0, NULL, &g) == 0 && g.gl_pathc > 0;
+
+	if (found)
+		snprintf(path, len, "%s", g.gl_pathv[g.gl_pathc - 1]);
+	globfree(&g);
+	return found;
+}
+
+static uint8_t mp_sum(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+
+	while (n--)
+		s += *p++;
+	return s;
+}
+
+TEST(elf_guest_gets_pvh_start_info_fdt_module_and_long_mode_entry)
+{
+	struct boot_file k;
+	struct guest_mem mem;
+	enum kernel_kind kind;
+	struct boot_regs regs;
+	static const uint8_t fdt[64] = { 0xd0, 0x0d, 0xfe, 0xed };
+	struct boot_setup s = { .kernel = &k, .cmdline = "count=7", .fdt = fdt,
+				.fdt_size = sizeof(fdt), .nr_cpus = 1 };
+	const Elf64_Ehdr *eh;
+	struct hvm_start_info *si;
+	struct hvm_modlist_entry *mod;
+	uint64_t *pd;
+	char msg[256];
+
+	if (!guest_elf())
+		SKIP("PCIVMM_TEST_ELF not set");
+	EXPECT(read_file(&k, guest_elf()));
+	EXPECT_EQ(probe_quiet(&k, &kind, msg, sizeof(msg)), 0);
+	EXPECT_EQ(kind, KERNEL_ELF64);
+	EXPECT_EQ(guest_mem__init(&mem, 64 << 20), 0);
+	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
+	eh = (const void *)k.data;
+	EXPECT_EQ(regs.rip, eh->e_entry);
+	EXPECT_EQ(regs.rbx, BOOT_PARAMS_ADDR);
+	si = guest_mem__ptr(&mem, BOOT_PARAMS_ADDR, sizeof(*si));
+	EXPECT_EQ(si->magic, HVM_START_MAGIC);
+	EXPECT_EQ(si->nr_modules, 1);
+	EXPECT(!strcmp(guest_mem__ptr(&mem, si->cmdline_paddr, 8), "count=7"));
+	mod = guest_mem__ptr(&mem, si->modlist_paddr, sizeof(*mod));
+	EXPECT_EQ(mod->size, sizeof(fdt));
+	EXPECT(!memcmp(guest_mem__ptr(&mem, mod->paddr, 4), fdt, 4));
+	EXPECT(!strcmp(guest_mem__ptr(&mem, mod->cmdline_paddr, 4), PCIVMM_FDT_MODULE_NAME));
+	EXPECT(si->memmap_entries >= 3);
+	/* Identity map: the PD entry for the IOAPIC's 2 MiB page points at itself. */
+	pd = guest_mem__ptr(&mem, BOOT_PD_ADDR, 4 * 4096);
+	EXPECT_EQ(pd[IOAPIC_BASE >> 21] & ~0xfffULL, IOAPIC_BASE & ~0x1fffffULL);
+	/* The segment bytes are in guest RAM at their physical address. */
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(k.data + eh->e_phoff) + i;
+
+		if (ph->p_type == PT_LOAD && ph->p_filesz)
+			EXPECT(!memcmp(guest_mem__ptr(&mem, ph->p_paddr, ph->p_filesz),
+				       k.data + ph->p_offset, ph->p_filesz));
+	}
+	guest_mem__exit(&mem);
+	boot_file__free(&k);
+}
+
+TEST(malformed_elf_files_are_refused_with_a_reason)
+{
+	struct boot_file k, bad;
+	enum kernel_kind kind;
+	Elf64_Ehdr *eh;
+	char msg[256];
+
+	if (!guest_elf())
+		SKIP("PCIVMM_TEST_ELF not set");
+	EXPECT(read_file(&k, guest_elf()));
+	bad = (struct boot_file){ .path = "bad.elf", .data = malloc(k.size), .size = k.size };
+	memcpy(bad.data, k.data, k.size);
+	eh = (void *)bad.data;
+
+	eh->e_entry = 0;
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "no entry point"));
+	eh->e_entry = 0x10; /* not in any segment */
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "outside every executable segment"));
+	memcpy(bad.data, k.data, k.size);
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	memcpy(bad.data, k.data, k.size);
+	eh->e_phnum = 60000;
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	memcpy(bad.data, k.data, k.size);
+	bad.size = 0x1100; /* cut inside the loadable segment */
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "truncated"));
+	bad.size = 20;
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	bad.size = 0;
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "neither"));
+	boot_file__free(&bad);
+	boot_file__free(&k);
+}
+
+TEST(debian_bzimage_gets_boot_params_e820_initrd_and_mp_table)
+{
+	char path[4096], msg[256];
+	struct boot_file k, initrd = { .path = "initrd" };
+	struct guest_mem mem;
+	enum kernel_kind kind;
+	struct boot_regs regs;
+	struct boot_pci_irq irqs[] = { { 4, 1, 16 }, { 8, 1, 16 } };
+	struct boot_setup s = { .kernel = &k, .initrd = &initrd, .cmdline = "console=ttyS0 quiet",
+				.nr_cpus = 2, .pci_irqs = irqs, .nr_pci_irqs = 2 };
+	uint8_t *bp, *mpf, *mpc;
+	uint32_t ramdisk, cmdptr;
+	unsigned found_pci = 0;
+
+	if (!find_vmlinuz(path, sizeof(path)))
+		SKIP("no /boot/vmlinuz-* (install linux-image-amd64)");
+	EXPECT(read_file(&k, path));
+	EXPECT_EQ(probe_quiet(&k, &kind, msg, sizeof(msg)), 0);
+	EXPECT_EQ(kind, KERNEL_BZIMAGE);
+	initrd.size = 3 << 20;
+	initrd.data = calloc(1, initrd.size);
+	initrd.data[0] = 0x42;
+	EXPECT_EQ(guest_mem__init(&mem, 512 << 20), 0);
+	EXPECT_EQ(boot_linux__load(&mem, &s, &regs), 0);
+
+	bp = guest_mem__ptr(&mem, BOOT_PARAMS_ADDR, 4096);
+	EXPECT(!memcmp(bp + 0x202, "HdrS", 4));
+	EXPECT_EQ(bp[0x210], 0xff);          /* type_of_loader */
+	EXPECT(bp[0x211] & 0x80);            /* CAN_USE_HEAP */
+	memcpy(&cmdptr, bp + 0x228, 4);
+	EXPECT(!strcmp(guest_mem__ptr(&mem, cmdptr, 20), "console=ttyS0 quiet"));
+	memcpy(&ramdisk, bp + 0x218, 4);
+	EXPECT_EQ(ramdisk & 0xfff, 0);
+	EXPECT_EQ(*(uint8_t *)guest_mem__ptr(&mem, ramdisk, 1), 0x42);
+	EXPECT(ramdisk + initrd.size <= 512u << 20);
+	EXPECT(bp[0x1e8] >= 4);              /* e820 entries */
+	EXPECT_EQ(regs.rsi, BOOT_PARAMS_ADDR);
+	EXPECT_EQ(regs.rip & 0xfff, 0x200);  /* startup_64 */
+	/* The protected-mode payload starts at the load address. */
+	EXPECT(!memcmp(guest_mem__ptr(&mem, regs.rip - 0x200, 64),
+		       k.data + (k.data[0x1f1] + 1) * 512, 64));
+
+	mpf = guest_mem__ptr(&mem, MPTABLE_ADDR, 16);
+	EXPECT(!memcmp(mpf, "_MP_", 4));
+	EXPECT_EQ(mp_sum(mpf, 16), 0);
+	mpc = guest_mem__ptr(&mem, *(uint32_t *)(mpf + 4), 44);
+	EXPECT(!memcmp(mpc, "PCMP", 4));
+	EXPECT_EQ(mp_sum(mpc, *(uint16_t *)(mpc + 4)), 0);
+	for (uint8_t *e = mpc + 44; e < mpc + *(uint16_t *)(mpc + 4);) {
+		if (e[0] == 3 && e[4] == 0 /* PCI bus */ && e[5] == (4 << 2) && e[7] == 16 &&
+		    *(uint16_t *)(e + 2) == 0x0d)
+			found_pci++;
+		e += e[0] == 0 ? 20 : 8;
+	}
+	EXPECT_EQ(found_pci, 1);
+	guest_mem__exit(&mem);
+	boot_file__free(&initrd);
+	boot_file__free(&k);
+}
+
+TEST(truncated_bzimage_and_oversized_initrd_are_refused)
+{
+	char path[4096], msg[256];
+	struct boot_file k, cut, initrd = { .path = "big.img" };
+	struct guest_mem mem;
+	enum kernel_kind kind;
+	struct boot_regs regs;
+	struct boot_setup s = { .kernel = &k, .initrd = &initrd, .nr_cpus = 1 };
+	FILE *saved = stderr;
+	int ret;
+
+	if (!find_vmlinuz(path, sizeof(path)))
+		SKIP("no /boot/vmlinuz-* (install linux-image-amd64)");
+	EXPECT(read_file(&k, path));
+	cut = (struct boot_file){ .path = "cut", .data = k.data, .size = 0x1200 };
+	EXPECT(probe_quiet(&cut, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "truncated"));
+	cut.size = 0x220;
+	EXPECT(probe_quiet(&cut, &kind, msg, sizeof(msg)) < 0);
+
+	initrd.size = 120 << 20;
+	initrd.data = calloc(1, initrd.size);
+	EXPECT_EQ(guest_mem__init(&mem, 128 << 20), 0);
+	stderr = fmemopen(msg, sizeof(msg), "w");
+	ret = boot_linux__load(&mem, &s, &regs);
+	fclose(stderr);
+	stderr = saved;
+	EXPECT(ret < 0);
+	EXPECT(strstr(msg, "big.img"));
+	guest_mem__exit(&mem);
+	boot_file__free(&initrd);
+	boot_file__free(&k);
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Command-line parsing: good input fills the config, bad input says one line. */
+#include "unit.h"
+#include "../../vmm/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ARGV(...) ((char *[]){ "pcivmm", __VA_ARGS__, NULL })
+
+static char errbuf[4096];
+
+static enum cli_result parse(char **argv, struct vmm_config *cfg)
+{
+	int argc = 0;
+	FILE *err = fmemopen(errbuf, sizeof(errbuf), "w");
+	FILE *out = fopen("/dev/null", "w");
+	enum cli_result r;
+
+	while (argv[argc])
+		argc++;
+	memset(errbuf, 0, sizeof(errbuf));
+	r = cli__parse(argc, argv, cfg, out, err);
+	fclose(err);
+	fclose(out);
+	return r;
+}
+
+static unsigned lines(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+#define EXPECT_ERROR(mention, ...)                                            \
+	do {                                                                  \
+		struct vmm_config _c;                                         \
+		EXPECT_EQ(parse(ARGV(__VA_ARGS__), &_c), CLI_ERROR);          \
+		EXPECT_EQ(lines(errbuf), 1);                                  \
+		EXPECT(strstr(errbuf, mention));                              \
+	} while (0)
+
+TEST(defaults_and_full_command_line)
+{
+	struct vmm_config c;
+	char **a = ARGV("--kernel", "k.elf", "--mem", "1G", "--cpus", "4", "--cmdline", "count=5",
+			"--testdev", "--testdev=8,fault=stale-status",
+			"--passthrough", "00:04.0,slot=12", "--passthrough", "0001:02:1f.7");
+
+	EXPECT_EQ(parse(a, &c), CLI_RUN);
+	EXPECT(!strcmp(c.kernel, "k.elf"));
+	EXPECT_EQ(c.mem_size, 1ULL << 30);
+	EXPECT_EQ(c.nr_cpus, 4);
+	EXPECT(!strcmp(c.cmdline, "count=5"));
+	EXPECT_EQ(c.nr_testdevs, 2);
+	EXPECT_EQ(c.testdevs[0].slot, -1);
+	EXPECT_EQ(c.testdevs[1].slot, 8);
+	EXPECT_EQ(c.testdevs[1].fault, TESTDEV_FAULT_STALE_STATUS);
+	EXPECT_EQ(c.nr_passthrough, 2);
+	EXPECT(!strcmp(c.passthrough[0].bdf, "0000:00:04.0"));
+	EXPECT_EQ(c.passthrough[0].slot, 12);
+	EXPECT(!strcmp(c.passthrough[1].bdf, "0001:02:1f.7"));
+	EXPECT_EQ(c.passthrough[1].func, 7);
+}
+
+TEST(sizes_parse_with_suffixes_and_bare_mib)
+{
+	uint64_t v;
+
+	EXPECT(cli__parse_size("256M", &v) && v == 256ULL << 20);
+	EXPECT(cli__parse_size("2g", &v) && v == 2ULL << 30);
+	EXPECT(cli__parse_size("512", &v) && v == 512ULL << 20);
+	EXPECT(cli__parse_size("64KB", &v) && v == 64ULL << 10);
+	EXPECT(!cli__parse_size("", &v));
+	EXPECT(!cli__parse_size("-1G", &v));
+	EXPECT(!cli__parse_size("12Q", &v));
+	EXPECT(!cli__parse_size("99999999999999999999", &v));
+	EXPECT(!cli__parse_size("18446744073709551615T", &v));
+}
+
+TEST(bad_bdf_is_one_line_naming_it)
+{
+	EXPECT_ERROR("00:zz.9", "--passthrough", "00:zz.9", "--kernel", "k");
+	EXPECT_ERROR("wildcards", "--passthrough", "00:*.0", "--kernel", "k");
+	EXPECT_ERROR("slot=", "--passthrough", "00:04.0,slot=0", "--kernel", "k");
+	EXPECT_ERROR("bad option", "--passthrough", "00:04.0,bogus", "--kernel", "k");
+}
+
+TEST(bad_memory_cpus_and_testdev_values_are_refused)
+{
+	EXPECT_ERROR("--mem 0", "--mem", "0", "--kernel", "k");
+	EXPECT_ERROR("not a size", "--mem", "lots", "--kernel", "k");
+	EXPECT_ERROR("--cpus 0", "--cpus", "0", "--kernel", "k");
+	EXPECT_ERROR("--cpus 65", "--cpus", "65", "--kernel", "k");
+	EXPECT_ERROR("slot 0", "--testdev=0", "--kernel", "k");
+	EXPECT_ERROR("unknown fault", "--testdev=fault=melt", "--kernel", "k");
+	EXPECT_ERROR("not a slot", "--testdev=40", "--kernel", "k");
+}
+
+TEST(unknown_option_missing_value_and_nothing_to_boot)
+{
+	EXPECT_ERROR("unknown option", "--frobnicate", "--kernel", "k");
+	EXPECT_ERROR("needs a value", "--kernel");
+	EXPECT_ERROR("nothing to boot", "--mem", "1G");
+	EXPECT_ERROR("unexpected argument", "--kernel", "k", "extra");
+}
+
+TEST(help_and_version_exit_without_running)
+{
+	struct vmm_config c;
+
+	EXPECT_EQ(parse(ARGV("--help"), &c), CLI_EXITED);
+	EXPECT_EQ(parse(ARGV("-V"), &c), CLI_EXITED);
+}
