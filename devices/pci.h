@@ -27,6 +27,12 @@ struct pci_bar {
 	bool prefetchable;
 	bus_access_fn access;
 	void *opaque;
+	/*
+	 * Optional: also map the BAR as guest memory (an mmapped passthrough
+	 * BAR) at gpa, or unmap it. The bus range stays registered as the
+	 * trapped fallback and for overlap checks.
+	 */
+	int (*map)(void *opaque, uint64_t gpa, bool map);
 	bool mapped;
 	uint64_t mapped_at;
 };
@@ -37,6 +43,13 @@ struct pci_device_ops {
 				   uint32_t val);
 	/* Called after a guest write changed COMMAND; optional. */
 	void (*command_changed)(struct pci_device *dev, uint16_t old_cmd, uint16_t new_cmd);
+	/*
+	 * Passthrough devices own their whole config space: when set these
+	 * replace the model. cfg_write must keep the model's COMMAND and BARs
+	 * current, since BAR decoding is derived from them afterwards.
+	 */
+	uint32_t (*cfg_read)(struct pci_device *dev, unsigned off, unsigned len);
+	void (*cfg_write)(struct pci_device *dev, unsigned off, unsigned len, uint32_t val);
 };
 
 #define PCI_NAME_MAX 48
@@ -100,6 +113,9 @@ unsigned pci_host__intx_gsi(unsigned slot, unsigned pin);
  * its pin to a GSI and writes that into INTERRUPT_LINE. -EBUSY if taken.
  */
 int pci_host__add(struct pci_host *host, struct pci_device *dev, int slot);
+
+/* Takes dev off the bus (BARs unmapped, slot freed) before it is freed. */
+void pci_host__remove(struct pci_host *host, struct pci_device *dev);
 
 /*
  * Does what firmware would: gives each BAR an address in the PCI windows

@@ -62,6 +62,8 @@ static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 		want = (cmd & (io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY)) &&
 		       pci_bar_addr_ok(host, bar, addr);
 		if (bar->mapped && (!want || bar->mapped_at != addr)) {
+			if (bar->map)
+				bar->map(bar->opaque, bar->mapped_at, false);
 			bus__unregister(bus, bar->mapped_at, bar->opaque);
 			bar->mapped = false;
 		}
@@ -69,6 +71,8 @@ static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 			if (bus__register(bus, addr, bar->size, bar->access, bar->opaque) == 0) {
 				bar->mapped = true;
 				bar->mapped_at = addr;
+				if (bar->map)
+					bar->map(bar->opaque, addr, true);
 			} else {
 				pr_debug("%s: BAR%u at 0x%llx overlaps another device; not decoded",
 					 dev->name, i, (unsigned long long)addr);
@@ -102,6 +106,8 @@ uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
 	dev = pci_host_lookup(host, devno, fn);
 	if (!dev) {
 		val = 0xffffffffu >> (32 - 8 * len);
+	} else if (dev->ops && dev->ops->cfg_read) {
+		val = dev->ops->cfg_read(dev, off, len);
 	} else {
 		val = pci_config__read(&dev->cfg, off, len);
 		if (dev->ops && dev->ops->cfg_read_fixup)
@@ -111,27 +117,35 @@ uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
 	return val;
 }
 
-void pci_host__cfg_write(struct pci_host *host, unsigned devno, unsigned fn,
-			 unsigned off, unsigned len, uint32_t val)
+/* A config write to dev, host lock held: the guest's and the firmware's path. */
+static void pci_cfg_write_locked(struct pci_host *host, struct pci_device *dev,
+				 unsigned off, unsigned len, uint32_t val)
 {
-	struct pci_device *dev;
-	uint16_t old_cmd, new_cmd;
+	uint16_t old_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2), new_cmd;
 
-	if (!pci_config__access_ok(off, len))
-		return;
-	pthread_mutex_lock(&host->lock);
-	dev = pci_host_lookup(host, devno, fn);
-	if (!dev)
-		goto out;
-	old_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
-	pci_config__write(&dev->cfg, off, len, val);
+	if (dev->ops && dev->ops->cfg_write)
+		dev->ops->cfg_write(dev, off, len, val);
+	else
+		pci_config__write(&dev->cfg, off, len, val);
 	new_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
 	if (pci_range_overlaps(off, len, PCI_COMMAND, 2) ||
 	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT))
 		pci_update_bar_mappings(host, dev);
 	if (old_cmd != new_cmd && dev->ops && dev->ops->command_changed)
 		dev->ops->command_changed(dev, old_cmd, new_cmd);
-out:
+}
+
+void pci_host__cfg_write(struct pci_host *host, unsigned devno, unsigned fn,
+			 unsigned off, unsigned len, uint32_t val)
+{
+	struct pci_device *dev;
+
+	if (!pci_config__access_ok(off, len))
+		return;
+	pthread_mutex_lock(&host->lock);
+	dev = pci_host_lookup(host, devno, fn);
+	if (dev)
+		pci_cfg_write_locked(host, dev, off, len, val);
 	pthread_mutex_unlock(&host->lock);
 }
 
@@ -254,21 +268,36 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 	return ret;
 }
 
+/* Stops decoding dev's BARs. Host lock held. */
+static void pci_unmap_bars(struct pci_host *host, struct pci_device *dev)
+{
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		struct pci_bar *bar = &dev->bars[i];
+
+		if (!bar->mapped)
+			continue;
+		if (bar->map)
+			bar->map(bar->opaque, bar->mapped_at, false);
+		bus__unregister(bar->kind == PCI_BAR_IO ? host->pio : host->mmio,
+				bar->mapped_at, bar->opaque);
+		bar->mapped = false;
+	}
+}
+
+void pci_host__remove(struct pci_host *host, struct pci_device *dev)
+{
+	pthread_mutex_lock(&host->lock);
+	pci_unmap_bars(host, dev);
+	if (dev->slot < PCI_MAX_SLOTS && host->slots[dev->slot] == dev)
+		host->slots[dev->slot] = NULL;
+	pthread_mutex_unlock(&host->lock);
+}
+
 void pci_host__exit(struct pci_host *host)
 {
 	for (unsigned s = 0; s < PCI_MAX_SLOTS; s++) {
-		struct pci_device *dev = host->slots[s];
-
-		if (!dev)
-			continue;
-		for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
-			struct pci_bar *bar = &dev->bars[i];
-
-			if (bar->mapped)
-				bus__unregister(bar->kind == PCI_BAR_IO ? host->pio : host->mmio,
-						bar->mapped_at, bar->opaque);
-			bar->mapped = false;
-		}
+		if (host->slots[s])
+			pci_unmap_bars(host, host->slots[s]);
 		host->slots[s] = NULL;
 	}
 	bus__unregister(host->pio, 0xcf8, host);
@@ -326,9 +355,9 @@ static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned
 			return -ENOSPC;
 		host->mmio_next = addr + bar->size;
 	}
-	pci_config__set(&dev->cfg, reg, 4, (uint32_t)addr | flags);
+	pci_cfg_write_locked(host, dev, reg, 4, (uint32_t)addr | flags);
 	if (bar->kind == PCI_BAR_MMIO64)
-		pci_config__set(&dev->cfg, reg + 4, 4, (uint32_t)(addr >> 32));
+		pci_cfg_write_locked(host, dev, reg + 4, 4, (uint32_t)(addr >> 32));
 	return 0;
 }
 
@@ -353,8 +382,8 @@ int pci_host__assign_bars(struct pci_host *host)
 				       dev->name, i, (unsigned long long)dev->bars[i].size);
 			cmd |= dev->bars[i].kind == PCI_BAR_IO ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY;
 		}
-		pci_config__set(&dev->cfg, PCI_COMMAND, 2, cmd);
-		pci_update_bar_mappings(host, dev);
+		/* Through the device's own write path: a passed-through device decodes too. */
+		pci_cfg_write_locked(host, dev, PCI_COMMAND, 2, cmd);
 	}
 	pthread_mutex_unlock(&host->lock);
 	return ret;

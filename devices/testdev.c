@@ -224,6 +224,8 @@ static void testdev_destroy(struct vm *vm, void *opaque)
 {
 	struct testdev *t = opaque;
 
+	if (t->pci.host)
+		pci_host__remove(t->pci.host, &t->pci);
 	if (t->resample_fd >= 0) {
 		event_loop__remove(&vm->loop, t->resample_fd);
 		vm__del_irqfd(vm, t->pci.gsi, t->trigger_fd);
@@ -313,7 +315,6 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 	snprintf(t->pci.name, sizeof(t->pci.name), "testdev 00:%02x.0", t->pci.slot);
 	ret = testdev_wire_intx(vm, t);
 	if (ret) {
-		host->slots[t->pci.slot] = NULL;
 		testdev_destroy(vm, t);
 		return ret;
 	}

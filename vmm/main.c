@@ -8,6 +8,7 @@
 #include "machine_fdt.h"
 #include "vm.h"
 #include "../devices/exit_ports.h"
+#include "../devices/passthrough/passthrough.h"
 #include "../devices/pci.h"
 #include "../devices/testdev.h"
 #include "../devices/uart.h"
@@ -49,7 +50,8 @@ static void pci_host_teardown(struct vm *vm, void *opaque)
 	pci_host__exit(opaque);
 }
 
-static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci)
+static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci,
+			  struct passthrough_ctx *pt_ctx)
 {
 	if (exit_ports__create(vm) || uart__create(vm)) {
 		pr_err("cannot claim the legacy ports");
@@ -59,6 +61,7 @@ static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pc
 		pr_err("cannot set up the PCI host bridge");
 		return EXIT_HOST;
 	}
+	*pt_ctx = (struct passthrough_ctx){ .vm = vm, .host = pci };
 	pci->reset_request = exit_ports__reset;
 	pci->reset_opaque = vm;
 	vm->pci = pci;
@@ -71,10 +74,9 @@ static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pc
 		if (ret)
 			return ret == -EBUSY || ret == -EINVAL ? EXIT_USAGE : EXIT_HOST;
 	}
-	if (cfg->nr_passthrough) {
-		pr_err("--passthrough %s: this build has no passthrough backend yet (VFIO support is the next milestone)",
-		       cfg->passthrough[0].bdf);
-		return EXIT_HOST;
+	for (unsigned i = 0; i < cfg->nr_passthrough; i++) {
+		if (passthrough__create(pt_ctx, &cfg->passthrough[i]))
+			return EXIT_HOST;
 	}
 	if (pci_host__assign_bars(pci))
 		return EXIT_HOST;
@@ -141,6 +143,7 @@ int main(int argc, char **argv)
 	static uint8_t fdt[MACHINE_FDT_MAX];
 	struct vmm_config cfg;
 	struct boot_files files;
+	struct passthrough_ctx pt_ctx;
 	struct pci_host pci;
 	struct vm vm;
 	int fdt_size, ret;
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
 		ret = EXIT_HOST;
 		goto out_vm;
 	}
-	ret = create_devices(&vm, &cfg, &pci);
+	ret = create_devices(&vm, &cfg, &pci, &pt_ctx);
 	if (ret)
 		goto out_vm;
 

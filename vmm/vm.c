@@ -31,8 +31,43 @@ static int vm_add_ram_slots(struct vm *vm)
 
 		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
 			return -errno;
+		vm->slots_used |= 1ULL << i;
 	}
 	return 0;
+}
+
+int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva)
+{
+	struct kvm_userspace_memory_region r = {
+		.guest_phys_addr = gpa, .memory_size = size, .userspace_addr = (uintptr_t)hva,
+	};
+	int slot, ret;
+
+	pthread_mutex_lock(&vm->slots_lock);
+	for (slot = 0; slot < 64 && (vm->slots_used & (1ULL << slot)); slot++)
+		;
+	if (slot == 64) {
+		ret = -ENOSPC;
+	} else {
+		r.slot = slot;
+		ret = ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : slot;
+		if (ret >= 0)
+			vm->slots_used |= 1ULL << slot;
+	}
+	pthread_mutex_unlock(&vm->slots_lock);
+	return ret;
+}
+
+void vm__unmap_slot(struct vm *vm, int slot)
+{
+	/* A zero-sized region deletes the slot. */
+	struct kvm_userspace_memory_region r = { .slot = slot };
+
+	pthread_mutex_lock(&vm->slots_lock);
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
+		pr_warn("deleting memslot %d: %s", slot, strerror(errno));
+	vm->slots_used &= ~(1ULL << slot);
+	pthread_mutex_unlock(&vm->slots_lock);
 }
 
 static int vm_check_caps(struct vm *vm)
@@ -64,6 +99,7 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 
 	*vm = (struct vm){ .kvm_fd = -1, .vm_fd = -1, .exit_efd = -1 };
 	pthread_mutex_init(&vm->exit_lock, NULL);
+	pthread_mutex_init(&vm->slots_lock, NULL);
 	bus__init(&vm->pio, "pio");
 	bus__init(&vm->mmio, "mmio");
 	vm->loop.epfd = -1;

@@ -41,6 +41,8 @@ struct vm {
 	struct vcpu *vcpus;
 	unsigned nr_vcpus;
 	struct pci_host *pci;
+	pthread_mutex_t slots_lock;
+	uint64_t slots_used; /* KVM memslots: 0 and 1 are RAM */
 
 	atomic_bool exiting;
 	int exit_status;
@@ -73,6 +75,13 @@ int vm__run(struct vm *vm);
 
 /* Asks the VM to stop with this status; the first request wins. Thread-safe. */
 void vm__request_exit(struct vm *vm, int status);
+
+/*
+ * Maps host memory (e.g. an mmapped BAR) at gpa as a KVM memslot so guest
+ * accesses need no exit. Returns the slot number or negative errno.
+ */
+int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva);
+void vm__unmap_slot(struct vm *vm, int slot);
 
 /* Sets the level of a GSI from user space (KVM_IRQ_LINE); one source, not shareable. */
 int vm__irq_line(struct vm *vm, unsigned gsi, bool level);

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "host_dev.h"
+
+#include <dirent.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pci/pci.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SYSFS_PCI "/sys/bus/pci/devices/"
+
+bool host_dev__exists(const char *bdf)
+{
+	char path[HOST_DEV_PATH_MAX];
+
+	snprintf(path, sizeof(path), SYSFS_PCI "%s", bdf);
+	return access(path, F_OK) == 0;
+}
+
+/* Basename of a sysfs symlink's target into buf, or "" if there is no link. */
+static void link_name(const char *path, char *buf, size_t len)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	buf[0] = '\0';
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	snprintf(buf, len, "%s", basename(target));
+}
+
+void host_dev__driver(const char *bdf, char *buf, size_t len)
+{
+	char path[HOST_DEV_PATH_MAX];
+
+	snprintf(path, sizeof(path), SYSFS_PCI "%s/driver", bdf);
+	link_name(path, buf, len);
+}
+
+int host_dev__iommu_group(const char *bdf)
+{
+	char path[HOST_DEV_PATH_MAX], name[64];
+
+	snprintf(path, sizeof(path), SYSFS_PCI "%s/iommu_group", bdf);
+	link_name(path, name, sizeof(name));
+	return name[0] ? atoi(name) : -1;
+}
+
+void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
+{
+	char path[HOST_DEV_PATH_MAX], drv[64];
+	struct dirent *e;
+	size_t used = 0;
+	DIR *d;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", group);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, bdf))
+			continue;
+		host_dev__driver(e->d_name, drv, sizeof(drv));
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s (%s)",
+				 used ? ", " : "", e->d_name, drv[0] ? drv : "unbound");
+	}
+	closedir(d);
+}
+
+int host_dev__irq(const char *bdf)
+{
+	char path[HOST_DEV_PATH_MAX];
+	int irq = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), SYSFS_PCI "%s/irq", bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &irq) != 1)
+		irq = -1;
+	fclose(f);
+	return irq;
+}
+
+void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
+{
+	char line[1024], *p, *tok, *save;
+	size_t used = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		p = line + strspn(line, " ");
+		if (atoi(p) != irq || !strchr(p, ':') || strtol(p, NULL, 10) != irq)
+			continue;
+		/* Actions follow the chip columns: "... IO-APIC 10-fasteoi ahci, vfio-intx(...)". */
+		p = strstr(p, "-fasteoi");
+		if (!p)
+			p = strstr(line, "-edge");
+		if (!p)
+			break;
+		p = strchr(p, ' ');
+		for (tok = p ? strtok_r(p, ",\n", &save) : NULL; tok; tok = strtok_r(NULL, ",\n", &save)) {
+			tok += strspn(tok, " ");
+			if (!*tok || (skip && strstr(tok, skip)))
+				continue;
+			used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 used ? ", " : "", tok);
+		}
+		break;
+	}
+	fclose(f);
+}
+
+void host_dev__describe(const char *bdf, char *buf, size_t len)
+{
+	struct pci_access *pacc = pci_alloc();
+	unsigned dom, bus, dev, fn;
+	struct pci_dev *pdev;
+
+	snprintf(buf, len, "%s", bdf);
+	if (!pacc || sscanf(bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4) {
+		if (pacc)
+			pci_cleanup(pacc);
+		return;
+	}
+	pci_init(pacc);
+	pdev = pci_get_dev(pacc, dom, bus, dev, fn);
+	if (pdev) {
+		pci_fill_info(pdev, PCI_FILL_IDENT);
+		pci_lookup_name(pacc, buf, len, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+				pdev->vendor_id, pdev->device_id);
+		pci_free_dev(pdev);
+	}
+	pci_cleanup(pacc);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Facts about a host PCI device from sysfs and procfs, for choosing a
+ * backend and for error messages a user can act on: which driver has it,
+ * its IOMMU group and the group's other members, its host IRQ and who else
+ * is on that line.
+ */
+#ifndef PCIVMM_HOST_DEV_H
+#define PCIVMM_HOST_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HOST_DEV_PATH_MAX 256
+
+/* True if /sys/bus/pci/devices/BDF exists. */
+bool host_dev__exists(const char *bdf);
+/* Name of the bound driver into buf, or "" when unbound. */
+void host_dev__driver(const char *bdf, char *buf, size_t len);
+/* IOMMU group number, or -1 when the device has none (no IOMMU). */
+int host_dev__iommu_group(const char *bdf);
+/* "0000:00:05.0 (e1000e), 0000:00:06.0 (unbound)": the group's other members. */
+void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len);
+/* The legacy IRQ number (sysfs irq), or -1. */
+int host_dev__irq(const char *bdf);
+/* The /proc/interrupts actions on irq other than those named like skip, comma separated. */
+void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len);
+/* "vendor device name" via libpci's ID database, or the IDs. */
+void host_dev__describe(const char *bdf, char *buf, size_t len);
+
+#endif

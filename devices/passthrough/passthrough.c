@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/* --passthrough: host checks, backend, guest slot, INTx, teardown. */
+#include "passthrough.h"
+#include "host_dev.h"
+#include "pt.h"
+#include "vfio.h"
+#include "../../vmm/cli.h"
+#include "../../vmm/log.h"
+#include "../../vmm/vm.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct pci_device_ops pt_pci_ops = {
+	.cfg_read = pt_config__read,
+	.cfg_write = pt_config__write,
+};
+
+static void pt_destroy(struct vm *vm, void *opaque)
+{
+	struct pt_dev *pt = opaque;
+
+	(void)vm;
+	if (pt->pci.host)
+		pci_host__remove(pt->pci.host, &pt->pci);
+	vfio__close(pt);
+	free(pt);
+}
+
+/* The driver check comes first: it is the mistake users make every day. */
+static int pt_check_host(const char *bdf)
+{
+	char driver[64];
+
+	if (!host_dev__exists(bdf)) {
+		pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
+		return -ENODEV;
+	}
+	host_dev__driver(bdf, driver, sizeof(driver));
+	if (strcmp(driver, "vfio-pci")) {
+		if (driver[0])
+			pr_err("%s: bound to %s, not vfio-pci; run scripts/vfio-bind %s", bdf, driver, bdf);
+		else
+			pr_err("%s: not bound to any driver; run scripts/vfio-bind %s", bdf, bdf);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void pt_report(struct pt_dev *pt)
+{
+	int irq = host_dev__irq(pt->bdf);
+	char name[128], sharers[512];
+
+	host_dev__describe(pt->bdf, name, sizeof(name));
+	host_dev__irq_sharers(irq, pt->bdf, sharers, sizeof(sharers));
+	pr_info("%s (%s) -> guest 00:%02x.0 via %s; INT%c host IRQ %d%s%s -> GSI %u%s",
+		pt->bdf, name, pt->pci.slot, pt->backend->name,
+		pt->pci.pin ? 'A' + pt->pci.pin - 1 : '-', irq,
+		sharers[0] ? " shared with " : " unshared", sharers, pt->pci.gsi,
+		pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "");
+}
+
+int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthrough *opt)
+{
+	struct pt_dev *pt;
+	int ret = pt_check_host(opt->bdf);
+
+	if (ret)
+		return ret;
+	pt = calloc(1, sizeof(*pt));
+	if (!pt)
+		return -ENOMEM;
+	pt->vm = ctx->vm;
+	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
+	ret = vfio__open(ctx, pt);
+	if (ret) {
+		free(pt);
+		return ret;
+	}
+	pt->pci.ops = &pt_pci_ops;
+	snprintf(pt->pci.host_bdf, sizeof(pt->pci.host_bdf), "%s", pt->bdf);
+	ret = pci_host__add(ctx->host, &pt->pci, opt->slot);
+	if (ret) {
+		pr_err("%s: guest slot %d: %s; pick a free slot from 1 to 31 with ,slot=N", pt->bdf,
+		       opt->slot, ret == -EBUSY ? "already taken" : "no free slot");
+		pt_destroy(ctx->vm, pt);
+		return ret;
+	}
+	snprintf(pt->pci.name, sizeof(pt->pci.name), "%s (guest 00:%02x.0)", pt->bdf, pt->pci.slot);
+	ret = vfio__enable_intx(pt);
+	if (ret) {
+		pt_destroy(ctx->vm, pt);
+		return ret;
+	}
+	pt_report(pt);
+	vm__add_teardown(ctx->vm, pt_destroy, pt);
+	return 0;
+}

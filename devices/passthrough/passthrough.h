@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Giving the guest a host PCI device (--passthrough BDF[,slot=N]).
+ *
+ * The device appears on the guest's bus like any other: its own slot, its
+ * INTx pin swizzled onto a GSI (so two passed devices can share one), BARs
+ * the guest may move. The guest's COMMAND writes, INTX_DISABLE among them,
+ * reach the device; STATUS is read live. Backend: VFIO (vfio.c).
+ */
+#ifndef PCIVMM_PASSTHROUGH_H
+#define PCIVMM_PASSTHROUGH_H
+
+struct vm;
+struct pci_host;
+struct cli_passthrough;
+struct vfio_container;
+
+struct passthrough_ctx {
+	struct vm *vm;
+	struct pci_host *host;
+	struct vfio_container *vfio; /* shared by all VFIO devices, made on first use */
+};
+
+/*
+ * Opens, checks and attaches one host device. On failure prints one line
+ * naming the device and the fix and returns negative errno; everything it
+ * set up is undone.
+ */
+int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthrough *opt);
+
+#endif

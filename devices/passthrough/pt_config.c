@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Config-space virtualization for passthrough devices, as a per-byte owner
+ * table (after bhyve's pci_passthru): each byte is answered by the device,
+ * by our model, by both, or by nobody. STATUS and COMMAND are read live from
+ * the device, so STATUS.INTERRUPT is never a stale copy.
+ */
+#include "pt.h"
+#include "../../vmm/log.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define PCI_CAP_ID_MSIX 0x11
+#define PCI_MSI_FLAGS_MASKBIT 0x0100
+#define PCI_MSIX_CAP_SIZE 12
+#define PCI_CAP_WALK_MAX 48
+
+static struct pt_dev *to_pt(struct pci_device *dev)
+{
+	return (struct pt_dev *)((char *)dev - offsetof(struct pt_dev, pci));
+}
+
+static void pt_own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
+{
+	for (unsigned i = off; i < off + len && i < PCI_CFG_SIZE; i++)
+		pt->owner[i] = o;
+}
+
+/* Bytes an MSI capability occupies, from its flags (PCI 3.0 6.8.1). */
+static unsigned msi_cap_size(uint16_t flags)
+{
+	unsigned size = 10;
+
+	if (flags & PCI_MSI_FLAGS_64BIT)
+		size += 4;
+	if (flags & PCI_MSI_FLAGS_MASKBIT)
+		size += 10;
+	return size;
+}
+
+static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
+{
+	uint8_t visible[PCI_CAP_WALK_MAX];
+	unsigned nr_visible = 0, walked = 0;
+	struct pci_config *c = &pt->pci.cfg;
+
+	if (raw[PCI_STATUS] & PCI_STATUS_CAP_LIST) {
+		for (unsigned p = raw[PCI_CAPABILITY_LIST] & ~3u; p >= PCI_CAP_START &&
+		     p < PCI_CFG_SIZE - 1 && walked < PCI_CAP_WALK_MAX; p = raw[p + 1] & ~3u, walked++) {
+			uint8_t id = raw[p];
+			uint16_t flags = raw[p + 2] | raw[p + 3] << 8;
+
+			if (id == PCI_CAP_ID_MSI) {
+				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
+				pt->hidden_caps++;
+			} else if (id == PCI_CAP_ID_MSIX) {
+				pt_own(pt, p, PCI_MSIX_CAP_SIZE, PT_HIDDEN);
+				pt->hidden_caps++;
+			} else {
+				visible[nr_visible++] = p;
+			}
+		}
+	}
+	pt->visible_caps = nr_visible;
+	/* Re-link the visible capabilities: emulated pointers skip the hidden ones. */
+	pt_own(pt, PCI_CAPABILITY_LIST, 1, PT_EMULATED);
+	pci_config__set(c, PCI_CAPABILITY_LIST, 1, nr_visible ? visible[0] : 0);
+	for (unsigned i = 0; i < nr_visible; i++) {
+		pt_own(pt, visible[i] + 1, 1, PT_EMULATED);
+		pci_config__set(c, visible[i] + 1, 1, i + 1 < nr_visible ? visible[i + 1] : 0);
+	}
+}
+
+void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
+{
+	pci_device__init(&pt->pci, NULL, raw[0] | raw[1] << 8, raw[2] | raw[3] << 8,
+			 raw[PCI_CLASS_PROG] | raw[PCI_CLASS_DEVICE] << 8 |
+			 raw[PCI_CLASS_DEVICE + 1] << 16,
+			 raw[PCI_REVISION_ID], raw[PCI_INTERRUPT_PIN]);
+	memset(pt->owner, PT_PASSTHROUGH, sizeof(pt->owner));
+	pt_own(pt, PCI_COMMAND, 2, PT_MIRRORED);
+	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT, PT_EMULATED);
+	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* no option ROM: reads 0 */
+	pt_own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
+	pt_config_caps(pt, raw);
+}
+
+static bool pt_any(const struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner a,
+		   enum pt_owner b)
+{
+	for (unsigned i = off; i < off + len; i++)
+		if (pt->owner[i] == a || pt->owner[i] == b)
+			return true;
+	return false;
+}
+
+uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
+{
+	struct pt_dev *pt = to_pt(dev);
+	uint32_t from_dev = 0xffffffff, from_model, val = 0;
+
+	if (pt_any(pt, off, len, PT_PASSTHROUGH, PT_MIRRORED) &&
+	    pt->backend->cfg_read(pt, off, len, &from_dev))
+		from_dev = 0xffffffff; /* a device that stopped answering reads as absent */
+	from_model = pci_config__read(&dev->cfg, off, len);
+	for (unsigned i = 0; i < len; i++) {
+		uint32_t byte;
+
+		switch (pt->owner[off + i]) {
+		case PT_PASSTHROUGH:
+		case PT_MIRRORED:
+			byte = (from_dev >> (8 * i)) & 0xff;
+			break;
+		case PT_EMULATED:
+			byte = (from_model >> (8 * i)) & 0xff;
+			break;
+		default:
+			byte = 0;
+			break;
+		}
+		val |= byte << (8 * i);
+	}
+	/* With every capability hidden the list is empty: STATUS must not claim one. */
+	if (!pt->visible_caps && off <= PCI_STATUS && off + len > PCI_STATUS)
+		val &= ~((uint32_t)PCI_STATUS_CAP_LIST << (8 * (PCI_STATUS - off)));
+	return val;
+}
+
+void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32_t val)
+{
+	struct pt_dev *pt = to_pt(dev);
+	bool all_to_dev = true;
+
+	for (unsigned i = 0; i < len; i++) {
+		enum pt_owner o = pt->owner[off + i];
+
+		if (o == PT_EMULATED || o == PT_MIRRORED)
+			pci_config__write(&dev->cfg, off + i, 1, (val >> (8 * i)) & 0xff);
+		if (o != PT_PASSTHROUGH && o != PT_MIRRORED)
+			all_to_dev = false;
+	}
+	if (all_to_dev) {
+		if (pt->backend->cfg_write(pt, off, len, val))
+			pr_debug("%s: config write at 0x%x failed", dev->name, off);
+		return;
+	}
+	for (unsigned i = 0; i < len; i++) {
+		enum pt_owner o = pt->owner[off + i];
+
+		if ((o == PT_PASSTHROUGH || o == PT_MIRRORED) &&
+		    pt->backend->cfg_write(pt, off + i, 1, (val >> (8 * i)) & 0xff))
+			pr_debug("%s: config write at 0x%x failed", dev->name, off + i);
+	}
+}

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VFIO backend (Documentation/driver-api/vfio.rst): type-1 IOMMU container,
+ * group, device; config space through the config region (vfio-pci keeps
+ * COMMAND.INTX_DISABLE virtual and masks INTx itself); BARs mmapped into the
+ * guest or trapped; INTx through a resampling irqfd.
+ */
+#include "vfio.h"
+#include "host_dev.h"
+#include "passthrough.h"
+#include "pt.h"
+#include "../../vmm/layout.h"
+#include "../../vmm/log.h"
+#include "../../vmm/vm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/vfio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
+
+struct vfio_container {
+	int fd;
+	unsigned users;
+	bool iommu_ready;
+};
+
+struct vfio_dev;
+
+struct vfio_bar {
+	struct vfio_dev *v;
+	unsigned idx;
+	uint64_t region_offset, size;
+	void *mmap; /* NULL: every access is trapped */
+	int slot;   /* KVM memslot while mapped, else -1 */
+};
+
+struct vfio_dev {
+	struct passthrough_ctx *ctx;
+	struct pt_dev *pt;
+	int group_fd, device_fd;
+	uint64_t cfg_offset;
+	bool can_reset;
+	struct vfio_bar bars[PCI_BAR_COUNT];
+	int trigger_fd, resample_fd;
+	bool intx_on, irqfd_on;
+};
+
+static struct vfio_dev *to_vfio(struct pt_dev *pt)
+{
+	return pt->backend_priv;
+}
+
+static int vfio_cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
+{
+	struct vfio_dev *v = to_vfio(pt);
+
+	*val = 0;
+	return pread(v->device_fd, val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
+}
+
+static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
+{
+	struct vfio_dev *v = to_vfio(pt);
+
+	return pwrite(v->device_fd, &val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
+}
+
+const struct pt_backend_ops vfio_backend_ops = {
+	.name = "vfio",
+	.cfg_read = vfio_cfg_read,
+	.cfg_write = vfio_cfg_write,
+};
+
+/* ---- container and group ---- */
+
+static int vfio_map_guest_ram(struct vfio_container *c, struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->mem.nr_regions; i++) {
+		const struct guest_mem_region *r = &vm->mem.regions[i];
+		struct vfio_iommu_type1_dma_map map = {
+			.argsz = sizeof(map),
+			.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+			.vaddr = (uintptr_t)r->hva,
+			.iova = r->gpa,
+			.size = r->size,
+		};
+
+		if (ioctl(c->fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int vfio_container_get(struct passthrough_ctx *ctx, struct pt_dev *pt)
+{
+	struct vfio_container *c = ctx->vfio;
+	int ret;
+
+	if (c) {
+		c->users++;
+		return 0;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (c->fd < 0) {
+		ret = -errno;
+		if (errno == ENOENT)
+			pt_err(pt, "/dev/vfio/vfio is missing; modprobe vfio-pci");
+		else
+			pt_err(pt, "/dev/vfio/vfio: %s; run pcivmm as root or give it the device",
+			       strerror(errno));
+		free(c);
+		return ret;
+	}
+	if (ioctl(c->fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
+	    ioctl(c->fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU) <= 0) {
+		pt_err(pt, "this kernel's VFIO has no type-1 IOMMU support");
+		close(c->fd);
+		free(c);
+		return -ENOTSUP;
+	}
+	c->users = 1;
+	ctx->vfio = c;
+	return 0;
+}
+
+static void vfio_container_put(struct passthrough_ctx *ctx)
+{
+	struct vfio_container *c = ctx->vfio;
+
+	if (!c || --c->users)
+		return;
+	close(c->fd); /* also drops the DMA mappings */
+	free(c);
+	ctx->vfio = NULL;
+}
+
+static int vfio_group_open(struct passthrough_ctx *ctx, struct vfio_dev *v)
+{
+	struct pt_dev *pt = v->pt;
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	struct vfio_container *c = ctx->vfio;
+	int group = host_dev__iommu_group(pt->bdf), ret;
+	char path[64], peers[512];
+
+	if (group < 0) {
+		pt_err(pt, "no IOMMU group: the host has no IOMMU enabled; boot it with intel_iommu=on or amd_iommu=on");
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
+	v->group_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (v->group_fd < 0) {
+		ret = -errno;
+		pt_err(pt, "%s: %s%s", path, strerror(errno),
+		       errno == EBUSY ? "; another process (a VM?) holds the group" : "");
+		return ret;
+	}
+	if (ioctl(v->group_fd, VFIO_GROUP_GET_STATUS, &st) < 0)
+		return -errno;
+	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		host_dev__group_peers(pt->bdf, group, peers, sizeof(peers));
+		pt_err(pt, "IOMMU group %d is not viable: bind every device in it to vfio-pci or unbind it: %s",
+		       group, peers);
+		return -EPERM;
+	}
+	if (ioctl(v->group_fd, VFIO_GROUP_SET_CONTAINER, &c->fd) < 0) {
+		ret = -errno;
+		pt_err(pt, "VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
+		return ret;
+	}
+	if (c->iommu_ready)
+		return 0;
+	if (ioctl(c->fd, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU) < 0) {
+		ret = -errno;
+		if (errno == EPERM)
+			pt_err(pt, "the IOMMU has no interrupt remapping, so VFIO refuses the group; enable it (intel_iommu=on with intremap, or QEMU -device intel-iommu,intremap=on)");
+		else
+			pt_err(pt, "VFIO_SET_IOMMU: %s", strerror(errno));
+		return ret;
+	}
+	ret = vfio_map_guest_ram(c, ctx->vm);
+	if (ret) {
+		pt_err(pt, "cannot map guest RAM for DMA: %s; lower --mem or raise RLIMIT_MEMLOCK",
+		       strerror(-ret));
+		return ret;
+	}
+	c->iommu_ready = true;
+	return 0;
+}
+
+/* ---- BARs ---- */
+
+static void vfio_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+			    bool is_write)
+{
+	struct vfio_bar *b = opaque;
+	ssize_t n;
+
+	if (off + len > b->size) { /* the part of a small BAR's page that is not the BAR */
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	if (is_write)
+		n = pwrite(b->v->device_fd, data, len, b->region_offset + off);
+	else
+		n = pread(b->v->device_fd, data, len, b->region_offset + off);
+	if (n != (ssize_t)len && !is_write)
+		memset(data, 0xff, len);
+}
+
+static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
+{
+	struct vfio_bar *b = opaque;
+	struct vm *vm = b->v->ctx->vm;
+
+	if (!map) {
+		if (b->slot >= 0)
+			vm__unmap_slot(vm, b->slot);
+		b->slot = -1;
+		return 0;
+	}
+	b->slot = vm__map_slot(vm, gpa, b->size, b->mmap);
+	if (b->slot < 0)
+		pr_warn("%s: BAR%u stays trapped: no memslot (%s)", b->v->pt->bdf, b->idx,
+			strerror(-b->slot));
+	return b->slot < 0 ? b->slot : 0;
+}
+
+static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + i };
+		uint32_t flags = raw[PCI_BASE_ADDRESS_0 + 4 * i] | raw[PCI_BASE_ADDRESS_0 + 4 * i + 1] << 8;
+		struct vfio_bar *b = &v->bars[i];
+		enum pci_bar_kind kind;
+		int ret;
+
+		b->slot = -1;
+		if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
+			continue;
+		if (flags & PCI_BAR_SPACE_IO)
+			kind = PCI_BAR_IO;
+		else
+			kind = (flags & PCI_BAR_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
+		*b = (struct vfio_bar){ v, i, ri.offset, ri.size, NULL, -1 };
+		if (kind != PCI_BAR_IO && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
+		    ri.size % page == 0) {
+			b->mmap = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+				       v->device_fd, ri.offset);
+			if (b->mmap == MAP_FAILED)
+				b->mmap = NULL;
+		}
+		ret = pci_device__add_bar(&v->pt->pci, i, kind, ri.size,
+					  flags & PCI_BAR_MEM_PREFETCH, vfio_bar_access, b);
+		if (ret) {
+			pr_warn("%s: BAR%u (%llu bytes) cannot be offered to the guest", v->pt->bdf,
+				i, (unsigned long long)ri.size);
+			continue;
+		}
+		if (b->mmap)
+			v->pt->pci.bars[i].map = vfio_bar_map;
+		if (kind == PCI_BAR_MMIO64)
+			i++;
+	}
+	return 0;
+}
+
+/* ---- INTx ---- */
+
+static int vfio_intx_set(struct vfio_dev *v, uint32_t action, int efd, uint32_t count)
+{
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} req = {
+		.set = {
+			.argsz = sizeof(req.set),
+			.flags = action | VFIO_IRQ_SET_DATA_NONE,
+			.index = VFIO_PCI_INTX_IRQ_INDEX,
+			.start = 0,
+			.count = count,
+		},
+	};
+
+	if (efd >= 0) {
+		req.set.argsz = sizeof(req);
+		req.set.flags = action | VFIO_IRQ_SET_DATA_EVENTFD;
+		req.fd = efd;
+	}
+	return ioctl(v->device_fd, VFIO_DEVICE_SET_IRQS, &req) < 0 ? -errno : 0;
+}
+
+static void vfio_report_unshareable(struct vfio_dev *v)
+{
+	int irq = host_dev__irq(v->pt->bdf);
+	char sharers[512];
+
+	host_dev__irq_sharers(irq, v->pt->bdf, sharers, sizeof(sharers));
+	pt_err(v->pt, "INTx cannot be shared: the device cannot mask INTx itself (no PCI 2.3 INTX_DISABLE) and host IRQ %d is in use by: %s; move it to an unshared line",
+	       irq, sharers[0] ? sharers : "another device");
+}
+
+int vfio__enable_intx(struct pt_dev *pt)
+{
+	struct vfio_dev *v = to_vfio(pt);
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_INTX_IRQ_INDEX };
+	int ret;
+
+	if (!pt->pci.pin)
+		return 0;
+	if (ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) < 0 || info.count != 1) {
+		pr_warn("%s: VFIO offers no INTx; the guest sees the pin but gets no interrupts",
+			pt->bdf);
+		return 0;
+	}
+	v->trigger_fd = eventfd(0, EFD_CLOEXEC);
+	v->resample_fd = eventfd(0, EFD_CLOEXEC);
+	if (v->trigger_fd < 0 || v->resample_fd < 0)
+		return -errno;
+	ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_TRIGGER, v->trigger_fd, 1);
+	if (ret) {
+		if (ret == -EBUSY)
+			vfio_report_unshareable(v);
+		else
+			pt_err(pt, "enabling INTx: %s", strerror(-ret));
+		return ret;
+	}
+	v->intx_on = true;
+	ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_MASK, -1, 1);
+	if (!ret)
+		ret = vm__add_resample_irqfd(v->ctx->vm, pt->pci.gsi, v->trigger_fd, v->resample_fd);
+	if (!ret) {
+		v->irqfd_on = true;
+		ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_UNMASK, v->resample_fd, 1);
+	}
+	if (!ret)
+		ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_UNMASK, -1, 1);
+	if (ret)
+		pt_err(pt, "wiring INTx to GSI %u: %s", pt->pci.gsi, strerror(-ret));
+	return ret;
+}
+
+static void vfio_disable_intx(struct vfio_dev *v)
+{
+	if (v->intx_on)
+		vfio_intx_set(v, VFIO_IRQ_SET_ACTION_MASK, -1, 1);
+	if (v->irqfd_on)
+		vm__del_irqfd(v->ctx->vm, v->pt->pci.gsi, v->trigger_fd);
+	if (v->intx_on) {
+		/* count 0 with DATA_NONE tears the trigger down and frees the host IRQ. */
+		vfio_intx_set(v, VFIO_IRQ_SET_ACTION_TRIGGER, -1, 0);
+	}
+	v->intx_on = v->irqfd_on = false;
+	if (v->trigger_fd >= 0)
+		close(v->trigger_fd);
+	if (v->resample_fd >= 0)
+		close(v->resample_fd);
+	v->trigger_fd = v->resample_fd = -1;
+}
+
+/* ---- open / close ---- */
+
+int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
+{
+	struct vfio_dev *v = calloc(1, sizeof(*v));
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_region_info cfg = { .argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX };
+	uint8_t raw[PCI_CFG_SIZE];
+	int ret;
+
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .group_fd = -1, .device_fd = -1,
+				.trigger_fd = -1, .resample_fd = -1 };
+	pt->backend = &vfio_backend_ops;
+	pt->backend_priv = v;
+	ret = vfio_container_get(ctx, pt);
+	if (ret) {
+		free(v);
+		pt->backend_priv = NULL;
+		return ret;
+	}
+	ret = vfio_group_open(ctx, v);
+	if (ret)
+		goto err;
+	v->device_fd = ioctl(v->group_fd, VFIO_GROUP_GET_DEVICE_FD, pt->bdf);
+	if (v->device_fd < 0) {
+		ret = -errno;
+		pt_err(pt, "VFIO_GROUP_GET_DEVICE_FD: %s", strerror(errno));
+		goto err;
+	}
+	if (ioctl(v->device_fd, VFIO_DEVICE_GET_INFO, &info) < 0 ||
+	    !(info.flags & VFIO_DEVICE_FLAGS_PCI) ||
+	    ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) {
+		ret = -ENODEV;
+		pt_err(pt, "VFIO does not present it as a PCI device");
+		goto err;
+	}
+	v->cfg_offset = cfg.offset;
+	/* Start from a clean device if it can be reset; edu-like devices cannot, quietly. */
+	v->can_reset = info.flags & VFIO_DEVICE_FLAGS_RESET;
+	if (v->can_reset && ioctl(v->device_fd, VFIO_DEVICE_RESET) < 0)
+		pr_debug("%s: reset failed: %s", pt->bdf, strerror(errno));
+	if (pread(v->device_fd, raw, sizeof(raw), v->cfg_offset) != sizeof(raw)) {
+		ret = -EIO;
+		pt_err(pt, "cannot read its configuration space through VFIO");
+		goto err;
+	}
+	pt_config__setup(pt, raw);
+	return vfio_setup_bars(v, raw);
+err:
+	vfio__close(pt);
+	return ret;
+}
+
+void vfio__close(struct pt_dev *pt)
+{
+	struct vfio_dev *v = to_vfio(pt);
+
+	if (!v)
+		return;
+	vfio_disable_intx(v);
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		if (v->bars[i].slot >= 0)
+			vm__unmap_slot(v->ctx->vm, v->bars[i].slot);
+		if (v->bars[i].mmap)
+			munmap(v->bars[i].mmap, v->bars[i].size);
+	}
+	if (v->device_fd >= 0) {
+		if (v->can_reset)
+			ioctl(v->device_fd, VFIO_DEVICE_RESET);
+		close(v->device_fd);
+	}
+	if (v->group_fd >= 0)
+		close(v->group_fd);
+	vfio_container_put(v->ctx);
+	free(v);
+	pt->backend_priv = NULL;
+}
