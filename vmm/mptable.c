@@ -118,14 +118,18 @@ int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
 	p += sizeof(struct mpc_ioapic);
 	count++;
 
-	/* ISA IRQs: identity, except the PIT's IRQ 0 on pin 2; no IRQ 2 (cascade). */
+	/*
+	 * ISA IRQs: identity, as KVM's default GSI routing wires them (GSI n
+	 * to IOAPIC pin n, so the in-kernel PIT's IRQ 0 is pin 0); no IRQ 2,
+	 * the 8259 cascade.
+	 */
 	for (unsigned irq = 0; irq < 16; irq++) {
 		if (irq == 2)
 			continue;
 		*(struct mpc_intsrc *)p = (struct mpc_intsrc){
 			.type = MP_INTSRC, .irqtype = MP_INT, .irqflag = 0,
 			.srcbus = MP_BUS_ISA, .srcbusirq = irq, .dstapic = ioapic_id,
-			.dstirq = irq == 0 ? 2 : irq,
+			.dstirq = irq,
 		};
 		p += sizeof(struct mpc_intsrc);
 		count++;
