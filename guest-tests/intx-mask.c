@@ -14,6 +14,8 @@
 const char test_name[] = "intx-mask";
 
 #define VECTOR 0x41
+/* Far more interrupts than the test raises: the mask is not working. */
+#define STORM_LIMIT 1000
 
 enum handler_mode { HANDLER_ACKS, HANDLER_MASKS };
 
@@ -30,6 +32,11 @@ static void handler(void *arg)
 		return;
 	}
 	e->last_status = st;
+	if (e->irqs > STORM_LIMIT) {
+		/* An interrupt storm would starve the test; stop it and let the checks fail. */
+		ioapic_mask(e->pci.gsi, true);
+		return;
+	}
 	if (mode == HANDLER_ACKS)
 		edu_ack(e, st);
 	else

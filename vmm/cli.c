@@ -20,8 +20,10 @@ static const char usage_text[] =
 	"  --cmdline STR          kernel command line (ELF guests get it via PVH start_info)\n"
 	"  --mem SIZE             guest RAM, e.g. 256M, 1G; a bare number is MiB (default 256M)\n"
 	"  --cpus N               number of vCPUs, 1-64 (default 1)\n"
-	"  --passthrough BDF[,slot=N]\n"
-	"                         give the guest host PCI device BDF ([dddd:]bb:dd.f); repeatable\n"
+	"  --passthrough BDF[,slot=N][,fault=NAME]\n"
+	"                         give the guest host PCI device BDF ([dddd:]bb:dd.f), bound to\n"
+	"                         vfio-pci (scripts/vfio-bind); repeatable. Default slot: first\n"
+	"                         free from 1. fault=local-intx-disable|stale-status breaks it\n"
 	"  --testdev[=SLOT][,fault=NAME]\n"
 	"                         add an emulated edu-compatible INTx test device; repeatable.\n"
 	"                         Slots s and s+4 share a GSI (16 + (slot + pin - 1) % 4).\n"
@@ -122,11 +124,14 @@ static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE 
 	pt->dev = filter.slot;
 	pt->func = filter.func;
 	pt->slot = -1;
+	pt->fault = PT_FAULT_NONE;
 	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", pt->domain & 0xffff,
 		 pt->bus & 0xff, pt->dev & 0x1f, pt->func & 7);
 	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strncmp(tok, "slot=", 5) && parse_uint(tok + 5, 31, &slot) && slot > 0) {
 			pt->slot = slot;
+		} else if (!strncmp(tok, "fault=", 6) && passthrough__parse_fault(tok + 6, &pt->fault)) {
+			continue;
 		} else {
 			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N with N from 1 to 31\n",
 				pt->bdf, tok);

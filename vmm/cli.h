@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../devices/passthrough/passthrough.h"
 #include "../devices/testdev.h"
 
 #define CLI_MAX_DEVICES 16
@@ -23,6 +24,7 @@ struct cli_passthrough {
 	char bdf[16]; /* canonical "dddd:bb:dd.f" */
 	int domain, bus, dev, func;
 	int slot; /* guest slot, -1: first free */
+	enum passthrough_fault fault;
 };
 
 struct vmm_config {

@@ -13,6 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault)
+{
+	if (!strcmp(name, "none"))
+		*fault = PT_FAULT_NONE;
+	else if (!strcmp(name, "local-intx-disable"))
+		*fault = PT_FAULT_LOCAL_INTX_DISABLE;
+	else if (!strcmp(name, "stale-status"))
+		*fault = PT_FAULT_STALE_STATUS;
+	else
+		return false;
+	return true;
+}
+
 static const struct pci_device_ops pt_pci_ops = {
 	.cfg_read = pt_config__read,
 	.cfg_write = pt_config__write,
@@ -81,6 +94,9 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 		return ret;
 	}
 	pt->pci.ops = &pt_pci_ops;
+	pt->fault = opt->fault;
+	if (pt->fault)
+		pr_warn("%s: fault injected on purpose: guests will see a broken device", pt->bdf);
 	snprintf(pt->pci.host_bdf, sizeof(pt->pci.host_bdf), "%s", pt->bdf);
 	ret = pci_host__add(ctx->host, &pt->pci, opt->slot);
 	if (ret) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "../pci.h"
+#include "passthrough.h"
 
 struct vm;
 struct pt_dev;
@@ -38,6 +39,8 @@ struct pt_dev {
 	uint8_t owner[PCI_CFG_SIZE];
 	unsigned hidden_caps;
 	unsigned visible_caps;
+	enum passthrough_fault fault;
+	uint16_t stale_status; /* PT_FAULT_STALE_STATUS's copy */
 };
 
 /*

@@ -121,25 +121,50 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 		}
 		val |= byte << (8 * i);
 	}
+	if (pt->fault == PT_FAULT_STALE_STATUS)
+		val = pci_config__overlay(off, len, val, PCI_STATUS, 2, pt->stale_status);
+	if (pt->fault == PT_FAULT_LOCAL_INTX_DISABLE && off <= PCI_COMMAND + 1 &&
+	    off + len > PCI_COMMAND + 1) {
+		uint32_t bit = (uint32_t)(PCI_COMMAND_INTX_DISABLE >> 8) << (8 * (PCI_COMMAND + 1 - off));
+
+		val = (val & ~bit) | (from_model & bit);
+	}
 	/* With every capability hidden the list is empty: STATUS must not claim one. */
 	if (!pt->visible_caps && off <= PCI_STATUS && off + len > PCI_STATUS)
 		val &= ~((uint32_t)PCI_STATUS_CAP_LIST << (8 * (PCI_STATUS - off)));
 	return val;
 }
 
+/* The faults: what the device gets instead of the guest's COMMAND byte. */
+static uint32_t pt_fault_filter_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
+{
+	uint32_t dev_cmd = 0, bit;
+
+	if (pt->fault == PT_FAULT_STALE_STATUS && off <= PCI_COMMAND + 1 &&
+	    off + len > PCI_COMMAND && !pt->backend->cfg_read(pt, PCI_STATUS, 2, &dev_cmd))
+		pt->stale_status = dev_cmd;
+	if (pt->fault != PT_FAULT_LOCAL_INTX_DISABLE || off > PCI_COMMAND + 1 ||
+	    off + len <= PCI_COMMAND + 1 || pt->backend->cfg_read(pt, PCI_COMMAND, 2, &dev_cmd))
+		return val;
+	bit = (uint32_t)(PCI_COMMAND_INTX_DISABLE >> 8) << (8 * (PCI_COMMAND + 1 - off));
+	return (val & ~bit) | (((dev_cmd >> 8) << (8 * (PCI_COMMAND + 1 - off))) & bit);
+}
+
 void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32_t val)
 {
 	struct pt_dev *pt = to_pt(dev);
 	bool all_to_dev = true;
+	uint32_t guest_val = val;
 
 	for (unsigned i = 0; i < len; i++) {
 		enum pt_owner o = pt->owner[off + i];
 
 		if (o == PT_EMULATED || o == PT_MIRRORED)
-			pci_config__write(&dev->cfg, off + i, 1, (val >> (8 * i)) & 0xff);
+			pci_config__write(&dev->cfg, off + i, 1, (guest_val >> (8 * i)) & 0xff);
 		if (o != PT_PASSTHROUGH && o != PT_MIRRORED)
 			all_to_dev = false;
 	}
+	val = pt_fault_filter_write(pt, off, len, val);
 	if (all_to_dev) {
 		if (pt->backend->cfg_write(pt, off, len, val))
 			pr_debug("%s: config write at 0x%x failed", dev->name, off);

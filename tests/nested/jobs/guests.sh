@@ -1,0 +1,27 @@
+# The guest tests, unchanged, on passed-through edu devices; errors a user hits.
+. "$(dirname "$0")/lib.sh"
+irq_line
+guest pass intx-basic --passthrough $EDU_A
+guest pass intx-mask --passthrough $EDU_A
+guest pass intx-storm --passthrough $EDU_A --cmdline count=5000
+guest pass intx-shared --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8 --cmdline rounds=500
+guest pass pci-enum --passthrough $EDU_A --passthrough $EDU_B --testdev
+# Breaking the INTX_DISABLE forward must break intx-mask.
+guest fail intx-mask --passthrough $EDU_A,fault=local-intx-disable
+
+# Errors: one line naming the device and the fix, exit 6.
+expect_error() { # WORDS BDF
+	local out rc
+	out=$("$B/pcivmm" --passthrough "$2" --kernel "$B/guest-tests/intx-basic.elf" 2>&1 </dev/null)
+	rc=$?
+	echo "$out"
+	[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q -- "$1" <<<"$out"
+	verdict $? "pcivmm --passthrough $2: one line saying '$1', exit 6 (got $rc)"
+}
+expect_error "no such PCI device" 0000:00:1e.0
+# The virtio device carrying L1's root file system is bound to virtio-pci.
+virtio=$(ls /sys/bus/pci/drivers/virtio-pci | grep -m1 '^0000:')
+expect_error "bound to virtio-pci, not vfio-pci; run scripts/vfio-bind $virtio" "$virtio"
+echo "$EDU_B" >/sys/bus/pci/devices/$EDU_B/driver/unbind
+expect_error "not bound to any driver" $EDU_B
+finish
