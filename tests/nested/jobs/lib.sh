@@ -20,9 +20,10 @@ verdict() { # verdict OK? TEXT
 guest() {
 	local expect=$1 name=$2 out rc ok=1
 	shift 2
-	out=$(timeout 120 "$B/pcivmm" "$@" --kernel "$B/guest-tests/$name.elf" 2>&1 </dev/null)
-	rc=$?
-	printf '%s\n' "$out"
+	# Streamed, not captured: l1-run takes a silent console for a hung L1.
+	timeout 120 "$B/pcivmm" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee /tmp/guest.log
+	rc=${PIPESTATUS[0]}
+	out=$(cat /tmp/guest.log)
 	case $expect in
 	pass) [ $rc -eq 0 ] && grep -q '^PASS:' <<<"$out" && ok=0 ;;
 	fail) [ $rc -eq 3 ] && grep -q '^FAIL:' <<<"$out" && ok=0 ;;
@@ -43,9 +44,6 @@ sharer_finish() {
 	verdict $rc "host-side sharer on $EDU_B got exactly one interrupt per raise"
 }
 
-irq_line() {
-	echo "L1 host IRQ $(cat /sys/bus/pci/devices/$EDU_A/irq): $(grep -E "^ *$(cat /sys/bus/pci/devices/$EDU_A/irq):" /proc/interrupts)"
-}
 
 finish() {
 	if dmesg | grep -i -E 'nobody cared|disabling irq'; then

@@ -6,11 +6,12 @@
 "$S/tests/nested/l2-initramfs" /tmp/l2.cpio.gz "$B/tests/uio-intx" || exit 1
 linux() { # linux pass|fail COUNT PASSTHROUGH-OPTION
 	local out rc ok=1
-	out=$(timeout 400 "$B/pcivmm" --mem 512M --passthrough "$3" \
+	timeout 400 "$B/pcivmm" --mem 512M --passthrough "$3" \
 		--kernel /boot/vmlinuz-"$(uname -r)" --initrd /tmp/l2.cpio.gz \
-		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2" 2>&1 </dev/null)
-	rc=$?
-	printf '%s\n' "$out"
+		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2" </dev/null 2>&1 |
+		tee /tmp/l2.log
+	rc=${PIPESTATUS[0]}
+	out=$(cat /tmp/l2.log)
 	# The L2 ends through the debug-exit port: 0 -> pcivmm status 1.
 	case $1 in
 	pass) [ $rc -eq 1 ] && grep -q '^L2-RESULT=0' <<<"$out" && ok=0 ;;
@@ -18,11 +19,9 @@ linux() { # linux pass|fail COUNT PASSTHROUGH-OPTION
 	esac
 	verdict $ok "Linux L2, uio_pci_generic, $2 cycles, --passthrough $3: expected to $1 (pcivmm exited $rc)"
 }
-irq_line
 sharer_start 60
 linux pass 10000 $EDU_A
 sharer_finish
-irq_line
 linux fail 300 $EDU_A,fault=stale-status
 # The stale-status run is expected to upset L2's kernel, not L1's.
 finish
