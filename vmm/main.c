@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool log_verbose;
 
 struct boot_files {
 	struct boot_file kernel, initrd;

@@ -25,6 +25,7 @@ struct pt_backend_ops {
 /* Who answers each byte of the guest's view of config space. */
 enum pt_owner {
 	PT_PASSTHROUGH,  /* the device, read and written live */
+	PT_READONLY,     /* the device, read live; writes dropped (IDs, class) */
 	PT_EMULATED,     /* our model only (BARs, ROM, cap pointers, line/pin) */
 	PT_MIRRORED,     /* read from the device, written to both (COMMAND) */
 	PT_HIDDEN,       /* reads 0, writes dropped (MSI/MSI-X: INTx only) */

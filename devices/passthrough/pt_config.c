@@ -79,6 +79,12 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
 			 raw[PCI_CLASS_DEVICE + 1] << 16,
 			 raw[PCI_REVISION_ID], raw[PCI_INTERRUPT_PIN]);
 	memset(pt->owner, PT_PASSTHROUGH, sizeof(pt->owner));
+	/* Identity is the device's, and not the guest's to change (nor BIST to start). */
+	pt_own(pt, PCI_VENDOR_ID, 4, PT_READONLY);
+	pt_own(pt, PCI_REVISION_ID, 4, PT_READONLY);
+	pt_own(pt, PCI_HEADER_TYPE, 2, PT_READONLY);
+	pt_own(pt, PCI_SUBSYSTEM_VENDOR_ID, 4, PT_READONLY);
+	pt_own(pt, PCI_INTERRUPT_PIN + 1, 2, PT_READONLY); /* min grant, max latency */
 	pt_own(pt, PCI_COMMAND, 2, PT_MIRRORED);
 	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT, PT_EMULATED);
 	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* no option ROM: reads 0 */
@@ -100,7 +106,8 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 	struct pt_dev *pt = to_pt(dev);
 	uint32_t from_dev = 0xffffffff, from_model, val = 0;
 
-	if (pt_any(pt, off, len, PT_PASSTHROUGH, PT_MIRRORED) &&
+	if ((pt_any(pt, off, len, PT_PASSTHROUGH, PT_MIRRORED) ||
+	     pt_any(pt, off, len, PT_READONLY, PT_READONLY)) &&
 	    pt->backend->cfg_read(pt, off, len, &from_dev))
 		from_dev = 0xffffffff; /* a device that stopped answering reads as absent */
 	from_model = pci_config__read(&dev->cfg, off, len);
@@ -109,6 +116,7 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 
 		switch (pt->owner[off + i]) {
 		case PT_PASSTHROUGH:
+		case PT_READONLY:
 		case PT_MIRRORED:
 			byte = (from_dev >> (8 * i)) & 0xff;
 			break;

@@ -281,23 +281,24 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 
 static int vfio_intx_set(struct vfio_dev *v, uint32_t action, int efd, uint32_t count)
 {
-	struct {
+	/* struct vfio_irq_set ends in a flexible array: the eventfd follows it. */
+	union {
 		struct vfio_irq_set set;
-		int32_t fd;
-	} req = {
-		.set = {
-			.argsz = sizeof(req.set),
-			.flags = action | VFIO_IRQ_SET_DATA_NONE,
-			.index = VFIO_PCI_INTX_IRQ_INDEX,
-			.start = 0,
-			.count = count,
-		},
-	};
+		uint8_t bytes[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	} req;
+	int32_t fd = efd;
 
+	req.set = (struct vfio_irq_set){
+		.argsz = sizeof(req.set),
+		.flags = action | VFIO_IRQ_SET_DATA_NONE,
+		.index = VFIO_PCI_INTX_IRQ_INDEX,
+		.start = 0,
+		.count = count,
+	};
 	if (efd >= 0) {
-		req.set.argsz = sizeof(req);
+		req.set.argsz = sizeof(req.bytes);
 		req.set.flags = action | VFIO_IRQ_SET_DATA_EVENTFD;
-		req.fd = efd;
+		memcpy(req.bytes + sizeof(req.set), &fd, sizeof(fd));
 	}
 	return ioctl(v->device_fd, VFIO_DEVICE_SET_IRQS, &req) < 0 ? -errno : 0;
 }

@@ -7,7 +7,6 @@
 
 #define UNIT_MAX 256
 
-bool log_verbose; /* the VMM's logging switch, defined by main.c in pcivmm */
 
 static struct {
 	const char *name;
