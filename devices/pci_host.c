@@ -149,6 +149,21 @@ void pci_host__cfg_write(struct pci_host *host, unsigned devno, unsigned fn,
 	pthread_mutex_unlock(&host->lock);
 }
 
+/* A config cycle from CONFIG_DATA or ECAM: bytes in guest order. */
+static void pci_cfg_data_access(struct pci_host *host, unsigned dev, unsigned fn, unsigned reg,
+				uint8_t *data, unsigned len, bool is_write)
+{
+	uint32_t val = 0;
+
+	if (is_write) {
+		memcpy(&val, data, len);
+		pci_host__cfg_write(host, dev, fn, reg, len, val);
+	} else {
+		val = pci_host__cfg_read(host, dev, fn, reg, len);
+		memcpy(data, &val, len);
+	}
+}
+
 /* Ports 0xcf8-0xcfb: CONFIG_ADDRESS (dword accesses only, as on real chipsets). */
 static void pci_cf8_access(void *opaque, uint64_t offset, uint8_t *data, unsigned len,
 			   bool is_write)
@@ -181,8 +196,8 @@ static void pci_cfc_access(void *opaque, uint64_t offset, uint8_t *data, unsigne
 			   bool is_write)
 {
 	struct pci_host *host = opaque;
-	uint32_t cf8, val = 0;
 	unsigned bus, dev, fn, reg;
+	uint32_t cf8;
 
 	pthread_mutex_lock(&host->lock);
 	cf8 = host->cf8;
@@ -197,13 +212,7 @@ static void pci_cfc_access(void *opaque, uint64_t offset, uint8_t *data, unsigne
 			memset(data, 0xff, len);
 		return;
 	}
-	if (is_write) {
-		memcpy(&val, data, len);
-		pci_host__cfg_write(host, dev, fn, reg, len, val);
-	} else {
-		val = pci_host__cfg_read(host, dev, fn, reg, len);
-		memcpy(data, &val, len);
-	}
+	pci_cfg_data_access(host, dev, fn, reg, data, len, is_write);
 }
 
 /* ECAM: bus 0 only, offset = device << 15 | function << 12 | register. */
@@ -213,7 +222,6 @@ static void pci_ecam_access(void *opaque, uint64_t offset, uint8_t *data, unsign
 	struct pci_host *host = opaque;
 	unsigned dev = (offset >> 15) & 0x1f, fn = (offset >> 12) & 0x7;
 	unsigned reg = offset & 0xfff;
-	uint32_t val = 0;
 
 	if (len > 4) {
 		if (!is_write)
@@ -232,13 +240,7 @@ static void pci_ecam_access(void *opaque, uint64_t offset, uint8_t *data, unsign
 		}
 		return;
 	}
-	if (is_write) {
-		memcpy(&val, data, len);
-		pci_host__cfg_write(host, dev, fn, reg, len, val);
-	} else {
-		val = pci_host__cfg_read(host, dev, fn, reg, len);
-		memcpy(data, &val, len);
-	}
+	pci_cfg_data_access(host, dev, fn, reg, data, len, is_write);
 }
 
 int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,

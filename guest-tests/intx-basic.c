@@ -17,13 +17,10 @@ static volatile bool intr_after_ack;
 static void handler(void *arg)
 {
 	struct edu *e = arg;
-	uint32_t st = edu_status(e);
+	uint32_t st;
 
-	if (!st) {
-		e->spurious++;
+	if (!edu_irq_claim(e, &st))
 		return;
-	}
-	e->last_status = st;
 	edu_ack(e, st);
 	intr_after_ack = edu_status_interrupt(e);
 	e->irqs++;

@@ -25,13 +25,10 @@ static volatile enum handler_mode mode = HANDLER_ACKS;
 static void handler(void *arg)
 {
 	struct edu *e = arg;
-	uint32_t st = edu_status(e);
+	uint32_t st;
 
-	if (!st) {
-		e->spurious++;
+	if (!edu_irq_claim(e, &st))
 		return;
-	}
-	e->last_status = st;
 	if (e->irqs > STORM_LIMIT) {
 		/* An interrupt storm would starve the test; stop it and let the checks fail. */
 		ioapic_mask(e->pci.gsi, true);

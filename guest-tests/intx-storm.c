@@ -15,12 +15,10 @@ static struct edu dev;
 static void handler(void *arg)
 {
 	struct edu *e = arg;
-	uint32_t st = edu_status(e);
+	uint32_t st;
 
-	if (!st) {
-		e->spurious++;
+	if (!edu_irq_claim(e, &st))
 		return;
-	}
 	edu_ack(e, st);
 	e->irqs++;
 }

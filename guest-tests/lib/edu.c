@@ -52,6 +52,17 @@ bool edu_status_interrupt(struct edu *e)
 	return pci_cfg_read(&e->pci, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT;
 }
 
+bool edu_irq_claim(struct edu *e, uint32_t *status)
+{
+	*status = edu_status(e);
+	if (!*status) {
+		e->spurious++;
+		return false;
+	}
+	e->last_status = *status;
+	return true;
+}
+
 void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg)
 {
 	irq_set_handler(vector, fn, arg);

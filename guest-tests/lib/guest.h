@@ -127,6 +127,12 @@ void edu_raise(struct edu *e, uint32_t bits);
 void edu_ack(struct edu *e, uint32_t bits);
 void edu_set_intx_disable(struct edu *e, bool disable);
 bool edu_status_interrupt(struct edu *e); /* config STATUS.INTERRUPT, live */
+/*
+ * The start of an edu interrupt handler: reads the interrupt status; if it
+ * is 0 the interrupt was not this device's (counted in e->spurious) and the
+ * handler should return; else it is recorded in e->last_status.
+ */
+bool edu_irq_claim(struct edu *e, uint32_t *status);
 /* Routes e's GSI to vector (level, active high) and installs fn. */
 void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg);
 
