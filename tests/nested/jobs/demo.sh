@@ -7,16 +7,16 @@ for d in $EDU_A $EDU_B; do
 	echo "host $d: $(cat /sys/bus/pci/devices/$d/vendor):$(cat /sys/bus/pci/devices/$d/device) driver $(basename "$(readlink /sys/bus/pci/devices/$d/driver)"), host IRQ $(cat /sys/bus/pci/devices/$d/irq)"
 done
 guest pass intx-shared --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8 --cmdline rounds=1000
-cp /tmp/guest.log /tmp/shared.log
+cp $TMPDIR/guest.log $TMPDIR/shared.log
 guest pass intx-mask --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8
-cp /tmp/guest.log /tmp/mask.log
+cp $TMPDIR/guest.log $TMPDIR/mask.log
 guest pass intx-storm --passthrough $EDU_A,slot=4 --cmdline count=5000
-cp /tmp/guest.log /tmp/storm.log
+cp $TMPDIR/guest.log $TMPDIR/storm.log
 echo
 echo "==== report ===="
-grep -E '^pcivmm: 0000' /tmp/shared.log | grep -- '->' | grep via | sed 's/^pcivmm: /device: /'
-grep -E '^(ok|not ok) [0-9]+ - (both|interleaved|simultaneous)' /tmp/shared.log | sed 's/^/shared line: /'
-grep '^intx-shared:' /tmp/shared.log | sed 's/^intx-shared: /shared line: /'
-echo "mask checks: $(grep -c '^ok ' /tmp/mask.log) passed, $(grep -c '^not ok ' /tmp/mask.log) failed (intx-mask on a passed-through edu)"
-echo "rate: $(grep '^intx-storm:' /tmp/storm.log | sed 's/^intx-storm: //') (nested: L1 is QEMU TCG)"
+grep -E '^pcivmm: 0000' $TMPDIR/shared.log | grep -- '->' | grep via | sed 's/^pcivmm: /device: /'
+grep -E '^(ok|not ok) [0-9]+ - (both|interleaved|simultaneous)' $TMPDIR/shared.log | sed 's/^/shared line: /'
+grep '^intx-shared:' $TMPDIR/shared.log | sed 's/^intx-shared: /shared line: /'
+echo "mask checks: $(grep -c '^ok ' $TMPDIR/mask.log) passed, $(grep -c '^not ok ' $TMPDIR/mask.log) failed (intx-mask on a passed-through edu)"
+echo "rate: $(grep '^intx-storm:' $TMPDIR/storm.log | sed 's/^intx-storm: //') (nested: L1 is QEMU TCG)"
 finish

@@ -21,9 +21,9 @@ guest() {
 	local expect=$1 name=$2 out rc ok=1
 	shift 2
 	# Streamed, not captured: l1-run takes a silent console for a hung L1.
-	timeout 120 "$B/pcivmm" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee /tmp/guest.log
+	timeout 120 "$B/pcivmm" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
 	rc=${PIPESTATUS[0]}
-	out=$(cat /tmp/guest.log)
+	out=$(cat $TMPDIR/guest.log)
 	case $expect in
 	pass) [ $rc -eq 0 ] && grep -q '^PASS:' <<<"$out" && ok=0 ;;
 	fail) [ $rc -eq 3 ] && grep -q '^FAIL:' <<<"$out" && ok=0 ;;
@@ -33,14 +33,14 @@ guest() {
 
 # sharer_start SECONDS: drives EDU_B from L1 while the guest runs.
 sharer_start() {
-	"$B/tests/intx-sharer" $EDU_B "$1" 200 >/tmp/sharer.log 2>&1 &
+	"$B/tests/intx-sharer" $EDU_B "$1" 200 >$TMPDIR/sharer.log 2>&1 &
 	sharer_pid=$!
 }
 
 sharer_finish() {
 	wait $sharer_pid
 	local rc=$?
-	cat /tmp/sharer.log
+	cat $TMPDIR/sharer.log
 	verdict $rc "host-side sharer on $EDU_B got exactly one interrupt per raise"
 }
 

@@ -3,15 +3,15 @@
 # drives EDU_B on the same host line. With fault=stale-status (a STATUS copy,
 # as kvmtool has) the same test must fail.
 . "$(dirname "$0")/lib.sh"
-"$S/tests/nested/l2-initramfs" /tmp/l2.cpio.gz "$B/tests/uio-intx" || exit 1
+"$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" || exit 1
 linux() { # linux pass|fail COUNT PASSTHROUGH-OPTION
 	local out rc ok=1
 	timeout 400 "$B/pcivmm" --mem 512M --passthrough "$3" \
-		--kernel /boot/vmlinuz-"$(uname -r)" --initrd /tmp/l2.cpio.gz \
+		--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
 		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2" </dev/null 2>&1 |
-		tee /tmp/l2.log
+		tee $TMPDIR/l2.log
 	rc=${PIPESTATUS[0]}
-	out=$(cat /tmp/l2.log)
+	out=$(cat $TMPDIR/l2.log)
 	# The L2 ends through the debug-exit port: 0 -> pcivmm status 1.
 	case $1 in
 	pass) [ $rc -eq 1 ] && grep -q '^L2-RESULT=0' <<<"$out" && ok=0 ;;
