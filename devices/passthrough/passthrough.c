@@ -42,13 +42,21 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	free(pt);
 }
 
-/* The driver check comes first: it is the mistake users make every day. */
+/*
+ * Host checks before any VFIO call, most fundamental first: the device, an
+ * IOMMU (without one vfio-pci cannot take the device at all), the driver.
+ */
 static int pt_check_host(const char *bdf)
 {
 	char driver[64];
 
 	if (!host_dev__exists(bdf)) {
 		pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
+		return -ENODEV;
+	}
+	if (host_dev__iommu_group(bdf) < 0) {
+		pr_err("%s: no IOMMU group: the host has no IOMMU enabled; boot it with intel_iommu=on or amd_iommu=on",
+		       bdf);
 		return -ENODEV;
 	}
 	host_dev__driver(bdf, driver, sizeof(driver));

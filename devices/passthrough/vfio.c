@@ -385,6 +385,8 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		return -ENOMEM;
 	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .group_fd = -1, .device_fd = -1,
 				.trigger_fd = -1, .resample_fd = -1 };
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++)
+		v->bars[i].slot = -1; /* slot 0 is guest RAM: never "unmap" it */
 	pt->backend = &vfio_backend_ops;
 	pt->backend_priv = v;
 	ret = vfio_container_get(ctx, pt);

@@ -1,5 +1,6 @@
 # The guest tests, unchanged, on passed-through edu devices; errors a user hits.
 . "$(dirname "$0")/lib.sh"
+same_host_irq
 guest pass intx-basic --passthrough $EDU_A
 guest pass intx-mask --passthrough $EDU_A
 guest pass intx-storm --passthrough $EDU_A --cmdline count=5000

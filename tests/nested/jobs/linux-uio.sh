@@ -3,6 +3,7 @@
 # drives EDU_B on the same host line. With fault=stale-status (a STATUS copy,
 # as kvmtool has) the same test must fail.
 . "$(dirname "$0")/lib.sh"
+same_host_irq
 "$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" || exit 1
 linux() { # linux pass|fail COUNT PASSTHROUGH-OPTION
 	local out rc ok=1

@@ -1,8 +1,13 @@
-# Guest tests on EDU_A while L1 drives EDU_B, which shares its host INTx line.
+# Guest tests while L1 drives another device on the same host INTx line.
 . "$(dirname "$0")/lib.sh"
+same_host_irq
 sharer_start 30
 guest pass intx-storm --passthrough $EDU_A --cmdline count=5000
 guest pass intx-mask --passthrough $EDU_A
 guest pass intx-basic --passthrough $EDU_A
+sharer_finish
+# Both guest devices on one guest GSI while the third device on the host line is driven.
+sharer_start 20 $EDU_C
+guest pass intx-shared --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8 --cmdline rounds=500
 sharer_finish
 finish
