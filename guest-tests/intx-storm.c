@@ -12,17 +12,6 @@ const char test_name[] = "intx-storm";
 
 static struct edu dev;
 
-static void handler(void *arg)
-{
-	struct edu *e = arg;
-	uint32_t st;
-
-	if (!edu_irq_claim(e, &st))
-		return;
-	edu_ack(e, st);
-	e->irqs++;
-}
-
 void test_main(void)
 {
 	uint64_t count = cmdline_u64("count", 100000);
@@ -33,7 +22,7 @@ void test_main(void)
 		check(false, "an edu-compatible device is present");
 		return;
 	}
-	edu_setup_irq(&dev, VECTOR, handler, &dev);
+	edu_setup_irq(&dev, VECTOR, edu_handler_ack, &dev);
 	irq_enable();
 
 	start = rdtsc();

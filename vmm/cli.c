@@ -20,10 +20,12 @@ static const char usage_text[] =
 	"  --cmdline STR          kernel command line (ELF guests get it via PVH start_info)\n"
 	"  --mem SIZE             guest RAM, e.g. 256M, 1G; a bare number is MiB (default 256M)\n"
 	"  --cpus N               number of vCPUs, 1-64 (default 1)\n"
-	"  --passthrough BDF[,slot=N][,fault=NAME]\n"
-	"                         give the guest host PCI device BDF ([dddd:]bb:dd.f), bound to\n"
-	"                         vfio-pci (scripts/vfio-bind); repeatable. Default slot: first\n"
-	"                         free from 1. fault=local-intx-disable|stale-status breaks it\n"
+	"  --passthrough BDF[,slot=N][,backend=vfio|kvm-assign][,fault=NAME]\n"
+	"                         give the guest host PCI device BDF ([dddd:]bb:dd.f); repeatable.\n"
+	"                         Default slot: first free from 1. Default backend: vfio if the\n"
+	"                         device is bound to vfio-pci (scripts/vfio-bind), else kvm-assign\n"
+	"                         if KVM has KVM_CAP_PCI_2_3 (kernel-patch/) and no driver has it.\n"
+	"                         fault=local-intx-disable|stale-status breaks it on purpose\n"
 	"  --testdev[=SLOT][,fault=NAME]\n"
 	"                         add an emulated edu-compatible INTx test device; repeatable.\n"
 	"                         Slots s and s+4 share a GSI (16 + (slot + pin - 1) % 4).\n"
@@ -132,8 +134,11 @@ static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE 
 			pt->slot = slot;
 		} else if (!strncmp(tok, "fault=", 6) && passthrough__parse_fault(tok + 6, &pt->fault)) {
 			continue;
+		} else if (!strncmp(tok, "backend=", 8) &&
+			   passthrough__parse_backend(tok + 8, &pt->backend)) {
+			continue;
 		} else {
-			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N with N from 1 to 31\n",
+			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign\n",
 				pt->bdf, tok);
 			return false;
 		}

@@ -25,6 +25,7 @@ struct cli_passthrough {
 	int domain, bus, dev, func;
 	int slot; /* guest slot, -1: first free */
 	enum passthrough_fault fault;
+	enum passthrough_backend backend;
 };
 
 struct vmm_config {

@@ -3,6 +3,7 @@
 #include "passthrough.h"
 #include "host_dev.h"
 #include "pt.h"
+#include "kvm_assign.h"
 #include "vfio.h"
 #include "../../vmm/cli.h"
 #include "../../vmm/log.h"
@@ -26,6 +27,17 @@ bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault)
 	return true;
 }
 
+bool passthrough__parse_backend(const char *name, enum passthrough_backend *backend)
+{
+	if (!strcmp(name, "vfio"))
+		*backend = PT_BACKEND_VFIO;
+	else if (!strcmp(name, "kvm-assign"))
+		*backend = PT_BACKEND_KVM_ASSIGN;
+	else
+		return false;
+	return true;
+}
+
 static const struct pci_device_ops pt_pci_ops = {
 	.cfg_read = pt_config__read,
 	.cfg_write = pt_config__write,
@@ -38,17 +50,27 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	(void)vm;
 	if (pt->pci.host)
 		pci_host__remove(pt->pci.host, &pt->pci);
-	vfio__close(pt);
+	if (pt->backend == &vfio_backend_ops)
+		vfio__close(pt);
+	else
+		kvm_assign__close(pt);
 	free(pt);
 }
 
 /*
- * Host checks before any VFIO call, most fundamental first: the device, an
- * IOMMU (without one vfio-pci cannot take the device at all), the driver.
+ * Host checks before any backend call, most fundamental first: the device,
+ * an IOMMU (both backends confine DMA with it), then the backend: VFIO for a
+ * device bound to vfio-pci; KVM assignment for a device no driver holds
+ * (or pci-stub), when KVM offers KVM_CAP_PCI_2_3. *why* says why, for the
+ * startup line.
  */
-static int pt_check_host(const char *bdf)
+static int pt_choose_backend(struct passthrough_ctx *ctx, const struct cli_passthrough *opt,
+			     enum passthrough_backend *backend, const char **why)
 {
+	const char *bdf = opt->bdf;
+	bool kvm_assign = kvm_assign__available(ctx);
 	char driver[64];
+	bool free_for_kvm;
 
 	if (!host_dev__exists(bdf)) {
 		pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
@@ -60,25 +82,50 @@ static int pt_check_host(const char *bdf)
 		return -ENODEV;
 	}
 	host_dev__driver(bdf, driver, sizeof(driver));
-	if (strcmp(driver, "vfio-pci")) {
+	free_for_kvm = !driver[0] || !strcmp(driver, "pci-stub");
+	*backend = opt->backend;
+	if (*backend == PT_BACKEND_AUTO) {
+		if (!strcmp(driver, "vfio-pci")) {
+			*backend = PT_BACKEND_VFIO;
+			*why = "bound to vfio-pci";
+		} else if (kvm_assign && free_for_kvm) {
+			*backend = PT_BACKEND_KVM_ASSIGN;
+			*why = "not bound to vfio-pci, and KVM has KVM_CAP_PCI_2_3";
+		} else {
+			*backend = PT_BACKEND_VFIO; /* the common case: say what VFIO needs */
+		}
+	} else {
+		*why = "as asked";
+	}
+	if (*backend == PT_BACKEND_VFIO && strcmp(driver, "vfio-pci")) {
 		if (driver[0])
 			pr_err("%s: bound to %s, not vfio-pci; run scripts/vfio-bind %s", bdf, driver, bdf);
 		else
 			pr_err("%s: not bound to any driver; run scripts/vfio-bind %s", bdf, bdf);
 		return -EBUSY;
 	}
+	if (*backend == PT_BACKEND_KVM_ASSIGN && !kvm_assign) {
+		pr_err("%s: this KVM has no legacy device assignment (KVM_CAP_PCI_2_3); load the modules kernel-patch/build makes, or use backend=vfio",
+		       bdf);
+		return -ENOTSUP;
+	}
+	if (*backend == PT_BACKEND_KVM_ASSIGN && !free_for_kvm) {
+		pr_err("%s: bound to %s; unbind it (echo %s > /sys/bus/pci/devices/%s/driver/unbind) for backend=kvm-assign",
+		       bdf, driver, bdf, bdf);
+		return -EBUSY;
+	}
 	return 0;
 }
 
-static void pt_report(struct pt_dev *pt)
+static void pt_report(struct pt_dev *pt, const char *why)
 {
 	int irq = host_dev__irq(pt->bdf);
 	char name[128], sharers[512];
 
 	host_dev__describe(pt->bdf, name, sizeof(name));
 	host_dev__irq_sharers(irq, pt->bdf, sharers, sizeof(sharers));
-	pr_info("%s (%s) -> guest 00:%02x.0 via %s; INT%c host IRQ %d%s%s -> GSI %u%s",
-		pt->bdf, name, pt->pci.slot, pt->backend->name,
+	pr_info("%s (%s) -> guest 00:%02x.0 via %s (%s); INT%c host IRQ %d%s%s -> GSI %u%s",
+		pt->bdf, name, pt->pci.slot, pt->backend->name, why,
 		pt->pci.pin ? 'A' + pt->pci.pin - 1 : '-', irq,
 		sharers[0] ? " shared with " : " unshared", sharers, pt->pci.gsi,
 		pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "");
@@ -86,8 +133,10 @@ static void pt_report(struct pt_dev *pt)
 
 int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthrough *opt)
 {
+	enum passthrough_backend backend;
+	const char *why = "";
 	struct pt_dev *pt;
-	int ret = pt_check_host(opt->bdf);
+	int ret = pt_choose_backend(ctx, opt, &backend, &why);
 
 	if (ret)
 		return ret;
@@ -96,7 +145,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 		return -ENOMEM;
 	pt->vm = ctx->vm;
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
-	ret = vfio__open(ctx, pt);
+	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
 	if (ret) {
 		free(pt);
 		return ret;
@@ -114,12 +163,12 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 		return ret;
 	}
 	snprintf(pt->pci.name, sizeof(pt->pci.name), "%s (guest 00:%02x.0)", pt->bdf, pt->pci.slot);
-	ret = vfio__enable_intx(pt);
+	ret = backend == PT_BACKEND_VFIO ? vfio__enable_intx(pt) : kvm_assign__enable_intx(pt);
 	if (ret) {
 		pt_destroy(ctx->vm, pt);
 		return ret;
 	}
-	pt_report(pt);
+	pt_report(pt, why);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);
 	return 0;
 }

@@ -32,6 +32,19 @@ enum passthrough_fault {
 
 bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault);
 
+/*
+ * Who reaches the device: VFIO (device bound to vfio-pci), or legacy KVM
+ * assignment (KVM_CAP_PCI_2_3: Linux 3.4-4.11, or 6.1 with kernel-patch/).
+ * AUTO picks VFIO for a vfio-pci device, else KVM assignment if available.
+ */
+enum passthrough_backend {
+	PT_BACKEND_AUTO,
+	PT_BACKEND_VFIO,
+	PT_BACKEND_KVM_ASSIGN,
+};
+
+bool passthrough__parse_backend(const char *name, enum passthrough_backend *backend);
+
 struct passthrough_ctx {
 	struct vm *vm;
 	struct pci_host *host;

@@ -63,6 +63,17 @@ bool edu_irq_claim(struct edu *e, uint32_t *status)
 	return true;
 }
 
+void edu_handler_ack(void *arg)
+{
+	struct edu *e = arg;
+	uint32_t st;
+
+	if (!edu_irq_claim(e, &st))
+		return;
+	edu_ack(e, st);
+	e->irqs++;
+}
+
 void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg)
 {
 	irq_set_handler(vector, fn, arg);

@@ -133,6 +133,8 @@ bool edu_status_interrupt(struct edu *e); /* config STATUS.INTERRUPT, live */
  * handler should return; else it is recorded in e->last_status.
  */
 bool edu_irq_claim(struct edu *e, uint32_t *status);
+/* The plain handler: claim, acknowledge what was raised, count (arg: struct edu *). */
+void edu_handler_ack(void *arg);
 /* Routes e's GSI to vector (level, active high) and installs fn. */
 void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg);
 

@@ -1,6 +1,9 @@
 # The guest tests, unchanged, on passed-through edu devices; errors a user hits.
 . "$(dirname "$0")/lib.sh"
 same_host_irq
+cap=$(kvm_cap_pci_2_3)
+[ "$cap" = 0 ]
+verdict $? "stock KVM: KVM_CHECK_EXTENSION(KVM_CAP_PCI_2_3) is 0 (got $cap)"
 guest pass intx-basic --passthrough $EDU_A
 guest pass intx-mask --passthrough $EDU_A
 guest pass intx-storm --passthrough $EDU_A --cmdline count=5000

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Legacy KVM device assignment (Linux 3.4-4.11, and 6.1 with kernel-patch/):
+ * KVM owns the device (IOMMU domain with guest RAM, host INTx requested as a
+ * shared IRQ with PCI 2.3 device-level masking, guest INTx raised and
+ * re-enabled on EOI); we reach config space through sysfs "config" and BARs
+ * through sysfs "resourceN". The guest's COMMAND.INTX_DISABLE is told to
+ * KVM with KVM_ASSIGN_SET_INTX_MASK *before* it is written to the device:
+ * otherwise a guest EOI between the two could make KVM unmask the device
+ * again (pci_check_and_unmask_intx) against the guest's wish.
+ */
+#include "kvm_assign.h"
+#include "host_dev.h"
+#include "passthrough.h"
+#include "pt.h"
+#include "../../vmm/log.h"
+#include "../../vmm/vm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Linux 6.9+ headers dropped legacy assignment; the ABI is what 3.4-6.1 had. */
+#ifndef KVM_ASSIGN_PCI_DEVICE
+struct kvm_assigned_pci_dev {
+	__u32 assigned_dev_id;
+	__u32 busnr;
+	__u32 devfn;
+	__u32 flags;
+	__u32 segnr;
+	union {
+		__u32 reserved[11];
+	};
+};
+
+struct kvm_assigned_irq {
+	__u32 assigned_dev_id;
+	__u32 host_irq;
+	__u32 guest_irq;
+	__u32 flags;
+	union {
+		__u32 reserved[12];
+	};
+};
+#define KVM_ASSIGN_PCI_DEVICE _IOR(KVMIO, 0x69, struct kvm_assigned_pci_dev)
+#define KVM_ASSIGN_DEV_IRQ _IOW(KVMIO, 0x70, struct kvm_assigned_irq)
+#define KVM_DEASSIGN_PCI_DEVICE _IOW(KVMIO, 0x72, struct kvm_assigned_pci_dev)
+#define KVM_DEASSIGN_DEV_IRQ _IOW(KVMIO, 0x75, struct kvm_assigned_irq)
+#endif
+#ifndef KVM_ASSIGN_SET_INTX_MASK
+#define KVM_ASSIGN_SET_INTX_MASK _IOW(KVMIO, 0xa4, struct kvm_assigned_pci_dev)
+#endif
+#ifndef KVM_DEV_ASSIGN_ENABLE_IOMMU
+#define KVM_DEV_ASSIGN_ENABLE_IOMMU (1 << 0)
+#define KVM_DEV_ASSIGN_PCI_2_3 (1 << 1)
+#define KVM_DEV_ASSIGN_MASK_INTX (1 << 2)
+#endif
+#ifndef KVM_DEV_IRQ_HOST_INTX
+#define KVM_DEV_IRQ_HOST_INTX (1 << 0)
+#define KVM_DEV_IRQ_GUEST_INTX (1 << 8)
+#endif
+#ifndef KVM_CAP_PCI_2_3
+#define KVM_CAP_PCI_2_3 75
+#endif
+
+/* struct resource flags in sysfs "resource" (include/linux/ioport.h). */
+#define IORESOURCE_IO 0x00000100
+#define IORESOURCE_MEM 0x00000200
+#define COMMAND_HI_INTX_DISABLE (PCI_COMMAND_INTX_DISABLE >> 8)
+
+#define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
+
+struct kassign_bar {
+	struct kassign_dev *k;
+	uint8_t *map;   /* MMIO BARs: the mmapped resource */
+	int fd;         /* I/O BARs: read/write on the resource file */
+	uint64_t size;
+	int slot;
+};
+
+struct kassign_dev {
+	struct passthrough_ctx *ctx;
+	struct pt_dev *pt;
+	int cfg_fd;
+	uint32_t dev_id;
+	struct kvm_assigned_pci_dev req;
+	bool assigned, irq_assigned;
+	bool guest_intx_masked; /* what KVM was last told */
+	struct kassign_bar bars[PCI_BAR_COUNT];
+};
+
+static struct kassign_dev *to_kassign(struct pt_dev *pt)
+{
+	return pt->backend_priv;
+}
+
+bool kvm_assign__available(struct passthrough_ctx *ctx)
+{
+	return ioctl(ctx->vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PCI_2_3) > 0;
+}
+
+/*
+ * Config reads, live from the device except INTX_DISABLE: the guest must see
+ * its own value, not the mask KVM's interrupt handler sets at the device on
+ * every interrupt. (Linux's pci_check_and_mask_intx() writes COMMAND only if
+ * the bit it reads differs: shown KVM's mask, a guest driver would never
+ * tell us it masked, and KVM would keep re-raising the pending interrupt.
+ * vfio-pci virtualizes the bit the same way.)
+ */
+static int kassign_cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
+{
+	struct kassign_dev *k = to_kassign(pt);
+	unsigned hi = PCI_COMMAND + 1;
+
+	*val = 0;
+	if (pread(k->cfg_fd, val, len, off) != (ssize_t)len)
+		return -EIO;
+	if (off <= hi && off + len > hi) {
+		uint32_t bit = (uint32_t)COMMAND_HI_INTX_DISABLE << (8 * (hi - off));
+
+		*val = (*val & ~bit) | (k->guest_intx_masked ? bit : 0);
+	}
+	return 0;
+}
+
+/*
+ * Config writes. The INTX_DISABLE bit (COMMAND bit 10) is the guest's to
+ * change but KVM's to drive: when the guest changes it, KVM hears first
+ * (SET_INTX_MASK), then the device; any other COMMAND write keeps whatever
+ * KVM's interrupt handler has set there.
+ */
+static int kassign_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
+{
+	struct kassign_dev *k = to_kassign(pt);
+	unsigned hi = PCI_COMMAND + 1;
+
+	if (off <= hi && off + len > hi) {
+		unsigned shift = 8 * (hi - off);
+		bool guest_masked = (val >> shift) & COMMAND_HI_INTX_DISABLE;
+
+		if (guest_masked != k->guest_intx_masked) {
+			struct kvm_assigned_pci_dev req = k->req;
+
+			req.flags = guest_masked ? KVM_DEV_ASSIGN_MASK_INTX : 0;
+			if (ioctl(k->ctx->vm->vm_fd, KVM_ASSIGN_SET_INTX_MASK, &req) < 0)
+				return -errno;
+			k->guest_intx_masked = guest_masked;
+		} else {
+			uint8_t cur;
+
+			if (pread(k->cfg_fd, &cur, 1, hi) != 1)
+				return -EIO;
+			val = (val & ~((uint32_t)COMMAND_HI_INTX_DISABLE << shift)) |
+			      ((uint32_t)(cur & COMMAND_HI_INTX_DISABLE) << shift);
+		}
+	}
+	return pwrite(k->cfg_fd, &val, len, off) == (ssize_t)len ? 0 : -EIO;
+}
+
+static const struct pt_backend_ops kassign_ops = {
+	.name = "kvm-assign",
+	.cfg_read = kassign_cfg_read,
+	.cfg_write = kassign_cfg_write,
+};
+
+static void kassign_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+			       bool is_write)
+{
+	struct kassign_bar *b = opaque;
+
+	if (off + len > b->size) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	if (b->map) {
+		/* One access of the guest's width, as the device expects. */
+		volatile uint8_t *p = b->map + off;
+
+		switch (len) {
+		case 1: if (is_write) *p = *data; else *data = *p; break;
+		case 2: if (is_write) *(volatile uint16_t *)p = *(uint16_t *)data; else *(uint16_t *)data = *(volatile uint16_t *)p; break;
+		case 4: if (is_write) *(volatile uint32_t *)p = *(uint32_t *)data; else *(uint32_t *)data = *(volatile uint32_t *)p; break;
+		default: if (is_write) *(volatile uint64_t *)p = *(uint64_t *)data; else *(uint64_t *)data = *(volatile uint64_t *)p; break;
+		}
+		return;
+	}
+	if ((is_write ? pwrite(b->fd, data, len, off) : pread(b->fd, data, len, off)) != (ssize_t)len &&
+	    !is_write)
+		memset(data, 0xff, len);
+}
+
+static int kassign_bar_map(void *opaque, uint64_t gpa, bool map)
+{
+	struct kassign_bar *b = opaque;
+	struct vm *vm = b->k->ctx->vm;
+
+	if (!map) {
+		if (b->slot >= 0)
+			vm__unmap_slot(vm, b->slot);
+		b->slot = -1;
+		return 0;
+	}
+	b->slot = vm__map_slot(vm, gpa, b->size, b->map);
+	return b->slot < 0 ? b->slot : 0;
+}
+
+/* BARs from sysfs "resource" (start end flags per line) and resourceN. */
+static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
+{
+	char path[HOST_DEV_PATH_MAX];
+	unsigned long long start, end, flags;
+	long page = sysconf(_SC_PAGESIZE);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", k->pt->bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		struct kassign_bar *b = &k->bars[i];
+		uint32_t bar = raw[PCI_BASE_ADDRESS_0 + 4 * i];
+		enum pci_bar_kind kind;
+
+		b->k = k;
+		b->fd = -1;
+		b->slot = -1;
+		if (fscanf(f, "%llx %llx %llx", &start, &end, &flags) != 3)
+			break;
+		if (!start || !(flags & (IORESOURCE_IO | IORESOURCE_MEM)))
+			continue;
+		b->size = end - start + 1;
+		kind = (flags & IORESOURCE_IO) ? PCI_BAR_IO :
+		       (bar & PCI_BAR_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", k->pt->bdf, i);
+		b->fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+		if (b->fd < 0) {
+			pt_err(k->pt, "%s: %s", path, strerror(errno));
+			fclose(f);
+			return -errno;
+		}
+		/* Before KVM claims the regions: strict devmem refuses mmap after. */
+		if (kind != PCI_BAR_IO && b->size % page == 0) {
+			b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
+			if (b->map == MAP_FAILED)
+				b->map = NULL;
+		}
+		if (pci_device__add_bar(&k->pt->pci, i, kind, b->size, bar & PCI_BAR_MEM_PREFETCH,
+					kassign_bar_access, b)) {
+			pr_warn("%s: BAR%u cannot be offered to the guest", k->pt->bdf, i);
+			continue;
+		}
+		if (b->map)
+			k->pt->pci.bars[i].map = kassign_bar_map;
+	}
+	fclose(f);
+	return 0;
+}
+
+int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
+{
+	struct kassign_dev *k = calloc(1, sizeof(*k));
+	unsigned dom, bus, dev, fn;
+	char path[HOST_DEV_PATH_MAX];
+	uint8_t raw[PCI_CFG_SIZE];
+	int ret;
+
+	if (!k)
+		return -ENOMEM;
+	k->ctx = ctx;
+	k->pt = pt;
+	k->cfg_fd = -1;
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++)
+		k->bars[i] = (struct kassign_bar){ .k = k, .fd = -1, .slot = -1 };
+	pt->backend = &kassign_ops;
+	pt->backend_priv = k;
+	sscanf(pt->bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", pt->bdf);
+	k->cfg_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (k->cfg_fd < 0 || pread(k->cfg_fd, raw, sizeof(raw), 0) != sizeof(raw)) {
+		ret = -errno;
+		pt_err(pt, "%s: %s; run pcivmm as root", path, strerror(errno));
+		goto err;
+	}
+	pt_config__setup(pt, raw);
+	ret = kassign_setup_bars(k, raw);
+	if (ret)
+		goto err;
+	k->req = (struct kvm_assigned_pci_dev){
+		.assigned_dev_id = dom << 16 | bus << 8 | dev << 3 | fn,
+		.segnr = dom, .busnr = bus, .devfn = dev << 3 | fn,
+		.flags = KVM_DEV_ASSIGN_ENABLE_IOMMU | KVM_DEV_ASSIGN_PCI_2_3,
+	};
+	if (ioctl(ctx->vm->vm_fd, KVM_ASSIGN_PCI_DEVICE, &k->req) < 0) {
+		ret = -errno;
+		pt_err(pt, "KVM_ASSIGN_PCI_DEVICE: %s%s", strerror(errno),
+		       errno == EBUSY ? "; a host driver still uses it: unbind it first" : "");
+		goto err;
+	}
+	k->assigned = true;
+	return 0;
+err:
+	kvm_assign__close(pt);
+	return ret;
+}
+
+int kvm_assign__enable_intx(struct pt_dev *pt)
+{
+	struct kassign_dev *k = to_kassign(pt);
+	struct kvm_assigned_irq irq = {
+		.assigned_dev_id = k->req.assigned_dev_id,
+		.guest_irq = pt->pci.gsi,
+		.flags = KVM_DEV_IRQ_HOST_INTX | KVM_DEV_IRQ_GUEST_INTX,
+	};
+
+	if (!pt->pci.pin)
+		return 0;
+	if (ioctl(k->ctx->vm->vm_fd, KVM_ASSIGN_DEV_IRQ, &irq) < 0) {
+		int err = errno;
+
+		if (err == EINVAL)
+			pt_err(pt, "KVM cannot share its INTx: the device has no PCI 2.3 INTx masking; use vfio-pci on an unshared line");
+		else
+			pt_err(pt, "KVM_ASSIGN_DEV_IRQ to GSI %u: %s", pt->pci.gsi, strerror(err));
+		return -err;
+	}
+	k->irq_assigned = true;
+	return 0;
+}
+
+void kvm_assign__close(struct pt_dev *pt)
+{
+	struct kassign_dev *k = to_kassign(pt);
+	struct kvm_assigned_irq irq;
+
+	if (!k)
+		return;
+	if (k->irq_assigned) {
+		irq = (struct kvm_assigned_irq){ .assigned_dev_id = k->req.assigned_dev_id,
+			.flags = KVM_DEV_IRQ_HOST_INTX | KVM_DEV_IRQ_GUEST_INTX };
+		ioctl(k->ctx->vm->vm_fd, KVM_DEASSIGN_DEV_IRQ, &irq);
+	}
+	if (k->assigned)
+		ioctl(k->ctx->vm->vm_fd, KVM_DEASSIGN_PCI_DEVICE, &k->req);
+	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		struct kassign_bar *b = &k->bars[i];
+
+		if (b->slot >= 0)
+			vm__unmap_slot(k->ctx->vm, b->slot);
+		if (b->map)
+			munmap(b->map, b->size);
+		if (b->fd >= 0)
+			close(b->fd);
+	}
+	if (k->cfg_fd >= 0)
+		close(k->cfg_fd);
+	free(k);
+	pt->backend_priv = NULL;
+}

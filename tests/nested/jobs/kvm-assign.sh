@@ -1,0 +1,27 @@
+# The legacy KVM assignment backend on Linux 6.1 with kernel-patch/'s KVM
+# modules ($2): the same guest tests, the sharer on the third edu, and the
+# Linux L2 uio_pci_generic test, with backend=kvm-assign.
+PCIVMM_KVM_MODULES=$2 PCIVMM_NO_BIND=1 . "$(dirname "$0")/lib.sh"
+same_host_irq
+cap=$(kvm_cap_pci_2_3)
+[ "$cap" = 1 ]
+verdict $? "patched KVM: KVM_CHECK_EXTENSION(KVM_CAP_PCI_2_3) is 1 (got $cap)"
+# The devices stay unbound (KVM takes them); only the sharer's goes to vfio-pci.
+"$S/scripts/vfio-bind" $EDU_C || { echo "not ok - vfio-bind $EDU_C"; exit 1; }
+
+# Chosen automatically: unbound device, KVM_CAP_PCI_2_3 present.
+guest pass intx-basic --passthrough $EDU_A
+grep -q 'via kvm-assign (not bound to vfio-pci, and KVM has KVM_CAP_PCI_2_3)' $TMPDIR/guest.log
+verdict $? "the startup line names the backend and why"
+guest pass intx-mask --passthrough $EDU_A,backend=kvm-assign
+guest pass intx-storm --passthrough $EDU_A,backend=kvm-assign --cmdline count=5000
+sharer_start 20 $EDU_C
+guest pass intx-shared --passthrough $EDU_A,slot=4,backend=kvm-assign \
+	--passthrough $EDU_B,slot=8,backend=kvm-assign --cmdline rounds=500
+sharer_finish
+guest pass pci-enum --passthrough $EDU_A,backend=kvm-assign --testdev
+# The Linux L2 with uio_pci_generic on the legacy backend, the sharer running.
+sharer_start 60 $EDU_C
+linux pass 10000 $EDU_A,backend=kvm-assign
+sharer_finish
+finish
