@@ -58,6 +58,24 @@ int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva)
 	return ret;
 }
 
+int vm__set_slot_mapped(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva,
+			bool map)
+{
+	int r = 0;
+
+	if (*slot >= 0)
+		vm__unmap_slot(vm, *slot);
+	*slot = -1;
+	if (map) {
+		r = vm__map_slot(vm, gpa, size, hva);
+		if (r >= 0) {
+			*slot = r;
+			r = 0;
+		}
+	}
+	return r;
+}
+
 void vm__unmap_slot(struct vm *vm, int slot)
 {
 	/* A zero-sized region deletes the slot. */

@@ -82,6 +82,12 @@ void vm__request_exit(struct vm *vm, int status);
  */
 int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva);
 void vm__unmap_slot(struct vm *vm, int slot);
+/*
+ * For BAR map hooks: maps hva at gpa (map) or removes the mapping, keeping
+ * the slot number in *slot (-1 when unmapped).
+ */
+int vm__set_slot_mapped(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva,
+			bool map);
 
 /* Sets the level of a GSI from user space (KVM_IRQ_LINE); one source, not shareable. */
 int vm__irq_line(struct vm *vm, unsigned gsi, bool level);

@@ -198,16 +198,8 @@ static void kassign_bar_access(void *opaque, uint64_t off, uint8_t *data, unsign
 static int kassign_bar_map(void *opaque, uint64_t gpa, bool map)
 {
 	struct kassign_bar *b = opaque;
-	struct vm *vm = b->k->ctx->vm;
 
-	if (!map) {
-		if (b->slot >= 0)
-			vm__unmap_slot(vm, b->slot);
-		b->slot = -1;
-		return 0;
-	}
-	b->slot = vm__map_slot(vm, gpa, b->size, b->map);
-	return b->slot < 0 ? b->slot : 0;
+	return vm__set_slot_mapped(b->k->ctx->vm, &b->slot, gpa, b->size, b->map, map);
 }
 
 /* BARs from sysfs "resource" (start end flags per line) and resourceN. */

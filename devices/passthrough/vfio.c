@@ -221,19 +221,12 @@ static void vfio_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned 
 static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
 {
 	struct vfio_bar *b = opaque;
-	struct vm *vm = b->v->ctx->vm;
+	int ret = vm__set_slot_mapped(b->v->ctx->vm, &b->slot, gpa, b->size, b->mmap, map);
 
-	if (!map) {
-		if (b->slot >= 0)
-			vm__unmap_slot(vm, b->slot);
-		b->slot = -1;
-		return 0;
-	}
-	b->slot = vm__map_slot(vm, gpa, b->size, b->mmap);
-	if (b->slot < 0)
+	if (ret)
 		pr_warn("%s: BAR%u stays trapped: no memslot (%s)", b->v->pt->bdf, b->idx,
-			strerror(-b->slot));
-	return b->slot < 0 ? b->slot : 0;
+			strerror(-ret));
+	return ret;
 }
 
 static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
