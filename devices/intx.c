@@ -76,6 +76,5 @@ void intx__retry(struct intx *x)
 	}
 
 INTX_GETTER(pending, bool)
-INTX_GETTER(guest_masked, bool)
 INTX_GETTER(in_flight, bool)
 INTX_GETTER(triggers, uint64_t)

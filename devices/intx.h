@@ -64,7 +64,6 @@ void intx__retry(struct intx *x);
 
 /* Snapshots for config reads and reports. */
 bool intx__pending(struct intx *x);
-bool intx__guest_masked(struct intx *x);
 bool intx__in_flight(struct intx *x);
 uint64_t intx__triggers(struct intx *x);
 

@@ -90,7 +90,7 @@ int host_dev__irq(const char *bdf)
 
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
 {
-	char line[1024], *p, *tok, *save;
+	char line[1024], *p, *tok, *save, *end;
 	size_t used = 0;
 	FILE *f = fopen("/proc/interrupts", "r");
 
@@ -98,9 +98,10 @@ void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		p = line + strspn(line, " ");
-		if (atoi(p) != irq || !strchr(p, ':') || strtol(p, NULL, 10) != irq)
+		/* Lines start with "  IRQ:"; NMI, LOC and the like never match. */
+		if (strtol(line, &end, 10) != irq || end == line || *end != ':')
 			continue;
+		p = end;
 		/* Actions follow the chip columns: "... IO-APIC 10-fasteoi ahci, vfio-intx(...)". */
 		p = strstr(p, "-fasteoi");
 		if (!p)

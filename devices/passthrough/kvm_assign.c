@@ -162,10 +162,15 @@ static int kassign_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint
 	return pwrite(k->cfg_fd, &val, len, off) == (ssize_t)len ? 0 : -EIO;
 }
 
+static int kassign_enable_intx(struct pt_dev *pt);
+static void kassign_close(struct pt_dev *pt);
+
 static const struct pt_backend_ops kassign_ops = {
 	.name = "kvm-assign",
 	.cfg_read = kassign_cfg_read,
 	.cfg_write = kassign_cfg_write,
+	.enable_intx = kassign_enable_intx,
+	.close = kassign_close,
 };
 
 static void kassign_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
@@ -297,11 +302,12 @@ int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	k->assigned = true;
 	return 0;
 err:
-	kvm_assign__close(pt);
+	kassign_close(pt);
 	return ret;
 }
 
-int kvm_assign__enable_intx(struct pt_dev *pt)
+/* KVM_ASSIGN_DEV_IRQ: host INTx (shared) -> guest INTx on pt->pci.gsi. */
+static int kassign_enable_intx(struct pt_dev *pt)
 {
 	struct kassign_dev *k = to_kassign(pt);
 	struct kvm_assigned_irq irq = {
@@ -325,7 +331,8 @@ int kvm_assign__enable_intx(struct pt_dev *pt)
 	return 0;
 }
 
-void kvm_assign__close(struct pt_dev *pt)
+/* KVM_DEASSIGN_DEV_IRQ, KVM_DEASSIGN_PCI_DEVICE, BARs unmapped. */
+static void kassign_close(struct pt_dev *pt)
 {
 	struct kassign_dev *k = to_kassign(pt);
 	struct kvm_assigned_irq irq;

@@ -14,12 +14,10 @@ bool kvm_assign__available(struct passthrough_ctx *ctx);
 /*
  * Maps the BARs through sysfs resourceN, then KVM_ASSIGN_PCI_DEVICE with
  * ENABLE_IOMMU | PCI_2_3 (KVM confines DMA to guest RAM and owns the
- * device), and builds the guest's config view from sysfs config.
+ * device), builds the guest's config view from sysfs config and sets
+ * pt->backend, whose enable_intx (KVM_ASSIGN_DEV_IRQ) and close
+ * (deassignment) do the rest.
  */
 int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt);
-/* KVM_ASSIGN_DEV_IRQ: host INTx (shared) -> guest INTx on pt->pci.gsi. */
-int kvm_assign__enable_intx(struct pt_dev *pt);
-/* KVM_DEASSIGN_DEV_IRQ, KVM_DEASSIGN_PCI_DEVICE, BARs unmapped. */
-void kvm_assign__close(struct pt_dev *pt);
 
 #endif

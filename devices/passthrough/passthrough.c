@@ -50,10 +50,7 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	(void)vm;
 	if (pt->pci.host)
 		pci_host__remove(pt->pci.host, &pt->pci);
-	if (pt->backend == &vfio_backend_ops)
-		vfio__close(pt);
-	else
-		kvm_assign__close(pt);
+	pt->backend->close(pt);
 	free(pt);
 }
 
@@ -163,7 +160,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 		return ret;
 	}
 	snprintf(pt->pci.name, sizeof(pt->pci.name), "%s (guest 00:%02x.0)", pt->bdf, pt->pci.slot);
-	ret = backend == PT_BACKEND_VFIO ? vfio__enable_intx(pt) : kvm_assign__enable_intx(pt);
+	ret = pt->backend->enable_intx(pt);
 	if (ret) {
 		pt_destroy(ctx->vm, pt);
 		return ret;

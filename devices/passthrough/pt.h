@@ -20,6 +20,10 @@ struct pt_backend_ops {
 	/* Raw access to the host device's configuration space. */
 	int (*cfg_read)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val);
 	int (*cfg_write)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val);
+	/* Wires the device's INTx to pt->pci.gsi (after the slot is known). */
+	int (*enable_intx)(struct pt_dev *pt);
+	/* Undoes open and enable_intx; safe on a half-opened device. */
+	void (*close)(struct pt_dev *pt);
 };
 
 /* Who answers each byte of the guest's view of config space. */

@@ -92,11 +92,12 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
 	pt_config_caps(pt, raw);
 }
 
-static bool pt_any(const struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner a,
-		   enum pt_owner b)
+/* True if any byte of [off, off+len) is read from the device. */
+static bool pt_reads_device(const struct pt_dev *pt, unsigned off, unsigned len)
 {
 	for (unsigned i = off; i < off + len; i++)
-		if (pt->owner[i] == a || pt->owner[i] == b)
+		if (pt->owner[i] == PT_PASSTHROUGH || pt->owner[i] == PT_READONLY ||
+		    pt->owner[i] == PT_MIRRORED)
 			return true;
 	return false;
 }
@@ -106,9 +107,7 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 	struct pt_dev *pt = to_pt(dev);
 	uint32_t from_dev = 0xffffffff, from_model, val = 0;
 
-	if ((pt_any(pt, off, len, PT_PASSTHROUGH, PT_MIRRORED) ||
-	     pt_any(pt, off, len, PT_READONLY, PT_READONLY)) &&
-	    pt->backend->cfg_read(pt, off, len, &from_dev))
+	if (pt_reads_device(pt, off, len) && pt->backend->cfg_read(pt, off, len, &from_dev))
 		from_dev = 0xffffffff; /* a device that stopped answering reads as absent */
 	from_model = pci_config__read(&dev->cfg, off, len);
 	for (unsigned i = 0; i < len; i++) {

@@ -72,12 +72,6 @@ static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_
 	return pwrite(v->device_fd, &val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
 }
 
-const struct pt_backend_ops vfio_backend_ops = {
-	.name = "vfio",
-	.cfg_read = vfio_cfg_read,
-	.cfg_write = vfio_cfg_write,
-};
-
 /* ---- container and group ---- */
 
 static int vfio_map_guest_ram(struct vfio_container *c, struct vm *vm)
@@ -306,7 +300,7 @@ static void vfio_report_unshareable(struct vfio_dev *v)
 	       irq, sharers[0] ? sharers : "another device");
 }
 
-int vfio__enable_intx(struct pt_dev *pt)
+static int vfio_enable_intx(struct pt_dev *pt)
 {
 	struct vfio_dev *v = to_vfio(pt);
 	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_INTX_IRQ_INDEX };
@@ -366,6 +360,16 @@ static void vfio_disable_intx(struct vfio_dev *v)
 
 /* ---- open / close ---- */
 
+static void vfio_close(struct pt_dev *pt);
+
+static const struct pt_backend_ops vfio_backend_ops = {
+	.name = "vfio",
+	.cfg_read = vfio_cfg_read,
+	.cfg_write = vfio_cfg_write,
+	.enable_intx = vfio_enable_intx,
+	.close = vfio_close,
+};
+
 int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 {
 	struct vfio_dev *v = calloc(1, sizeof(*v));
@@ -417,11 +421,11 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	pt_config__setup(pt, raw);
 	return vfio_setup_bars(v, raw);
 err:
-	vfio__close(pt);
+	vfio_close(pt);
 	return ret;
 }
 
-void vfio__close(struct pt_dev *pt)
+static void vfio_close(struct pt_dev *pt)
 {
 	struct vfio_dev *v = to_vfio(pt);
 

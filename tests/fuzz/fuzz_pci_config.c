@@ -56,7 +56,9 @@ static int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t v
 	return 0;
 }
 
-static const struct pt_backend_ops image_ops = { "image", image_read, image_write };
+static const struct pt_backend_ops image_ops = {
+	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
+};
 static const struct pci_device_ops pt_ops = { .cfg_read = pt_config__read,
 					      .cfg_write = pt_config__write };
 

@@ -29,7 +29,9 @@ static int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t v
 	return 0;
 }
 
-static const struct pt_backend_ops image_ops = { "image", image_read, image_write };
+static const struct pt_backend_ops image_ops = {
+	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
+};
 
 static void put16(unsigned off, uint16_t v) { memcpy(image + off, &v, 2); }
 static void put32(unsigned off, uint32_t v) { memcpy(image + off, &v, 4); }
