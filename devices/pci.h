@@ -38,19 +38,34 @@ struct pci_bar {
 };
 
 struct pci_device_ops {
-	/* Adjusts a value read from the model (live registers); optional. */
-	uint32_t (*cfg_read_fixup)(struct pci_device *dev, unsigned off, unsigned len,
-				   uint32_t val);
-	/* Called after a guest write changed COMMAND; optional. */
-	void (*command_changed)(struct pci_device *dev, uint16_t old_cmd, uint16_t new_cmd);
 	/*
-	 * Passthrough devices own their whole config space: when set these
-	 * replace the model. cfg_write must keep the model's COMMAND and BARs
-	 * current, since BAR decoding is derived from them afterwards.
+	 * Passthrough devices own their config space: when set these replace
+	 * the model for every byte no register handler claims. cfg_write must
+	 * keep the model's BARs current, since BAR decoding is derived from
+	 * them afterwards.
 	 */
 	uint32_t (*cfg_read)(struct pci_device *dev, unsigned off, unsigned len);
 	void (*cfg_write)(struct pci_device *dev, unsigned off, unsigned len, uint32_t val);
 };
+
+/*
+ * A register with rules of its own (after bhyve's set_pcir_handler): every
+ * config access that touches [reg, reg + len) comes here for those bytes,
+ * whatever its width and offset (a byte at 5, a word at 4 and a dword at 4
+ * all reach COMMAND's handler), so a register's rules live in one place.
+ *   read   returns the whole register.
+ *   write  gets val with the guest's bytes at their places in the register
+ *          and bytes (0xff per byte) saying which bytes the access covered;
+ *          the other bytes are the handler's to keep. Called once per access.
+ * A NULL read or write leaves those bytes to the default path (ops or model).
+ * A COMMAND handler keeps the model's COMMAND current: BAR decoding reads it.
+ */
+struct pci_reg_handler {
+	uint32_t (*read)(struct pci_device *dev, unsigned reg);
+	void (*write)(struct pci_device *dev, unsigned reg, uint32_t val, uint32_t bytes);
+};
+
+#define PCI_REG_HANDLERS_MAX 8
 
 #define PCI_NAME_MAX 48
 
@@ -65,6 +80,11 @@ struct pci_device {
 	struct pci_host *host;
 	char host_bdf[16];       /* passthrough devices: the host's BDF */
 	uint16_t vendor_id, device_id;
+	struct {
+		uint8_t reg, len;
+		struct pci_reg_handler h;
+	} regs[PCI_REG_HANDLERS_MAX];
+	uint8_t reg_index[PCI_CFG_SIZE]; /* 1 + index into regs, 0: no handler */
 };
 
 /* Prepares a device with a type-0 header; slot and GSI come from pci_host__add. */
@@ -80,6 +100,25 @@ void pci_device__init(struct pci_device *dev, const struct pci_device_ops *ops,
 int pci_device__add_bar(struct pci_device *dev, unsigned idx, enum pci_bar_kind kind,
 			uint64_t size, bool prefetchable, bus_access_fn access,
 			void *opaque);
+
+/*
+ * Routes [reg, reg + len) to h (len 1, 2 or 4, naturally aligned); a later
+ * call for the same register replaces the handler. -EINVAL for a bad range
+ * or one overlapping another handler's, -ENOSPC when the table is full.
+ */
+int pci_device__set_reg_handler(struct pci_device *dev, unsigned reg, unsigned len,
+				const struct pci_reg_handler *h);
+
+/* The handler of the register at reg, or NULL: for wrappers (fault injection). */
+const struct pci_reg_handler *pci_device__reg_handler(const struct pci_device *dev, unsigned reg);
+
+/*
+ * A config access to dev at any width the bus allows: register handlers
+ * first, then ops->cfg_read/cfg_write or the model for the other bytes.
+ * Callers check pci_config__access_ok.
+ */
+uint32_t pci_device__cfg_read(struct pci_device *dev, unsigned off, unsigned len);
+void pci_device__cfg_write(struct pci_device *dev, unsigned off, unsigned len, uint32_t val);
 
 /* The guest address a BAR decodes at, from its config registers. */
 uint64_t pci_device__bar_addr(const struct pci_device *dev, unsigned idx);

@@ -31,19 +31,33 @@ uint32_t pci_config__read(const struct pci_config *c, unsigned off, unsigned len
 	return cfg_get(c->val, off, len);
 }
 
+/* One byte of a guest write: writable bits take b, W1C bits clear where b is 1. */
+static void cfg_write_byte(struct pci_config *c, unsigned off, uint8_t b)
+{
+	uint8_t wm = c->wmask[off], w1c = c->w1cmask[off];
+	uint8_t cur = c->val[off];
+
+	cur = (cur & ~wm) | (b & wm);
+	cur &= ~(b & w1c);
+	c->val[off] = cur;
+}
+
 void pci_config__write(struct pci_config *c, unsigned off, unsigned len, uint32_t val)
 {
 	if (!pci_config__access_ok(off, len))
 		return;
-	for (unsigned i = 0; i < len; i++) {
-		uint8_t b = val >> (8 * i);
-		uint8_t wm = c->wmask[off + i], w1c = c->w1cmask[off + i];
-		uint8_t cur = c->val[off + i];
+	for (unsigned i = 0; i < len; i++)
+		cfg_write_byte(c, off + i, val >> (8 * i));
+}
 
-		cur = (cur & ~wm) | (b & wm);
-		cur &= ~(b & w1c);
-		c->val[off + i] = cur;
-	}
+void pci_config__write_bytes(struct pci_config *c, unsigned reg, unsigned len, uint32_t val,
+			     uint32_t bytes)
+{
+	if (!pci_config__access_ok(reg, len))
+		return;
+	for (unsigned i = 0; i < len; i++)
+		if ((bytes >> (8 * i)) & 0xff)
+			cfg_write_byte(c, reg + i, val >> (8 * i));
 }
 
 void pci_config__set(struct pci_config *c, unsigned off, unsigned len, uint32_t val)

@@ -28,6 +28,13 @@ uint32_t pci_config__read(const struct pci_config *c, unsigned off, unsigned len
 /* A guest write: applies wmask and w1cmask bit by bit. */
 void pci_config__write(struct pci_config *c, unsigned off, unsigned len, uint32_t val);
 
+/*
+ * The same for a register handler's write (struct pci_reg_handler): only the
+ * bytes of [reg, reg+len) marked in bytes (0xff per byte) are written.
+ */
+void pci_config__write_bytes(struct pci_config *c, unsigned reg, unsigned len, uint32_t val,
+			     uint32_t bytes);
+
 /* Device-side setters: change the value, leave the masks alone. */
 void pci_config__set(struct pci_config *c, unsigned off, unsigned len, uint32_t val);
 void pci_config__set_wmask(struct pci_config *c, unsigned off, unsigned len, uint32_t mask);

@@ -104,15 +104,7 @@ uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
 		return 0xffffffffu >> (32 - 8 * (len == 1 ? 1 : len == 2 ? 2 : 4));
 	pthread_mutex_lock(&host->lock);
 	dev = pci_host_lookup(host, devno, fn);
-	if (!dev) {
-		val = 0xffffffffu >> (32 - 8 * len);
-	} else if (dev->ops && dev->ops->cfg_read) {
-		val = dev->ops->cfg_read(dev, off, len);
-	} else {
-		val = pci_config__read(&dev->cfg, off, len);
-		if (dev->ops && dev->ops->cfg_read_fixup)
-			val = dev->ops->cfg_read_fixup(dev, off, len, val);
-	}
+	val = dev ? pci_device__cfg_read(dev, off, len) : 0xffffffffu >> (32 - 8 * len);
 	pthread_mutex_unlock(&host->lock);
 	return val;
 }
@@ -121,18 +113,10 @@ uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
 static void pci_cfg_write_locked(struct pci_host *host, struct pci_device *dev,
 				 unsigned off, unsigned len, uint32_t val)
 {
-	uint16_t old_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2), new_cmd;
-
-	if (dev->ops && dev->ops->cfg_write)
-		dev->ops->cfg_write(dev, off, len, val);
-	else
-		pci_config__write(&dev->cfg, off, len, val);
-	new_cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+	pci_device__cfg_write(dev, off, len, val);
 	if (pci_range_overlaps(off, len, PCI_COMMAND, 2) ||
 	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT))
 		pci_update_bar_mappings(host, dev);
-	if (old_cmd != new_cmd && dev->ops && dev->ops->command_changed)
-		dev->ops->command_changed(dev, old_cmd, new_cmd);
 }
 
 void pci_host__cfg_write(struct pci_host *host, unsigned devno, unsigned fn,

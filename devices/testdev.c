@@ -146,42 +146,74 @@ static void testdev_bar0_access(void *opaque, uint64_t off, uint8_t *data, unsig
 	memcpy(data, &v, 4);
 }
 
-/* STATUS.INTERRUPT is read live from the device, never from a copy. */
-static uint32_t testdev_cfg_read_fixup(struct pci_device *pci, unsigned off, unsigned len,
-				       uint32_t val)
+/* STATUS with INTERRUPT (PCI 2.3 6.2.3, read-only) read live from the INTx state. */
+static uint32_t testdev_status_read(struct pci_device *pci, unsigned reg)
 {
 	struct testdev *t = to_testdev(pci);
-	uint16_t status;
-	bool intr;
+	uint16_t status = pci_config__read(&pci->cfg, reg, 2) & ~PCI_STATUS_INTERRUPT;
 
-	if (off + len <= PCI_STATUS || off >= PCI_STATUS + 2)
-		return val;
-	if (t->fault == TESTDEV_FAULT_STALE_STATUS)
-		intr = t->stale_status_intr;
-	else
-		intr = intx__pending(&t->intx);
-	status = pci_config__read(&pci->cfg, PCI_STATUS, 2) & ~PCI_STATUS_INTERRUPT;
-	if (intr)
-		status |= PCI_STATUS_INTERRUPT;
-	return pci_config__overlay(off, len, val, PCI_STATUS, 2, status);
+	return status | (intx__pending(&t->intx) ? PCI_STATUS_INTERRUPT : 0);
 }
 
-static void testdev_command_changed(struct pci_device *pci, uint16_t old_cmd, uint16_t new_cmd)
+/* COMMAND at any width: the model takes the guest's bytes; INTX_DISABLE drives the INTx mask. */
+static void testdev_command_write(struct pci_device *pci, unsigned reg, uint32_t val,
+				  uint32_t bytes)
+{
+	struct testdev *t = to_testdev(pci);
+	uint16_t old = pci_config__read(&pci->cfg, reg, 2), new;
+
+	pci_config__write_bytes(&pci->cfg, reg, 2, val, bytes);
+	new = pci_config__read(&pci->cfg, reg, 2);
+	if ((old ^ new) & PCI_COMMAND_INTX_DISABLE)
+		intx__set_guest_mask(&t->intx, new & PCI_COMMAND_INTX_DISABLE);
+}
+
+static const struct pci_reg_handler testdev_command = { .write = testdev_command_write };
+static const struct pci_reg_handler testdev_status = { .read = testdev_status_read };
+
+/*
+ * The faults, as wrappers around the handlers above (never installed
+ * unless asked for):
+ *   ignore-intx-disable  COMMAND reaches the model, never the INTx mask;
+ *   stale-status         STATUS.INTERRUPT comes from a copy taken at each
+ *                        COMMAND write (kvmtool's cached header).
+ */
+static void testdev_command_write_ignoring_intx(struct pci_device *pci, unsigned reg,
+						uint32_t val, uint32_t bytes)
+{
+	pci_config__write_bytes(&pci->cfg, reg, 2, val, bytes);
+}
+
+static void testdev_command_write_snapshotting(struct pci_device *pci, unsigned reg,
+					       uint32_t val, uint32_t bytes)
 {
 	struct testdev *t = to_testdev(pci);
 
 	t->stale_status_intr = intx__pending(&t->intx);
-	if (!((old_cmd ^ new_cmd) & PCI_COMMAND_INTX_DISABLE))
-		return;
-	if (t->fault == TESTDEV_FAULT_IGNORE_INTX_DISABLE)
-		return;
-	intx__set_guest_mask(&t->intx, new_cmd & PCI_COMMAND_INTX_DISABLE);
+	testdev_command_write(pci, reg, val, bytes);
 }
 
-static const struct pci_device_ops testdev_ops = {
-	.cfg_read_fixup = testdev_cfg_read_fixup,
-	.command_changed = testdev_command_changed,
-};
+static uint32_t testdev_status_read_stale(struct pci_device *pci, unsigned reg)
+{
+	struct testdev *t = to_testdev(pci);
+	uint16_t status = pci_config__read(&pci->cfg, reg, 2) & ~PCI_STATUS_INTERRUPT;
+
+	return status | (t->stale_status_intr ? PCI_STATUS_INTERRUPT : 0);
+}
+
+static void testdev_install_reg_handlers(struct testdev *t)
+{
+	struct pci_reg_handler command = testdev_command, status = testdev_status;
+
+	if (t->fault == TESTDEV_FAULT_IGNORE_INTX_DISABLE)
+		command.write = testdev_command_write_ignoring_intx;
+	if (t->fault == TESTDEV_FAULT_STALE_STATUS) {
+		command.write = testdev_command_write_snapshotting;
+		status.read = testdev_status_read_stale;
+	}
+	pci_device__set_reg_handler(&t->pci, PCI_COMMAND, 2, &command);
+	pci_device__set_reg_handler(&t->pci, PCI_STATUS, 2, &status);
+}
 
 static void testdev_trigger(void *opaque)
 {
@@ -300,7 +332,8 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 	pthread_mutex_init(&t->lock, NULL);
 	sink = (struct intx_sink){ testdev_trigger, testdev_schedule_retry, t };
 	intx__init(&t->intx, &sink);
-	pci_device__init(&t->pci, &testdev_ops, EDU_VENDOR, EDU_DEVICE, EDU_CLASS, 0x10, 1);
+	pci_device__init(&t->pci, NULL, EDU_VENDOR, EDU_DEVICE, EDU_CLASS, 0x10, 1);
+	testdev_install_reg_handlers(t);
 	testdev_add_caps(t);
 	pci_device__add_bar(&t->pci, 0, PCI_BAR_MMIO32, EDU_BAR0_SIZE, false,
 			    testdev_bar0_access, t);

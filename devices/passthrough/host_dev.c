@@ -2,6 +2,8 @@
 #include "host_dev.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pci/pci.h>
@@ -142,4 +144,24 @@ void host_dev__describe(const char *bdf, char *buf, size_t len)
 		pci_free_dev(pdev);
 	}
 	pci_cleanup(pacc);
+}
+
+int host_dev__quiesce_intx(const char *bdf)
+{
+	char path[HOST_DEV_PATH_MAX];
+	uint16_t cmd, status;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &cmd, 2, PCI_COMMAND) != 2 || pread(fd, &status, 2, PCI_STATUS) != 2) {
+		ret = -EIO;
+	} else if ((status & PCI_STATUS_INTx) && !(cmd & PCI_COMMAND_DISABLE_INTx)) {
+		cmd |= PCI_COMMAND_DISABLE_INTx; /* libpci's names for bit 10 and STATUS bit 3 */
+		ret = pwrite(fd, &cmd, 2, PCI_COMMAND) == 2 ? 1 : -EIO;
+	}
+	close(fd);
+	return ret;
 }

@@ -28,4 +28,16 @@ void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len);
 /* "vendor device name" via libpci's ID database, or the IDs. */
 void host_dev__describe(const char *bdf, char *buf, size_t len);
 
+/*
+ * After the device is released (vfio-pci restores the config state it saved
+ * at open, with INTx enabled; legacy KVM does the same): if it still asserts
+ * INTx (STATUS.INTERRUPT) with INTX_DISABLE clear, nobody would handle its
+ * interrupts on the host line, so set INTX_DISABLE with one 16-bit
+ * read-modify-write of COMMAND through sysfs config. The next owner's
+ * pci_enable_device() (or vfio-pci's open) clears it again. Returns 1 if it
+ * masked the device, 0 if the device was quiet, negative errno if config
+ * space could not be reached.
+ */
+int host_dev__quiesce_intx(const char *bdf);
+
 #endif

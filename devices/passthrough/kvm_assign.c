@@ -71,7 +71,6 @@ struct kvm_assigned_irq {
 /* struct resource flags in sysfs "resource" (include/linux/ioport.h). */
 #define IORESOURCE_IO 0x00000100
 #define IORESOURCE_MEM 0x00000200
-#define COMMAND_HI_INTX_DISABLE (PCI_COMMAND_INTX_DISABLE >> 8)
 
 #define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
 
@@ -89,8 +88,9 @@ struct kassign_dev {
 	int cfg_fd;
 	uint32_t dev_id;
 	struct kvm_assigned_pci_dev req;
+	int vm_fd;
+	kvm_assign_ioctl_fn vm_ioctl; /* ioctl(2), or a test's stand-in */
 	bool assigned, irq_assigned;
-	bool guest_intx_masked; /* what KVM was last told */
 	struct kassign_bar bars[PCI_BAR_COUNT];
 };
 
@@ -104,71 +104,45 @@ bool kvm_assign__available(struct passthrough_ctx *ctx)
 	return ioctl(ctx->vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PCI_2_3) > 0;
 }
 
-/*
- * Config reads, live from the device except INTX_DISABLE: the guest must see
- * its own value, not the mask KVM's interrupt handler sets at the device on
- * every interrupt. (Linux's pci_check_and_mask_intx() writes COMMAND only if
- * the bit it reads differs: shown KVM's mask, a guest driver would never
- * tell us it masked, and KVM would keep re-raising the pending interrupt.
- * vfio-pci virtualizes the bit the same way.)
- */
+/* Config space through sysfs "config": raw, at the width asked for. */
 static int kassign_cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
 {
 	struct kassign_dev *k = to_kassign(pt);
-	unsigned hi = PCI_COMMAND + 1;
 
 	*val = 0;
-	if (pread(k->cfg_fd, val, len, off) != (ssize_t)len)
-		return -EIO;
-	if (off <= hi && off + len > hi) {
-		uint32_t bit = (uint32_t)COMMAND_HI_INTX_DISABLE << (8 * (hi - off));
-
-		*val = (*val & ~bit) | (k->guest_intx_masked ? bit : 0);
-	}
-	return 0;
+	return pread(k->cfg_fd, val, len, off) == (ssize_t)len ? 0 : -EIO;
 }
 
-/*
- * Config writes. The INTX_DISABLE bit (COMMAND bit 10) is the guest's to
- * change but KVM's to drive: when the guest changes it, KVM hears first
- * (SET_INTX_MASK), then the device; any other COMMAND write keeps whatever
- * KVM's interrupt handler has set there.
- */
 static int kassign_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
 {
 	struct kassign_dev *k = to_kassign(pt);
-	unsigned hi = PCI_COMMAND + 1;
 
-	if (off <= hi && off + len > hi) {
-		unsigned shift = 8 * (hi - off);
-		bool guest_masked = (val >> shift) & COMMAND_HI_INTX_DISABLE;
-
-		if (guest_masked != k->guest_intx_masked) {
-			struct kvm_assigned_pci_dev req = k->req;
-
-			req.flags = guest_masked ? KVM_DEV_ASSIGN_MASK_INTX : 0;
-			if (ioctl(k->ctx->vm->vm_fd, KVM_ASSIGN_SET_INTX_MASK, &req) < 0)
-				return -errno;
-			k->guest_intx_masked = guest_masked;
-		} else {
-			uint8_t cur;
-
-			if (pread(k->cfg_fd, &cur, 1, hi) != 1)
-				return -EIO;
-			val = (val & ~((uint32_t)COMMAND_HI_INTX_DISABLE << shift)) |
-			      ((uint32_t)(cur & COMMAND_HI_INTX_DISABLE) << shift);
-		}
-	}
 	return pwrite(k->cfg_fd, &val, len, off) == (ssize_t)len ? 0 : -EIO;
+}
+
+/*
+ * The guest changed COMMAND.INTX_DISABLE: KVM hears before the device is
+ * written (pt_command.c), so that a guest EOI in between cannot make KVM
+ * unmask the device (pci_check_and_unmask_intx) against the guest's wish.
+ */
+static int kassign_set_intx_mask(struct pt_dev *pt, bool masked)
+{
+	struct kassign_dev *k = to_kassign(pt);
+	struct kvm_assigned_pci_dev req = k->req;
+
+	req.flags = masked ? KVM_DEV_ASSIGN_MASK_INTX : 0;
+	return k->vm_ioctl(k->vm_fd, KVM_ASSIGN_SET_INTX_MASK, &req) < 0 ? -errno : 0;
 }
 
 static int kassign_enable_intx(struct pt_dev *pt);
 static void kassign_close(struct pt_dev *pt);
+static int kassign_set_intx_mask(struct pt_dev *pt, bool masked);
 
 static const struct pt_backend_ops kassign_ops = {
 	.name = "kvm-assign",
 	.cfg_read = kassign_cfg_read,
 	.cfg_write = kassign_cfg_write,
+	.set_intx_mask = kassign_set_intx_mask,
 	.enable_intx = kassign_enable_intx,
 	.close = kassign_close,
 };
@@ -259,41 +233,80 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 	return 0;
 }
 
-int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
+static int kassign_ioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg);
+}
+
+int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
+			     kvm_assign_ioctl_fn vm_ioctl)
 {
 	struct kassign_dev *k = calloc(1, sizeof(*k));
-	unsigned dom, bus, dev, fn;
-	char path[HOST_DEV_PATH_MAX];
 	uint8_t raw[PCI_CFG_SIZE];
-	int ret;
+	unsigned dom, bus, dev, fn;
+	ssize_t n;
 
-	if (!k)
+	if (!k) {
+		close(cfg_fd);
 		return -ENOMEM;
-	k->ctx = ctx;
+	}
 	k->pt = pt;
-	k->cfg_fd = -1;
+	k->cfg_fd = cfg_fd;
+	k->vm_fd = vm_fd;
+	k->vm_ioctl = vm_ioctl;
 	for (unsigned i = 0; i < PCI_BAR_COUNT; i++)
 		k->bars[i] = (struct kassign_bar){ .k = k, .fd = -1, .slot = -1 };
 	pt->backend = &kassign_ops;
 	pt->backend_priv = k;
-	sscanf(pt->bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", pt->bdf);
-	k->cfg_fd = open(path, O_RDWR | O_CLOEXEC);
-	if (k->cfg_fd < 0 || pread(k->cfg_fd, raw, sizeof(raw), 0) != sizeof(raw)) {
-		ret = -errno;
-		pt_err(pt, "%s: %s; run pcivmm as root", path, strerror(errno));
-		goto err;
+	n = pread(cfg_fd, raw, sizeof(raw), 0);
+	if (n != (ssize_t)sizeof(raw)) {
+		if (n < 0)
+			pt_err(pt, "reading its configuration space: %s", strerror(errno));
+		else
+			pt_err(pt, "its configuration space reads %zd bytes, not %zu; is the device still there (lspci -s %s)?",
+			       n, sizeof(raw), pt->bdf);
+		kassign_close(pt);
+		return -EIO;
 	}
-	pt_config__setup(pt, raw);
-	ret = kassign_setup_bars(k, raw);
-	if (ret)
-		goto err;
+	if (sscanf(pt->bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
+		dom = bus = dev = fn = 0;
 	k->req = (struct kvm_assigned_pci_dev){
 		.assigned_dev_id = dom << 16 | bus << 8 | dev << 3 | fn,
 		.segnr = dom, .busnr = bus, .devfn = dev << 3 | fn,
 		.flags = KVM_DEV_ASSIGN_ENABLE_IOMMU | KVM_DEV_ASSIGN_PCI_2_3,
 	};
-	if (ioctl(ctx->vm->vm_fd, KVM_ASSIGN_PCI_DEVICE, &k->req) < 0) {
+	pt_config__setup(pt, raw);
+	return 0;
+}
+
+int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
+{
+	char path[HOST_DEV_PATH_MAX];
+	struct kassign_dev *k;
+	uint8_t raw[PCI_CFG_SIZE];
+	int cfg_fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", pt->bdf);
+	cfg_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (cfg_fd < 0) {
+		ret = -errno;
+		pt_err(pt, "%s: %s; run pcivmm as root", path, strerror(errno));
+		return ret;
+	}
+	ret = kvm_assign__setup_config(pt, cfg_fd, ctx->vm->vm_fd, kassign_ioctl);
+	if (ret)
+		return ret;
+	k = to_kassign(pt);
+	k->ctx = ctx;
+	if (pread(cfg_fd, raw, sizeof(raw), 0) != sizeof(raw)) {
+		ret = -EIO;
+		pt_err(pt, "%s: short read", path);
+		goto err;
+	}
+	ret = kassign_setup_bars(k, raw);
+	if (ret)
+		goto err;
+	if (k->vm_ioctl(k->vm_fd, KVM_ASSIGN_PCI_DEVICE, &k->req) < 0) {
 		ret = -errno;
 		pt_err(pt, "KVM_ASSIGN_PCI_DEVICE: %s%s", strerror(errno),
 		       errno == EBUSY ? "; a host driver still uses it: unbind it first" : "");
@@ -318,7 +331,7 @@ static int kassign_enable_intx(struct pt_dev *pt)
 
 	if (!pt->pci.pin)
 		return 0;
-	if (ioctl(k->ctx->vm->vm_fd, KVM_ASSIGN_DEV_IRQ, &irq) < 0) {
+	if (k->vm_ioctl(k->vm_fd, KVM_ASSIGN_DEV_IRQ, &irq) < 0) {
 		int err = errno;
 
 		if (err == EINVAL)
@@ -342,10 +355,10 @@ static void kassign_close(struct pt_dev *pt)
 	if (k->irq_assigned) {
 		irq = (struct kvm_assigned_irq){ .assigned_dev_id = k->req.assigned_dev_id,
 			.flags = KVM_DEV_IRQ_HOST_INTX | KVM_DEV_IRQ_GUEST_INTX };
-		ioctl(k->ctx->vm->vm_fd, KVM_DEASSIGN_DEV_IRQ, &irq);
+		k->vm_ioctl(k->vm_fd, KVM_DEASSIGN_DEV_IRQ, &irq);
 	}
 	if (k->assigned)
-		ioctl(k->ctx->vm->vm_fd, KVM_DEASSIGN_PCI_DEVICE, &k->req);
+		k->vm_ioctl(k->vm_fd, KVM_DEASSIGN_PCI_DEVICE, &k->req);
 	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
 		struct kassign_bar *b = &k->bars[i];
 

@@ -20,4 +20,17 @@ bool kvm_assign__available(struct passthrough_ctx *ctx);
  */
 int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt);
 
+typedef int (*kvm_assign_ioctl_fn)(int vm_fd, unsigned long req, void *arg);
+
+/*
+ * The config-space half of kvm_assign__open, on the device's open sysfs
+ * "config" (cfg_fd, owned from here on): reads it, builds the guest's view
+ * and sets pt->backend, with KVM's VM ioctls going through vm_ioctl. The
+ * unit tests drive the backend's COMMAND handling through this seam with a
+ * config file and a recording vm_ioctl. A short read: one line, -EIO,
+ * nothing left allocated.
+ */
+int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
+			     kvm_assign_ioctl_fn vm_ioctl);
+
 #endif

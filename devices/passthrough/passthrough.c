@@ -22,6 +22,8 @@ bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault)
 		*fault = PT_FAULT_LOCAL_INTX_DISABLE;
 	else if (!strcmp(name, "stale-status"))
 		*fault = PT_FAULT_STALE_STATUS;
+	else if (!strcmp(name, "byte-command"))
+		*fault = PT_FAULT_BYTE_COMMAND;
 	else
 		return false;
 	return true;
@@ -38,11 +40,6 @@ bool passthrough__parse_backend(const char *name, enum passthrough_backend *back
 	return true;
 }
 
-static const struct pci_device_ops pt_pci_ops = {
-	.cfg_read = pt_config__read,
-	.cfg_write = pt_config__write,
-};
-
 static void pt_destroy(struct vm *vm, void *opaque)
 {
 	struct pt_dev *pt = opaque;
@@ -51,6 +48,10 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	if (pt->pci.host)
 		pci_host__remove(pt->pci.host, &pt->pci);
 	pt->backend->close(pt);
+	/* Every exit path comes here: leave no device asserting on the host line. */
+	if (host_dev__quiesce_intx(pt->bdf) == 1)
+		pr_warn("%s: still asserting INTx after the VM; left with INTX_DISABLE set so the host line stays quiet",
+			pt->bdf);
 	free(pt);
 }
 
@@ -147,8 +148,8 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 		free(pt);
 		return ret;
 	}
-	pt->pci.ops = &pt_pci_ops;
 	pt->fault = opt->fault;
+	pt_faults__install(pt);
 	if (pt->fault)
 		pr_warn("%s: fault injected on purpose: guests will see a broken device", pt->bdf);
 	snprintf(pt->pci.host_bdf, sizeof(pt->pci.host_bdf), "%s", pt->bdf);

@@ -17,17 +17,12 @@ struct pci_host;
 struct cli_passthrough;
 struct vfio_container;
 
-/*
- * Deliberate breakage, to prove the nested tests catch what they claim to:
- *   local-intx-disable  COMMAND.INTX_DISABLE kept in our model, never sent
- *                       to the device (the kernel keeps the line live)
- *   stale-status        STATUS is a copy refreshed only on COMMAND writes
- *                       (what kvmtool's passthrough does)
- */
+/* Deliberate breakage, to prove the nested tests catch what they claim to: pt_faults.c. */
 enum passthrough_fault {
 	PT_FAULT_NONE,
 	PT_FAULT_LOCAL_INTX_DISABLE,
 	PT_FAULT_STALE_STATUS,
+	PT_FAULT_BYTE_COMMAND,
 };
 
 bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault);

@@ -7,6 +7,7 @@
 #ifndef PCIVMM_PT_H
 #define PCIVMM_PT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../pci.h"
@@ -20,6 +21,12 @@ struct pt_backend_ops {
 	/* Raw access to the host device's configuration space. */
 	int (*cfg_read)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val);
 	int (*cfg_write)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val);
+	/*
+	 * Optional: the guest changed COMMAND.INTX_DISABLE, masked is its new
+	 * value; called before the device's COMMAND is written (kvm-assign
+	 * tells KVM first, see pt_command.c). Non-zero: the device keeps its bit.
+	 */
+	int (*set_intx_mask)(struct pt_dev *pt, bool masked);
 	/* Wires the device's INTx to pt->pci.gsi (after the slot is known). */
 	int (*enable_intx)(struct pt_dev *pt);
 	/* Undoes open and enable_intx; safe on a half-opened device. */
@@ -31,8 +38,8 @@ enum pt_owner {
 	PT_PASSTHROUGH,  /* the device, read and written live */
 	PT_READONLY,     /* the device, read live; writes dropped (IDs, class) */
 	PT_EMULATED,     /* our model only (BARs, ROM, cap pointers, line/pin) */
-	PT_MIRRORED,     /* read from the device, written to both (COMMAND) */
 	PT_HIDDEN,       /* reads 0, writes dropped (MSI/MSI-X: INTx only) */
+	/* COMMAND and STATUS have register handlers of their own: pt_command.c. */
 };
 
 struct pt_dev {
@@ -48,17 +55,45 @@ struct pt_dev {
 	uint16_t stale_status; /* PT_FAULT_STALE_STATUS's copy */
 };
 
+static inline struct pt_dev *pt_from_pci(struct pci_device *dev)
+{
+	return (struct pt_dev *)((char *)dev - offsetof(struct pt_dev, pci));
+}
+
 /*
  * Builds the guest's view from a snapshot of the device's config space:
- * IDs, class, STATUS and visible capabilities pass through, COMMAND is
- * mirrored (so BAR decoding follows it), BARs/ROM/interrupt line are
+ * IDs, class and visible capabilities pass through, COMMAND and STATUS get
+ * their register handlers (pt_command.c), BARs/ROM/interrupt line are
  * emulated and MSI/MSI-X are hidden with the capability list re-linked
  * around them. BARs themselves are declared by the backend afterwards.
  */
 void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE]);
 
-/* pci_device_ops.cfg_read / cfg_write of every passthrough device. */
+/*
+ * pci_device_ops.cfg_read / cfg_write of every passthrough device: the
+ * bytes no register handler claims. Guests reach them through
+ * pci_device__cfg_read/write.
+ */
 uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len);
 void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32_t val);
+
+/*
+ * COMMAND and STATUS of a passed-through function (pt_command.c), the one
+ * place that turns the guest's INTX_DISABLE into the device's and KVM's.
+ */
+void pt_command__install(struct pt_dev *pt);
+/*
+ * What the COMMAND handler does, with the two knobs the fault injections
+ * turn: forward_intx false keeps INTX_DISABLE in our model only (the device
+ * and KVM never hear of it); as_guest_wrote true writes the guest's bytes
+ * to the device at the guest's width instead of the whole register.
+ */
+void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
+		       bool as_guest_wrote);
+/* STATUS as the guest sees it: the device's, CAP_LIST cleared when no capability is visible. */
+uint16_t pt_status__guest_view(struct pt_dev *pt, uint16_t dev_status);
+
+/* Installs pt->fault's wrappers around the COMMAND/STATUS handlers (pt_faults.c). */
+void pt_faults__install(struct pt_dev *pt);
 
 #endif

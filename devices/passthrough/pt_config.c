@@ -16,11 +16,6 @@
 #define PCI_MSIX_CAP_SIZE 12
 #define PCI_CAP_WALK_MAX 48
 
-static struct pt_dev *to_pt(struct pci_device *dev)
-{
-	return (struct pt_dev *)((char *)dev - offsetof(struct pt_dev, pci));
-}
-
 static void pt_own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
 {
 	for (unsigned i = off; i < off + len && i < PCI_CFG_SIZE; i++)
@@ -72,9 +67,14 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 	}
 }
 
+static const struct pci_device_ops pt_pci_ops = {
+	.cfg_read = pt_config__read,
+	.cfg_write = pt_config__write,
+};
+
 void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
 {
-	pci_device__init(&pt->pci, NULL, raw[0] | raw[1] << 8, raw[2] | raw[3] << 8,
+	pci_device__init(&pt->pci, &pt_pci_ops, raw[0] | raw[1] << 8, raw[2] | raw[3] << 8,
 			 raw[PCI_CLASS_PROG] | raw[PCI_CLASS_DEVICE] << 8 |
 			 raw[PCI_CLASS_DEVICE + 1] << 16,
 			 raw[PCI_REVISION_ID], raw[PCI_INTERRUPT_PIN]);
@@ -85,26 +85,26 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
 	pt_own(pt, PCI_HEADER_TYPE, 2, PT_READONLY);
 	pt_own(pt, PCI_SUBSYSTEM_VENDOR_ID, 4, PT_READONLY);
 	pt_own(pt, PCI_INTERRUPT_PIN + 1, 2, PT_READONLY); /* min grant, max latency */
-	pt_own(pt, PCI_COMMAND, 2, PT_MIRRORED);
+	pt_own(pt, PCI_COMMAND, 4, PT_EMULATED); /* answered by pt_command.c's handlers */
 	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT, PT_EMULATED);
 	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* no option ROM: reads 0 */
 	pt_own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
 	pt_config_caps(pt, raw);
+	pt_command__install(pt);
 }
 
 /* True if any byte of [off, off+len) is read from the device. */
 static bool pt_reads_device(const struct pt_dev *pt, unsigned off, unsigned len)
 {
 	for (unsigned i = off; i < off + len; i++)
-		if (pt->owner[i] == PT_PASSTHROUGH || pt->owner[i] == PT_READONLY ||
-		    pt->owner[i] == PT_MIRRORED)
+		if (pt->owner[i] == PT_PASSTHROUGH || pt->owner[i] == PT_READONLY)
 			return true;
 	return false;
 }
 
 uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 {
-	struct pt_dev *pt = to_pt(dev);
+	struct pt_dev *pt = pt_from_pci(dev);
 	uint32_t from_dev = 0xffffffff, from_model, val = 0;
 
 	if (pt_reads_device(pt, off, len) && pt->backend->cfg_read(pt, off, len, &from_dev))
@@ -116,7 +116,6 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 		switch (pt->owner[off + i]) {
 		case PT_PASSTHROUGH:
 		case PT_READONLY:
-		case PT_MIRRORED:
 			byte = (from_dev >> (8 * i)) & 0xff;
 			break;
 		case PT_EMULATED:
@@ -128,59 +127,29 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 		}
 		val |= byte << (8 * i);
 	}
-	if (pt->fault == PT_FAULT_STALE_STATUS)
-		val = pci_config__overlay(off, len, val, PCI_STATUS, 2, pt->stale_status);
-	if (pt->fault == PT_FAULT_LOCAL_INTX_DISABLE && off <= PCI_COMMAND + 1 &&
-	    off + len > PCI_COMMAND + 1) {
-		uint32_t bit = (uint32_t)(PCI_COMMAND_INTX_DISABLE >> 8) << (8 * (PCI_COMMAND + 1 - off));
-
-		val = (val & ~bit) | (from_model & bit);
-	}
-	/* With every capability hidden the list is empty: STATUS must not claim one. */
-	if (!pt->visible_caps && off <= PCI_STATUS && off + len > PCI_STATUS)
-		val &= ~((uint32_t)PCI_STATUS_CAP_LIST << (8 * (PCI_STATUS - off)));
 	return val;
-}
-
-/* The faults: what the device gets instead of the guest's COMMAND byte. */
-static uint32_t pt_fault_filter_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
-{
-	uint32_t dev_cmd = 0, bit;
-
-	if (pt->fault == PT_FAULT_STALE_STATUS && off <= PCI_COMMAND + 1 &&
-	    off + len > PCI_COMMAND && !pt->backend->cfg_read(pt, PCI_STATUS, 2, &dev_cmd))
-		pt->stale_status = dev_cmd;
-	if (pt->fault != PT_FAULT_LOCAL_INTX_DISABLE || off > PCI_COMMAND + 1 ||
-	    off + len <= PCI_COMMAND + 1 || pt->backend->cfg_read(pt, PCI_COMMAND, 2, &dev_cmd))
-		return val;
-	bit = (uint32_t)(PCI_COMMAND_INTX_DISABLE >> 8) << (8 * (PCI_COMMAND + 1 - off));
-	return (val & ~bit) | (((dev_cmd >> 8) << (8 * (PCI_COMMAND + 1 - off))) & bit);
 }
 
 void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32_t val)
 {
-	struct pt_dev *pt = to_pt(dev);
+	struct pt_dev *pt = pt_from_pci(dev);
 	bool all_to_dev = true;
-	uint32_t guest_val = val;
 
 	for (unsigned i = 0; i < len; i++) {
 		enum pt_owner o = pt->owner[off + i];
 
-		if (o == PT_EMULATED || o == PT_MIRRORED)
-			pci_config__write(&dev->cfg, off + i, 1, (guest_val >> (8 * i)) & 0xff);
-		if (o != PT_PASSTHROUGH && o != PT_MIRRORED)
+		if (o == PT_EMULATED)
+			pci_config__write(&dev->cfg, off + i, 1, (val >> (8 * i)) & 0xff);
+		if (o != PT_PASSTHROUGH)
 			all_to_dev = false;
 	}
-	val = pt_fault_filter_write(pt, off, len, val);
 	if (all_to_dev) {
 		if (pt->backend->cfg_write(pt, off, len, val))
 			pr_debug("%s: config write at 0x%x failed", dev->name, off);
 		return;
 	}
 	for (unsigned i = 0; i < len; i++) {
-		enum pt_owner o = pt->owner[off + i];
-
-		if ((o == PT_PASSTHROUGH || o == PT_MIRRORED) &&
+		if (pt->owner[off + i] == PT_PASSTHROUGH &&
 		    pt->backend->cfg_write(pt, off + i, 1, (val >> (8 * i)) & 0xff))
 			pr_debug("%s: config write at 0x%x failed", dev->name, off + i);
 	}

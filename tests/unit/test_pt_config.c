@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Passthrough config virtualization against a device image in memory (the
- * nested suite runs the same code on real VFIO devices): who answers each
- * byte, the re-linked capability list, live STATUS, mirrored COMMAND, and
- * the two injectable faults.
+ * nested suite runs the same code on real VFIO and kvm-assign devices): who
+ * answers each byte, the re-linked capability list, COMMAND and STATUS at
+ * every access shape a driver uses, and the injectable faults. The fake
+ * backend logs every device write and INTx-mask call in order.
  */
 #include "unit.h"
 #include "../../devices/passthrough/pt.h"
@@ -12,6 +13,15 @@
 
 static uint8_t image[PCI_CFG_SIZE]; /* the "device" */
 static unsigned dev_writes;
+
+/* One entry per backend call that changes something: a config write or a mask. */
+struct call {
+	char what;   /* 'w' config write, 'm' set_intx_mask */
+	unsigned off, len;
+	uint32_t val;
+};
+static struct call calls[16];
+static unsigned nr_calls;
 
 static int image_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
 {
@@ -26,11 +36,22 @@ static int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t v
 	(void)pt;
 	memcpy(image + off, &val, len);
 	dev_writes++;
+	if (nr_calls < 16)
+		calls[nr_calls++] = (struct call){ 'w', off, len, val };
+	return 0;
+}
+
+static int image_set_intx_mask(struct pt_dev *pt, bool masked)
+{
+	(void)pt;
+	if (nr_calls < 16)
+		calls[nr_calls++] = (struct call){ 'm', 0, 0, masked };
 	return 0;
 }
 
 static const struct pt_backend_ops image_ops = {
 	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
+	.set_intx_mask = image_set_intx_mask,
 };
 
 static void put16(unsigned off, uint16_t v) { memcpy(image + off, &v, 2); }
@@ -42,6 +63,7 @@ static void make_device(struct pt_dev *pt, bool only_msi)
 	memset(image, 0, sizeof(image));
 	memset(pt, 0, sizeof(*pt));
 	dev_writes = 0;
+	nr_calls = 0;
 	put32(0x00, 0x11e81234);
 	put16(PCI_STATUS, PCI_STATUS_CAP_LIST);
 	put32(0x08, 0x00ff0010);
@@ -70,7 +92,12 @@ static void make_device(struct pt_dev *pt, bool only_msi)
 
 static uint32_t rd(struct pt_dev *pt, unsigned off, unsigned len)
 {
-	return pt_config__read(&pt->pci, off, len);
+	return pci_device__cfg_read(&pt->pci, off, len);
+}
+
+static void wr(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
+{
+	pci_device__cfg_write(&pt->pci, off, len, val);
 }
 
 TEST(ids_and_class_come_from_the_device_and_ignore_writes)
@@ -80,7 +107,7 @@ TEST(ids_and_class_come_from_the_device_and_ignore_writes)
 	make_device(&pt, false);
 	EXPECT_EQ(rd(&pt, 0, 4), 0x11e81234);
 	EXPECT_EQ(rd(&pt, 0x08, 4), 0x00ff0010);
-	pt_config__write(&pt.pci, 0, 4, 0);
+	wr(&pt, 0, 4, 0);
 	EXPECT_EQ(rd(&pt, 0, 4), 0x11e81234);
 }
 
@@ -94,7 +121,7 @@ TEST(msi_is_unlinked_from_the_capability_list_and_reads_zero)
 	EXPECT_EQ(rd(&pt, 0x68, 2), 0x0009);
 	EXPECT_EQ(rd(&pt, 0x50, 4), 0);
 	EXPECT_EQ(rd(&pt, 0x54, 4), 0);
-	pt_config__write(&pt.pci, 0x52, 2, 1); /* MSI enable: dropped */
+	wr(&pt, 0x52, 2, 1); /* MSI enable: dropped */
 	EXPECT_EQ(image[0x52], PCI_MSI_FLAGS_64BIT);
 	EXPECT_EQ(pt.hidden_caps, 1);
 	EXPECT(rd(&pt, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST);
@@ -126,30 +153,127 @@ TEST(command_reaches_the_device_and_the_model)
 	struct pt_dev pt;
 
 	make_device(&pt, false);
-	pt_config__write(&pt.pci, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
 	EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0x04);
 	EXPECT(image[PCI_COMMAND] & PCI_COMMAND_MEMORY);
 	EXPECT_EQ(pci_config__read(&pt.pci.cfg, PCI_COMMAND, 2),
 		  PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
-	/* A dword write over COMMAND+STATUS: COMMAND to both, STATUS to the device. */
-	pt_config__write(&pt.pci, PCI_COMMAND, 4, 0x00000002);
+	/* A dword write over COMMAND+STATUS: COMMAND to both, STATUS 0 clears nothing. */
+	wr(&pt, PCI_COMMAND, 4, 0x00000002);
 	EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0);
 }
 
-TEST(bars_rom_and_interrupt_line_are_emulated)
+/* Every shape a driver may use to flip INTX_DISABLE, and what the device must see. */
+static const struct {
+	const char *name;
+	unsigned off, len;
+	uint32_t set, clear; /* the access value that sets / clears the bit */
+} shapes[] = {
+	{ "byte at 5 (uio HOWTO)", 5, 1, 0x04, 0x00 },
+	{ "word at 4 (pci_intx)", 4, 2, 0x0406, 0x0006 },
+	{ "dword at 4 (COMMAND+STATUS)", 4, 4, 0x00000406, 0x00000006 },
+};
+
+TEST(intx_disable_at_every_width_reaches_the_device_as_one_word_at_4_after_the_mask_call)
+{
+	struct pt_dev pt;
+
+	for (unsigned s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		make_device(&pt, false);
+		image[PCI_COMMAND] = PCI_COMMAND_MEMORY | PCI_COMMAND_IO;
+		pci_config__set(&pt.pci.cfg, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
+		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].set);
+		EXPECT_EQ(nr_calls, 2);
+		EXPECT_EQ(calls[0].what, 'm'); /* KVM hears before the device is written */
+		EXPECT_EQ(calls[0].val, 1);
+		EXPECT_EQ(calls[1].what, 'w');
+		EXPECT_EQ(calls[1].off, PCI_COMMAND);
+		EXPECT_EQ(calls[1].len, 2);
+		EXPECT_EQ(calls[1].val, shapes[s].len == 1 ? 0x0403 : 0x0406); /* a byte at 5 keeps the low byte */
+		EXPECT(rd(&pt, PCI_COMMAND, 2) & PCI_COMMAND_INTX_DISABLE);
+		EXPECT(rd(&pt, 5, 1) & 0x04);
+
+		nr_calls = 0;
+		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].clear);
+		EXPECT_EQ(nr_calls, 2);
+		EXPECT_EQ(calls[0].what, 'm');
+		EXPECT_EQ(calls[0].val, 0);
+		EXPECT_EQ(calls[1].off, PCI_COMMAND);
+		EXPECT_EQ(calls[1].len, 2);
+		EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0);
+		EXPECT(!(rd(&pt, PCI_COMMAND, 4) & PCI_COMMAND_INTX_DISABLE));
+	}
+}
+
+TEST(a_byte_write_at_4_keeps_the_high_byte_and_the_kernels_intx_disable)
 {
 	struct pt_dev pt;
 
 	make_device(&pt, false);
-	pt_config__write(&pt.pci, 0x10, 4, 0xffffffff);
-	EXPECT_EQ(rd(&pt, 0x10, 4), 0xfff00000);
-	EXPECT_EQ(image[0x13], 0xfe); /* the device's own BAR is untouched */
-	pt_config__write(&pt.pci, PCI_ROM_ADDRESS, 4, 0xffffffff);
-	EXPECT_EQ(rd(&pt, PCI_ROM_ADDRESS, 4), 0);
-	pt_config__write(&pt.pci, PCI_INTERRUPT_LINE, 1, 17);
-	EXPECT_EQ(rd(&pt, PCI_INTERRUPT_LINE, 2), 0x0111);
-	EXPECT_EQ(image[PCI_INTERRUPT_LINE], 10);
-	EXPECT_EQ(dev_writes, 0);
+	/* The kernel's handler masked the device for an interrupt in flight. */
+	image[PCI_COMMAND + 1] = 0x04 | 0x01; /* INTX_DISABLE, SERR */
+	wr(&pt, PCI_COMMAND, 1, PCI_COMMAND_MEMORY);
+	EXPECT_EQ(nr_calls, 1);
+	EXPECT_EQ(calls[0].off, PCI_COMMAND);
+	EXPECT_EQ(calls[0].len, 2);
+	EXPECT_EQ(calls[0].val, 0x0502);
+	/* The guest still reads its own INTX_DISABLE (clear), not the kernel's. */
+	EXPECT(!(rd(&pt, PCI_COMMAND + 1, 1) & 0x04));
+	EXPECT_EQ(rd(&pt, PCI_COMMAND, 1), PCI_COMMAND_MEMORY);
+}
+
+TEST(an_unchanged_intx_disable_makes_no_mask_call)
+{
+	struct pt_dev pt;
+
+	make_device(&pt, false);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
+	for (unsigned i = 0; i < nr_calls; i++)
+		EXPECT(calls[i].what != 'm');
+}
+
+TEST(status_reads_live_at_every_width_and_offset)
+{
+	struct pt_dev pt;
+
+	make_device(&pt, false);
+	image[PCI_STATUS] |= PCI_STATUS_INTERRUPT;
+	image[PCI_STATUS + 1] = 0x80; /* parity error detected */
+	EXPECT_EQ(rd(&pt, PCI_STATUS, 1), PCI_STATUS_INTERRUPT | PCI_STATUS_CAP_LIST);
+	EXPECT_EQ(rd(&pt, PCI_STATUS + 1, 1), 0x80);
+	EXPECT_EQ(rd(&pt, PCI_STATUS, 2), 0x8000 | PCI_STATUS_INTERRUPT | PCI_STATUS_CAP_LIST);
+	EXPECT_EQ(rd(&pt, PCI_COMMAND, 4) >> 16, 0x8000 | PCI_STATUS_INTERRUPT | PCI_STATUS_CAP_LIST);
+	image[PCI_STATUS] &= ~PCI_STATUS_INTERRUPT;
+	EXPECT(!(rd(&pt, PCI_STATUS, 1) & PCI_STATUS_INTERRUPT));
+}
+
+TEST(status_w1c_clears_only_what_the_guest_wrote_as_one_and_interrupt_is_read_only)
+{
+	struct pt_dev pt;
+
+	make_device(&pt, false);
+	/* A dword COMMAND write with STATUS 0: STATUS is not written at all. */
+	wr(&pt, PCI_COMMAND, 4, PCI_COMMAND_MEMORY);
+	EXPECT_EQ(nr_calls, 1);
+	EXPECT_EQ(calls[0].off, PCI_COMMAND);
+	/* All ones into STATUS: only the W1C error bits go to the device, as a word at 6. */
+	nr_calls = 0;
+	wr(&pt, PCI_COMMAND, 4, 0xffff0000u | PCI_COMMAND_MEMORY);
+	EXPECT_EQ(nr_calls, 1);
+	EXPECT_EQ(calls[0].off, PCI_STATUS);
+	EXPECT_EQ(calls[0].len, 2);
+	EXPECT_EQ(calls[0].val, PCI_STATUS_W1C);
+	/* Byte at 7 (the error bits' byte): still a word at 6. */
+	nr_calls = 0;
+	wr(&pt, PCI_STATUS + 1, 1, 0x80);
+	EXPECT_EQ(nr_calls, 1);
+	EXPECT_EQ(calls[0].off, PCI_STATUS);
+	EXPECT_EQ(calls[0].val, 0x8000);
+	/* Writing INTERRUPT (byte 6) writes nothing. */
+	nr_calls = 0;
+	wr(&pt, PCI_STATUS, 1, PCI_STATUS_INTERRUPT);
+	EXPECT_EQ(nr_calls, 0);
 }
 
 TEST(fault_local_intx_disable_keeps_the_bit_from_the_device)
@@ -158,10 +282,27 @@ TEST(fault_local_intx_disable_keeps_the_bit_from_the_device)
 
 	make_device(&pt, false);
 	pt.fault = PT_FAULT_LOCAL_INTX_DISABLE;
-	pt_config__write(&pt.pci, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
+	pt_faults__install(&pt);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
 	EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0);       /* not forwarded */
 	EXPECT(rd(&pt, PCI_COMMAND, 2) & PCI_COMMAND_INTX_DISABLE); /* guest sees its bit */
 	EXPECT(image[PCI_COMMAND] & PCI_COMMAND_MEMORY);
+	for (unsigned i = 0; i < nr_calls; i++)
+		EXPECT(calls[i].what != 'm');              /* nor told to KVM */
+}
+
+TEST(fault_byte_command_forwards_the_guests_width)
+{
+	struct pt_dev pt;
+
+	make_device(&pt, false);
+	pt.fault = PT_FAULT_BYTE_COMMAND;
+	pt_faults__install(&pt);
+	wr(&pt, PCI_COMMAND + 1, 1, 0x04);
+	EXPECT_EQ(nr_calls, 2);
+	EXPECT_EQ(calls[1].off, PCI_COMMAND + 1);
+	EXPECT_EQ(calls[1].len, 1);
+	EXPECT_EQ(calls[1].val, 0x04);
 }
 
 TEST(fault_stale_status_serves_a_copy_from_the_last_command_write)
@@ -170,9 +311,27 @@ TEST(fault_stale_status_serves_a_copy_from_the_last_command_write)
 
 	make_device(&pt, false);
 	pt.fault = PT_FAULT_STALE_STATUS;
-	pt_config__write(&pt.pci, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	pt_faults__install(&pt);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
 	image[PCI_STATUS] |= PCI_STATUS_INTERRUPT;
 	EXPECT(!(rd(&pt, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT));
-	pt_config__write(&pt.pci, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
 	EXPECT(rd(&pt, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT);
 }
+
+TEST(bars_rom_and_interrupt_line_are_emulated)
+{
+	struct pt_dev pt;
+
+	make_device(&pt, false);
+	wr(&pt, 0x10, 4, 0xffffffff);
+	EXPECT_EQ(rd(&pt, 0x10, 4), 0xfff00000);
+	EXPECT_EQ(image[0x13], 0xfe); /* the device's own BAR is untouched */
+	wr(&pt, PCI_ROM_ADDRESS, 4, 0xffffffff);
+	EXPECT_EQ(rd(&pt, PCI_ROM_ADDRESS, 4), 0);
+	wr(&pt, PCI_INTERRUPT_LINE, 1, 17);
+	EXPECT_EQ(rd(&pt, PCI_INTERRUPT_LINE, 2), 0x0111);
+	EXPECT_EQ(image[PCI_INTERRUPT_LINE], 10);
+	EXPECT_EQ(dev_writes, 0);
+}
+

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * COMMAND and STATUS of a passed-through function: the one place where the
+ * guest's view of INTx masking (PCI 2.3 6.2.2 INTX_DISABLE, 6.2.3 STATUS
+ * INTERRUPT) becomes the device's and KVM's, for every access shape a guest
+ * may use (byte at 4 or 5, word at 4, dword at 4 with STATUS, through
+ * CF8/CFC or ECAM: pci_device__cfg_write hands us the whole register).
+ *
+ * The guest's COMMAND lives in our model (BAR decoding follows it); the
+ * device's COMMAND gets the guest's bits, always written as one 16-bit
+ * register (read-modify-write at offset 4), as Linux's pci_intx() and
+ * vfio-pci write it. A device may only look at its INTx state when a write
+ * covers byte 4 (QEMU 7.2's pci_default_write_config checks
+ * range_covers_byte(addr, l, PCI_COMMAND)): a one-byte write at 5 passed on
+ * as such flips INTX_DISABLE without updating the line, which is how a
+ * uio-style guest once left a shared host line asserting with nobody to
+ * handle it.
+ *
+ * INTX_DISABLE, the masking contract (kernel-patch/README.md has the table):
+ *  - the guest reads back its own bit, never the device's: KVM's and
+ *    vfio-pci's interrupt handlers set the device's bit on every interrupt,
+ *    and a guest shown that would never write its own mask (Linux's
+ *    pci_check_and_mask_intx() writes only when the bit it reads differs);
+ *  - when the guest changes the bit, the backend hears first
+ *    (set_intx_mask: KVM_ASSIGN_SET_INTX_MASK on kvm-assign, so an EOI
+ *    between the two cannot make KVM unmask against the guest's wish; on
+ *    VFIO the config write itself is the message), then the device gets it;
+ *  - any other COMMAND write leaves the device's bit as the kernel set it.
+ */
+#include "pt.h"
+#include "../../vmm/log.h"
+
+#include <string.h>
+
+uint16_t pt_status__guest_view(struct pt_dev *pt, uint16_t dev_status)
+{
+	/* With every capability hidden the list is empty: STATUS must not claim one. */
+	return pt->visible_caps ? dev_status : dev_status & ~PCI_STATUS_CAP_LIST;
+}
+
+static uint32_t pt_command_read(struct pci_device *dev, unsigned reg)
+{
+	struct pt_dev *pt = pt_from_pci(dev);
+	uint32_t dev_cmd, guest = pci_config__read(&dev->cfg, reg, 2);
+
+	if (pt->backend->cfg_read(pt, reg, 2, &dev_cmd))
+		return 0xffff; /* a device that stopped answering reads as absent */
+	return (dev_cmd & ~PCI_COMMAND_INTX_DISABLE) | (guest & PCI_COMMAND_INTX_DISABLE);
+}
+
+void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
+		       bool as_guest_wrote)
+{
+	struct pci_config *model = &pt->pci.cfg;
+	uint16_t old = pci_config__read(model, PCI_COMMAND, 2), guest;
+	uint32_t dev_cmd, out;
+
+	pci_config__write_bytes(model, PCI_COMMAND, 2, val, bytes);
+	guest = pci_config__read(model, PCI_COMMAND, 2);
+	if (pt->backend->cfg_read(pt, PCI_COMMAND, 2, &dev_cmd)) {
+		pr_debug("%s: reading COMMAND failed; the write is dropped", pt->pci.name);
+		return;
+	}
+	/* The guest's bytes over the device's; the device's own INTX_DISABLE. */
+	out = (dev_cmd & ~bytes) | (val & bytes);
+	out = (out & ~PCI_COMMAND_INTX_DISABLE) | (dev_cmd & PCI_COMMAND_INTX_DISABLE);
+	if (forward_intx && ((old ^ guest) & PCI_COMMAND_INTX_DISABLE)) {
+		bool masked = guest & PCI_COMMAND_INTX_DISABLE;
+		int ret = pt->backend->set_intx_mask ? pt->backend->set_intx_mask(pt, masked) : 0;
+
+		if (ret)
+			pr_warn("%s: telling the kernel the guest %s INTx failed: %s", pt->pci.name,
+				masked ? "masked" : "unmasked", strerror(-ret));
+		else
+			out = (out & ~PCI_COMMAND_INTX_DISABLE) | (guest & PCI_COMMAND_INTX_DISABLE);
+	}
+	if (as_guest_wrote) {
+		/* The old shape: only the guest's bytes, at the guest's width. */
+		unsigned off = bytes == 0xff00 ? 1 : 0, len = bytes == 0xffff ? 2 : 1;
+
+		if (pt->backend->cfg_write(pt, PCI_COMMAND + off, len, out >> (8 * off)))
+			pr_debug("%s: COMMAND write failed", pt->pci.name);
+		return;
+	}
+	if (out != dev_cmd && pt->backend->cfg_write(pt, PCI_COMMAND, 2, out))
+		pr_debug("%s: COMMAND write failed", pt->pci.name);
+}
+
+static void pt_command_write(struct pci_device *dev, unsigned reg, uint32_t val, uint32_t bytes)
+{
+	(void)reg;
+	pt_command__write(pt_from_pci(dev), val, bytes, true, false);
+}
+
+/* STATUS read live, so INTERRUPT is never a stale copy. */
+static uint32_t pt_status_read(struct pci_device *dev, unsigned reg)
+{
+	struct pt_dev *pt = pt_from_pci(dev);
+	uint32_t st;
+
+	if (pt->backend->cfg_read(pt, reg, 2, &st))
+		return 0xffff;
+	return pt_status__guest_view(pt, st);
+}
+
+/*
+ * Only the write-one-to-clear error bits the guest wrote as 1 reach the
+ * device, as one 16-bit write; INTERRUPT and the other bits are read-only.
+ * A COMMAND write that comes as a dword with STATUS 0 writes nothing here.
+ */
+static void pt_status_write(struct pci_device *dev, unsigned reg, uint32_t val, uint32_t bytes)
+{
+	struct pt_dev *pt = pt_from_pci(dev);
+	uint32_t clear = val & bytes & PCI_STATUS_W1C;
+
+	if (clear && pt->backend->cfg_write(pt, reg, 2, clear))
+		pr_debug("%s: STATUS write failed", pt->pci.name);
+}
+
+void pt_command__install(struct pt_dev *pt)
+{
+	static const struct pci_reg_handler command = { pt_command_read, pt_command_write };
+	static const struct pci_reg_handler status = { pt_status_read, pt_status_write };
+
+	pci_device__set_reg_handler(&pt->pci, PCI_COMMAND, 2, &command);
+	pci_device__set_reg_handler(&pt->pci, PCI_STATUS, 2, &status);
+}

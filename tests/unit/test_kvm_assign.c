@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kvm-assign backend's COMMAND handling through its seam: the device's
+ * config space is a memfd standing in for sysfs "config", and KVM's VM
+ * ioctls are recorded. Pins down, for every width a guest may use, that
+ * KVM_ASSIGN_SET_INTX_MASK comes first and the device's INTX_DISABLE only
+ * changes after it, and that a short config read fails cleanly.
+ */
+#include "unit.h"
+#include "../../devices/passthrough/kvm_assign.h"
+#include "../../devices/passthrough/pt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define ASSIGN_FLAG_MASK_INTX (1u << 2) /* KVM_DEV_ASSIGN_MASK_INTX */
+
+static int cfg_fd;
+static unsigned nr_mask_calls;
+static uint32_t last_mask_flags;
+static uint8_t device_hi_at_mask_call; /* COMMAND byte 5 when KVM was told */
+
+static int recording_ioctl(int vm_fd, unsigned long req, void *arg)
+{
+	(void)vm_fd;
+#ifdef KVM_ASSIGN_SET_INTX_MASK
+	if (req != KVM_ASSIGN_SET_INTX_MASK) {
+		errno = ENOTTY;
+		return -1;
+	}
+#else
+	(void)req;
+#endif
+	/* struct kvm_assigned_pci_dev: id, busnr, devfn, flags. */
+	memcpy(&last_mask_flags, (uint8_t *)arg + 12, 4);
+	if (pread(cfg_fd, &device_hi_at_mask_call, 1, PCI_COMMAND + 1) != 1)
+		device_hi_at_mask_call = 0xff;
+	nr_mask_calls++;
+	return 0;
+}
+
+static int config_file(unsigned size)
+{
+	uint8_t raw[PCI_CFG_SIZE] = { 0x34, 0x12, 0xe8, 0x11 };
+	int fd = memfd_create("config", 0);
+
+	raw[PCI_COMMAND] = PCI_COMMAND_MEMORY;
+	raw[PCI_INTERRUPT_PIN] = 1;
+	if (fd >= 0 && pwrite(fd, raw, size, 0) != (ssize_t)size) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static uint16_t device_command(void)
+{
+	uint16_t v = 0xffff;
+
+	if (pread(cfg_fd, &v, 2, PCI_COMMAND) != 2)
+		return 0xffff;
+	return v;
+}
+
+static const struct {
+	unsigned off, len;
+	uint32_t set, clear;
+} shapes[] = {
+	{ 5, 1, 0x04, 0x00 },
+	{ 4, 2, 0x0402, 0x0002 },
+	{ 4, 4, 0x00000402, 0x00000002 },
+};
+
+TEST(set_intx_mask_precedes_the_device_write_at_every_width)
+{
+	for (unsigned s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		struct pt_dev pt = { .bdf = "0000:00:04.0" };
+
+		cfg_fd = config_file(PCI_CFG_SIZE);
+		EXPECT(cfg_fd >= 0);
+		nr_mask_calls = 0;
+		EXPECT_EQ(kvm_assign__setup_config(&pt, cfg_fd, -1, recording_ioctl), 0);
+		pci_device__cfg_write(&pt.pci, shapes[s].off, shapes[s].len, shapes[s].set);
+		EXPECT_EQ(nr_mask_calls, 1);
+		EXPECT_EQ(last_mask_flags & ASSIGN_FLAG_MASK_INTX, ASSIGN_FLAG_MASK_INTX);
+		EXPECT_EQ(device_hi_at_mask_call & 0x04, 0); /* device not yet masked */
+		EXPECT_EQ(device_command(), PCI_COMMAND_INTX_DISABLE | PCI_COMMAND_MEMORY);
+		EXPECT(pci_device__cfg_read(&pt.pci, PCI_COMMAND + 1, 1) & 0x04);
+
+		pci_device__cfg_write(&pt.pci, shapes[s].off, shapes[s].len, shapes[s].clear);
+		EXPECT_EQ(nr_mask_calls, 2);
+		EXPECT_EQ(last_mask_flags & ASSIGN_FLAG_MASK_INTX, 0);
+		EXPECT_EQ(device_hi_at_mask_call & 0x04, 0x04); /* still masked when KVM hears */
+		EXPECT_EQ(device_command(), PCI_COMMAND_MEMORY);
+		pt.backend->close(&pt);
+		EXPECT(pt.backend_priv == NULL);
+	}
+}
+
+TEST(kvm_masking_the_device_is_invisible_to_the_guest_and_kept_by_other_writes)
+{
+	struct pt_dev pt = { .bdf = "0000:00:04.0" };
+	uint16_t masked = PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE;
+
+	cfg_fd = config_file(PCI_CFG_SIZE);
+	EXPECT(cfg_fd >= 0);
+	nr_mask_calls = 0;
+	EXPECT_EQ(kvm_assign__setup_config(&pt, cfg_fd, -1, recording_ioctl), 0);
+	/* KVM's hard IRQ handler (pci_check_and_mask_intx) masked the device. */
+	EXPECT_EQ(pwrite(cfg_fd, &masked, 2, PCI_COMMAND), 2);
+	EXPECT(!(pci_device__cfg_read(&pt.pci, PCI_COMMAND, 2) & PCI_COMMAND_INTX_DISABLE));
+	pci_device__cfg_write(&pt.pci, PCI_COMMAND, 1, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	EXPECT_EQ(nr_mask_calls, 0);
+	EXPECT_EQ(device_command(), masked | PCI_COMMAND_MASTER);
+	pt.backend->close(&pt);
+}
+
+TEST(a_short_config_read_is_an_error_and_frees_everything)
+{
+	struct pt_dev pt = { .bdf = "0000:00:04.0" };
+
+	cfg_fd = config_file(64);
+	EXPECT(cfg_fd >= 0);
+	EXPECT_EQ(kvm_assign__setup_config(&pt, cfg_fd, -1, recording_ioctl), -EIO);
+	EXPECT(pt.backend_priv == NULL);
+	/* The config fd was closed with the rest. */
+	EXPECT(fcntl(cfg_fd, F_GETFD) < 0);
+}
