@@ -35,8 +35,10 @@ void test_main(void)
 		check(false, "an edu-compatible device is present");
 		return;
 	}
-	check(true, "edu %02x:%02x.%x INT%c -> GSI %u, BAR0 0x%lx", dev.pci.bus, dev.pci.dev,
-	      dev.pci.fn, 'A' + dev.pci.pin - 1, dev.pci.gsi, dev.bar0);
+	check(dev.pci.pin >= 1 && dev.pci.pin <= 4 && dev.pci.gsi < 24 && dev.bar0,
+	      "edu %02x:%02x.%x has an INTx pin, an IOAPIC pin and BAR0: INT%c -> GSI %u, BAR0 0x%lx",
+	      dev.pci.bus, dev.pci.dev, dev.pci.fn, 'A' + (dev.pci.pin ? dev.pci.pin - 1 : 0),
+	      dev.pci.gsi, dev.bar0);
 	check(mmio_read32(dev.bar0) == 0x010000ed, "BAR0 identification register reads 0x010000ed");
 	check(!edu_status_interrupt(&dev), "STATUS.INTERRUPT is clear before any raise");
 

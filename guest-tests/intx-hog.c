@@ -5,7 +5,10 @@
  * seconds= (default 10). On real hardware that is an interrupt storm on the
  * host line; with PCI 2.3 masking it must stay this guest's problem, which
  * the host-side sharer on the same line checks. The guest passes if it is
- * still in control at the end and the device can then be quiesced.
+ * still in control at the end, and the device then works normally again:
+ * after the acknowledge, rounds= (default 100) raises give exactly that many
+ * interrupts. leave_pending=1 ends the VM with the device raised and never
+ * acknowledged, masked by nobody: what pcivmm must clean up after.
  */
 #include "guest.h"
 
@@ -16,11 +19,16 @@ const char test_name[] = "intx-hog";
 static struct edu dev;
 static uint64_t start, run_ms;
 static volatile bool ended_in_handler;
+static volatile bool hogging = true;
 
 static void handler(void *arg)
 {
 	struct edu *e = arg;
 
+	if (!hogging) {
+		edu_handler_ack(e);
+		return;
+	}
 	e->irqs++; /* no acknowledge: the line stays up */
 	/*
 	 * The storm may leave the main loop no time to see the clock, so the
@@ -34,7 +42,7 @@ static void handler(void *arg)
 
 void test_main(void)
 {
-	uint64_t seconds = cmdline_u64("seconds", 10);
+	uint64_t seconds = cmdline_u64("seconds", 10), rounds = cmdline_u64("rounds", 100);
 
 	if (!edu_find(0, &dev)) {
 		check(false, "an edu-compatible device is present");
@@ -53,4 +61,25 @@ void test_main(void)
 	check(dev.irqs >= 1, "the held line interrupted the guest (%lu times)", dev.irqs);
 	edu_ack(&dev, 1);
 	check(!edu_status_interrupt(&dev), "acknowledging at the end quiesces the device");
+
+	/* Back to normal: every raise is one interrupt, none spurious. */
+	hogging = false;
+	dev.irqs = dev.spurious = 0;
+	ioapic_mask(dev.pci.gsi, false);
+	irq_enable();
+	for (uint64_t i = 0; i < rounds; i++) {
+		edu_raise(&dev, 1);
+		if (!wait_count(&dev.irqs, i + 1, 2000))
+			break;
+	}
+	delay_ms(100);
+	check(dev.irqs == rounds && dev.spurious == 0,
+	      "after the storm %lu raises give exactly %lu interrupts (got %lu, %lu spurious)",
+	      rounds, rounds, dev.irqs, dev.spurious);
+	irq_disable();
+	if (cmdline_u64("leave_pending", 0)) {
+		/* The VM ends with the device asserting: pcivmm has to leave the host line quiet. */
+		edu_raise(&dev, 1);
+		check(edu_status_interrupt(&dev), "left pending on purpose: STATUS.INTERRUPT reads 1");
+	}
 }

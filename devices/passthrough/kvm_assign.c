@@ -4,10 +4,9 @@
  * KVM owns the device (IOMMU domain with guest RAM, host INTx requested as a
  * shared IRQ with PCI 2.3 device-level masking, guest INTx raised and
  * re-enabled on EOI); we reach config space through sysfs "config" and BARs
- * through sysfs "resourceN". The guest's COMMAND.INTX_DISABLE is told to
- * KVM with KVM_ASSIGN_SET_INTX_MASK *before* it is written to the device:
- * otherwise a guest EOI between the two could make KVM unmask the device
- * again (pci_check_and_unmask_intx) against the guest's wish.
+ * through sysfs "resourceN". The guest's COMMAND.INTX_DISABLE goes to KVM
+ * with KVM_ASSIGN_SET_INTX_MASK and never to the device: the device's bit
+ * is KVM's (devices/INTX-MASKING.md).
  */
 #include "kvm_assign.h"
 #include "host_dev.h"
@@ -121,9 +120,11 @@ static int kassign_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint
 }
 
 /*
- * The guest changed COMMAND.INTX_DISABLE: KVM hears before the device is
- * written (pt_command.c), so that a guest EOI in between cannot make KVM
- * unmask the device (pci_check_and_unmask_intx) against the guest's wish.
+ * The guest changed COMMAND.INTX_DISABLE: KVM hears it, and KVM alone
+ * drives the device's bit (masked on demand by its hard IRQ handler,
+ * unmasked at the guest's EOI or here when the device is quiet; a device
+ * still asserting at unmask is delivered once). pcivmm never writes that
+ * bit on this backend (pt_command.c).
  */
 static int kassign_set_intx_mask(struct pt_dev *pt, bool masked)
 {

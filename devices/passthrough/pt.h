@@ -23,8 +23,10 @@ struct pt_backend_ops {
 	int (*cfg_write)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val);
 	/*
 	 * Optional: the guest changed COMMAND.INTX_DISABLE, masked is its new
-	 * value; called before the device's COMMAND is written (kvm-assign
-	 * tells KVM first, see pt_command.c). Non-zero: the device keeps its bit.
+	 * value (kvm-assign: KVM_ASSIGN_SET_INTX_MASK). A backend that has it
+	 * leaves the device's INTX_DISABLE to the kernel: pcivmm never writes
+	 * it. Without it the device's COMMAND gets the guest's bit (vfio-pci
+	 * virtualizes it). See pt_command.c and devices/INTX-MASKING.md.
 	 */
 	int (*set_intx_mask)(struct pt_dev *pt, bool masked);
 	/* Wires the device's INTx to pt->pci.gsi (after the slot is known). */
@@ -85,8 +87,9 @@ void pt_command__install(struct pt_dev *pt);
 /*
  * What the COMMAND handler does, with the two knobs the fault injections
  * turn: forward_intx false keeps INTX_DISABLE in our model only (the device
- * and KVM never hear of it); as_guest_wrote true writes the guest's bytes
- * to the device at the guest's width instead of the whole register.
+ * and KVM never hear of it); as_guest_wrote true writes the guest's bytes,
+ * INTX_DISABLE included, to the device at the guest's width instead of the
+ * whole register (pcivmm's behaviour before the register handlers).
  */
 void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
 		       bool as_guest_wrote);

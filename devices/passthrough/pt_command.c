@@ -16,15 +16,20 @@
  * uio-style guest once left a shared host line asserting with nobody to
  * handle it.
  *
- * INTX_DISABLE, the masking contract (kernel-patch/README.md has the table):
- *  - the guest reads back its own bit, never the device's: KVM's and
- *    vfio-pci's interrupt handlers set the device's bit on every interrupt,
- *    and a guest shown that would never write its own mask (Linux's
+ * INTX_DISABLE (the whole contract, for all three implementations, is in
+ * devices/INTX-MASKING.md):
+ *  - the guest reads back its own bit, never the device's: the kernel's
+ *    interrupt handlers set the device's bit on every interrupt, and a
+ *    guest shown that would never write its own mask (Linux's
  *    pci_check_and_mask_intx() writes only when the bit it reads differs);
- *  - when the guest changes the bit, the backend hears first
- *    (set_intx_mask: KVM_ASSIGN_SET_INTX_MASK on kvm-assign, so an EOI
- *    between the two cannot make KVM unmask against the guest's wish; on
- *    VFIO the config write itself is the message), then the device gets it;
+ *  - a backend with set_intx_mask (kvm-assign: KVM_ASSIGN_SET_INTX_MASK)
+ *    hears each change and the kernel owns the device's bit: it masks on
+ *    demand when the device interrupts and unmasks at the guest's EOI, so
+ *    we never write that bit (writing it on unmask races KVM's own re-raise
+ *    of a still-pending interrupt and delivers it twice);
+ *  - without one (VFIO) the config write is the message: the device gets
+ *    the guest's bit and vfio-pci keeps it virtual (virq_disabled), masking
+ *    and unmasking the device itself;
  *  - any other COMMAND write leaves the device's bit as the kernel set it.
  */
 #include "pt.h"
@@ -66,16 +71,18 @@ void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool for
 	out = (out & ~PCI_COMMAND_INTX_DISABLE) | (dev_cmd & PCI_COMMAND_INTX_DISABLE);
 	if (forward_intx && ((old ^ guest) & PCI_COMMAND_INTX_DISABLE)) {
 		bool masked = guest & PCI_COMMAND_INTX_DISABLE;
-		int ret = pt->backend->set_intx_mask ? pt->backend->set_intx_mask(pt, masked) : 0;
+		int ret = 0;
 
+		if (pt->backend->set_intx_mask)
+			ret = pt->backend->set_intx_mask(pt, masked);
 		if (ret)
 			pr_warn("%s: telling the kernel the guest %s INTx failed: %s", pt->pci.name,
 				masked ? "masked" : "unmasked", strerror(-ret));
-		else
+		if (!pt->backend->set_intx_mask || as_guest_wrote)
 			out = (out & ~PCI_COMMAND_INTX_DISABLE) | (guest & PCI_COMMAND_INTX_DISABLE);
 	}
 	if (as_guest_wrote) {
-		/* The old shape: only the guest's bytes, at the guest's width. */
+		/* The old way: the guest's bytes and bit, at the guest's width. */
 		unsigned off = bytes == 0xff00 ? 1 : 0, len = bytes == 0xffff ? 2 : 1;
 
 		if (pt->backend->cfg_write(pt, PCI_COMMAND + off, len, out >> (8 * off)))

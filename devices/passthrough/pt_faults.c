@@ -8,9 +8,10 @@
  *                       device or KVM (the kernel keeps the line live)
  *   stale-status        STATUS is a copy refreshed only on COMMAND writes
  *                       (kvmtool's cached header)
- *   byte-command        the guest's COMMAND bytes reach the device at the
- *                       guest's width (pcivmm before the register handlers:
- *                       a byte write at 5 stays a byte write at 5)
+ *   byte-command        the guest's COMMAND bytes, INTX_DISABLE included,
+ *                       reach the device at the guest's width (pcivmm
+ *                       before the register handlers: a byte write at 5
+ *                       stays a byte write at 5)
  */
 #include "pt.h"
 

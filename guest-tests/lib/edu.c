@@ -39,17 +39,48 @@ void edu_ack(struct edu *e, uint32_t bits)
 	mmio_write32(e->bar0 + EDU_REG_ACK, bits);
 }
 
+enum cfg_shape edu_cfg_shape = CFG_WORD_AT_4;
+
+const char *cfg_shape_name(enum cfg_shape s)
+{
+	static const char *const names[CFG_SHAPES] = { "word-at-4", "byte-at-5", "dword-at-4" };
+
+	return s < CFG_SHAPES ? names[s] : "?";
+}
+
 void edu_set_intx_disable(struct edu *e, bool disable)
 {
-	uint16_t cmd = pci_cfg_read(&e->pci, PCI_COMMAND, 2);
+	uint32_t v;
 
-	cmd = disable ? cmd | PCI_COMMAND_INTX_DISABLE : cmd & ~PCI_COMMAND_INTX_DISABLE;
-	pci_cfg_write(&e->pci, PCI_COMMAND, 2, cmd);
+	switch (edu_cfg_shape) {
+	case CFG_BYTE_AT_5: /* COMMAND bit 10 is bit 2 of byte 5 */
+		v = pci_cfg_read(&e->pci, PCI_COMMAND + 1, 1);
+		v = disable ? v | (PCI_COMMAND_INTX_DISABLE >> 8) : v & ~(PCI_COMMAND_INTX_DISABLE >> 8);
+		pci_cfg_write(&e->pci, PCI_COMMAND + 1, 1, v);
+		break;
+	case CFG_DWORD_AT_4: /* STATUS goes back as read: INTERRUPT is read-only, W1C bits were 0 */
+		v = pci_cfg_read(&e->pci, PCI_COMMAND, 4);
+		v = disable ? v | PCI_COMMAND_INTX_DISABLE : v & ~PCI_COMMAND_INTX_DISABLE;
+		pci_cfg_write(&e->pci, PCI_COMMAND, 4, v);
+		break;
+	default:
+		v = pci_cfg_read(&e->pci, PCI_COMMAND, 2);
+		v = disable ? v | PCI_COMMAND_INTX_DISABLE : v & ~PCI_COMMAND_INTX_DISABLE;
+		pci_cfg_write(&e->pci, PCI_COMMAND, 2, v);
+		break;
+	}
 }
 
 bool edu_status_interrupt(struct edu *e)
 {
-	return pci_cfg_read(&e->pci, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT;
+	switch (edu_cfg_shape) {
+	case CFG_BYTE_AT_5:
+		return pci_cfg_read(&e->pci, PCI_STATUS, 1) & PCI_STATUS_INTERRUPT;
+	case CFG_DWORD_AT_4:
+		return (pci_cfg_read(&e->pci, PCI_COMMAND, 4) >> 16) & PCI_STATUS_INTERRUPT;
+	default:
+		return pci_cfg_read(&e->pci, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT;
+	}
 }
 
 bool edu_irq_claim(struct edu *e, uint32_t *status)

@@ -88,6 +88,7 @@ struct pci_dev {
 };
 #define PCI_MAX_DEVS 32
 extern uint64_t pci_ecam_base; /* 0 when only CF8/CFC is known */
+extern bool pci_use_cf8;        /* config cycles through CF8/CFC even when ECAM is known */
 /* Devices the FDT announces (or bus 0 scanned via CF8 without an FDT). */
 int pci_discover(struct pci_dev *out, int max);
 bool pci_from_fdt(void);
@@ -125,6 +126,16 @@ bool edu_find(int n, struct edu *e);
 uint32_t edu_status(struct edu *e);
 void edu_raise(struct edu *e, uint32_t bits);
 void edu_ack(struct edu *e, uint32_t bits);
+/*
+ * How drivers touch COMMAND.INTX_DISABLE and STATUS.INTERRUPT, each one a
+ * real driver's way: word at 4 / word at 6 (Linux pci_intx(),
+ * pci_check_and_mask_intx()), byte at 5 / byte at 6 (the UIO HOWTO's
+ * re-enable through sysfs config), dword at 4 read-modify-write with
+ * STATUS written back as read (drivers that treat 4-7 as one register).
+ */
+enum cfg_shape { CFG_WORD_AT_4, CFG_BYTE_AT_5, CFG_DWORD_AT_4, CFG_SHAPES };
+extern enum cfg_shape edu_cfg_shape;
+const char *cfg_shape_name(enum cfg_shape s);
 void edu_set_intx_disable(struct edu *e, bool disable);
 bool edu_status_interrupt(struct edu *e); /* config STATUS.INTERRUPT, live */
 /*

@@ -73,16 +73,18 @@ static void pci_ecam_write(unsigned bus, unsigned dev, unsigned fn, unsigned off
 	}
 }
 
+bool pci_use_cf8;
+
 uint32_t pci_cfg_read(const struct pci_dev *d, unsigned off, unsigned len)
 {
-	if (pci_ecam_base)
+	if (pci_ecam_base && !pci_use_cf8)
 		return pci_ecam_read(d->bus, d->dev, d->fn, off, len);
 	return pci_cf8_read(d->bus, d->dev, d->fn, off, len);
 }
 
 void pci_cfg_write(const struct pci_dev *d, unsigned off, unsigned len, uint32_t v)
 {
-	if (pci_ecam_base)
+	if (pci_ecam_base && !pci_use_cf8)
 		pci_ecam_write(d->bus, d->dev, d->fn, off, len, v);
 	else
 		pci_cf8_write(d->bus, d->dev, d->fn, off, len, v);

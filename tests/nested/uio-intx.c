@@ -4,9 +4,15 @@
  * uio_pci_generic. uio_pci_generic's handler checks STATUS.INTERRUPT and sets
  * COMMAND.INTX_DISABLE (pci_check_and_mask_intx) on every interrupt; we
  * raise through BAR0, wait on /dev/uio0, acknowledge, and re-enable INTx by
- * clearing INTX_DISABLE in the COMMAND high byte through sysfs config
- * (Linux 6.1's uio_pci_generic has no irqcontrol). Exact count or failure.
- * uio-intx --exit N: ends the VM through the debug-exit port (status 2N+1).
+ * clearing INTX_DISABLE through sysfs config (Linux 6.1's uio_pci_generic
+ * has no irqcontrol): "byte" as the kernel's UIO HOWTO does it (read and
+ * write the COMMAND high byte at offset 5), "word" as pci_intx() does
+ * (COMMAND as 16 bits at offset 4). Every other cycle masks INTx the same
+ * way before it raises, checks that nothing arrives while masked, and
+ * unmasks: the pending interrupt must arrive then, exactly once. Exact
+ * count or failure.
+ * uio-intx COUNT [byte|word]; uio-intx --exit N ends the VM through the
+ * debug-exit port (status 2N+1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,8 +29,28 @@
 #define EDU_STATUS 0x24
 #define EDU_RAISE 0x60
 #define EDU_ACK 0x64
-#define COMMAND_HI 5            /* high byte of COMMAND */
-#define COMMAND_HI_INTX_DISABLE 0x04 /* bit 10 */
+#define COMMAND 4
+#define COMMAND_INTX_DISABLE 0x0400 /* bit 10 */
+
+/* Sets or clears COMMAND.INTX_DISABLE through sysfs config, by byte or by word. */
+static int set_intx_disable(int cfg, int word, int disable)
+{
+	if (word) {
+		uint16_t cmd;
+
+		if (pread(cfg, &cmd, 2, COMMAND) != 2)
+			return -1;
+		cmd = disable ? cmd | COMMAND_INTX_DISABLE : cmd & ~COMMAND_INTX_DISABLE;
+		return pwrite(cfg, &cmd, 2, COMMAND) == 2 ? 0 : -1;
+	} else {
+		uint8_t hi;
+
+		if (pread(cfg, &hi, 1, COMMAND + 1) != 1)
+			return -1;
+		hi = disable ? hi | (COMMAND_INTX_DISABLE >> 8) : hi & ~(COMMAND_INTX_DISABLE >> 8);
+		return pwrite(cfg, &hi, 1, COMMAND + 1) == 1 ? 0 : -1;
+	}
+}
 
 static int fail(const char *what)
 {
@@ -34,9 +60,9 @@ static int fail(const char *what)
 
 int main(int argc, char **argv)
 {
-	unsigned long count, raised = 0, irqs = 0, missed = 0, spurious = 0;
+	unsigned long count, raised = 0, irqs = 0, missed = 0, spurious = 0, early = 0;
 	volatile uint32_t *bar;
-	int uio, res, cfg;
+	int uio, res, cfg, word;
 
 	if (argc == 3 && !strcmp(argv[1], "--exit")) {
 		if (ioperm(0xf4, 4, 1))
@@ -45,6 +71,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	count = argc > 1 ? strtoul(argv[1], NULL, 0) : 10000;
+	word = argc > 2 && !strcmp(argv[2], "word");
 	uio = open("/dev/uio0", O_RDWR);
 	res = open(UIO "resource0", O_RDWR | O_SYNC);
 	cfg = open(UIO "config", O_RDWR);
@@ -53,14 +80,25 @@ int main(int argc, char **argv)
 	bar = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, res, 0);
 	if (bar == MAP_FAILED)
 		return fail("mmap resource0");
-	printf("uio-intx: edu id %08x, %lu raise/ack cycles\n", bar[0], count);
+	printf("uio-intx: edu id %08x, %lu raise/ack cycles, INTx re-enabled by a %s write\n",
+	       bar[0], count, word ? "16-bit COMMAND (offset 4)" : "one-byte (offset 5)");
 
 	for (; raised < count; raised++) {
 		struct pollfd p = { .fd = uio, .events = POLLIN };
 		uint32_t events, status;
-		uint8_t hi;
 
+		int masked_raise = raised & 1;
+
+		if (masked_raise && set_intx_disable(cfg, word, 1))
+			return fail("masking INTx in COMMAND");
 		bar[EDU_RAISE / 4] = 1;
+		if (masked_raise) {
+			/* Masked: nothing may arrive; then unmasking delivers it. */
+			if (poll(&p, 1, 1) != 0)
+				early++;
+			if (set_intx_disable(cfg, word, 0))
+				return fail("unmasking INTx in COMMAND");
+		}
 		if (poll(&p, 1, 5000) != 1 || read(uio, &events, 4) != 4) {
 			missed++;
 			break;
@@ -70,15 +108,13 @@ int main(int argc, char **argv)
 		if (!status)
 			spurious++;
 		bar[EDU_ACK / 4] = status;
-		if (pread(cfg, &hi, 1, COMMAND_HI) != 1)
-			return fail("read COMMAND");
-		hi &= ~COMMAND_HI_INTX_DISABLE;
-		if (pwrite(cfg, &hi, 1, COMMAND_HI) != 1)
-			return fail("write COMMAND");
+		/* uio_pci_generic's handler masked INTx: re-enable it. */
+		if (set_intx_disable(cfg, word, 0))
+			return fail("re-enabling INTx in COMMAND");
 	}
 	/* Never leave the device asserting: after the VM, nobody would handle it. */
 	bar[EDU_ACK / 4] = 0xffffffff;
-	printf("uio-intx: %lu raised, %lu interrupts, %lu missed, %lu found the device idle\n",
-	       raised, irqs, missed, spurious);
-	return raised == count && irqs == count && !missed && !spurious ? 0 : 1;
+	printf("uio-intx: %lu raised, %lu interrupts, %lu missed, %lu found the device idle, %lu arrived while masked\n",
+	       raised, irqs, missed, spurious, early);
+	return raised == count && irqs == count && !missed && !spurious && !early ? 0 : 1;
 }

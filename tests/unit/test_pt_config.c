@@ -49,8 +49,14 @@ static int image_set_intx_mask(struct pt_dev *pt, bool masked)
 	return 0;
 }
 
+/* Like vfio-pci: the guest's INTX_DISABLE goes to the device, which virtualizes it. */
 static const struct pt_backend_ops image_ops = {
 	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
+};
+
+/* Like kvm-assign: the kernel hears the guest's mask and owns the device's bit. */
+static const struct pt_backend_ops kernel_owned_ops = {
+	.name = "kernel-owned", .cfg_read = image_read, .cfg_write = image_write,
 	.set_intx_mask = image_set_intx_mask,
 };
 
@@ -174,7 +180,7 @@ static const struct {
 	{ "dword at 4 (COMMAND+STATUS)", 4, 4, 0x00000406, 0x00000006 },
 };
 
-TEST(intx_disable_at_every_width_reaches_the_device_as_one_word_at_4_after_the_mask_call)
+TEST(intx_disable_at_every_width_reaches_a_virtualizing_device_as_one_word_at_4)
 {
 	struct pt_dev pt;
 
@@ -183,25 +189,50 @@ TEST(intx_disable_at_every_width_reaches_the_device_as_one_word_at_4_after_the_m
 		image[PCI_COMMAND] = PCI_COMMAND_MEMORY | PCI_COMMAND_IO;
 		pci_config__set(&pt.pci.cfg, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
 		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].set);
-		EXPECT_EQ(nr_calls, 2);
-		EXPECT_EQ(calls[0].what, 'm'); /* KVM hears before the device is written */
-		EXPECT_EQ(calls[0].val, 1);
-		EXPECT_EQ(calls[1].what, 'w');
-		EXPECT_EQ(calls[1].off, PCI_COMMAND);
-		EXPECT_EQ(calls[1].len, 2);
-		EXPECT_EQ(calls[1].val, shapes[s].len == 1 ? 0x0403 : 0x0406); /* a byte at 5 keeps the low byte */
+		EXPECT_EQ(nr_calls, 1);
+		EXPECT_EQ(calls[0].what, 'w');
+		EXPECT_EQ(calls[0].off, PCI_COMMAND);
+		EXPECT_EQ(calls[0].len, 2);
+		/* A byte at 5 keeps the device's low byte. */
+		EXPECT_EQ(calls[0].val, shapes[s].len == 1 ? 0x0403 : 0x0406);
 		EXPECT(rd(&pt, PCI_COMMAND, 2) & PCI_COMMAND_INTX_DISABLE);
 		EXPECT(rd(&pt, 5, 1) & 0x04);
 
 		nr_calls = 0;
 		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].clear);
-		EXPECT_EQ(nr_calls, 2);
-		EXPECT_EQ(calls[0].what, 'm');
-		EXPECT_EQ(calls[0].val, 0);
-		EXPECT_EQ(calls[1].off, PCI_COMMAND);
-		EXPECT_EQ(calls[1].len, 2);
+		EXPECT_EQ(nr_calls, 1);
+		EXPECT_EQ(calls[0].off, PCI_COMMAND);
+		EXPECT_EQ(calls[0].len, 2);
 		EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0);
 		EXPECT(!(rd(&pt, PCI_COMMAND, 4) & PCI_COMMAND_INTX_DISABLE));
+	}
+}
+
+TEST(intx_disable_at_every_width_goes_to_the_kernel_and_never_to_a_kernel_owned_bit)
+{
+	struct pt_dev pt;
+
+	for (unsigned s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		make_device(&pt, false);
+		pt.backend = &kernel_owned_ops;
+		image[PCI_COMMAND] = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+		pci_config__set(&pt.pci.cfg, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].set);
+		EXPECT_EQ(nr_calls, 1); /* COMMAND otherwise unchanged: no device write */
+		EXPECT_EQ(calls[0].what, 'm');
+		EXPECT_EQ(calls[0].val, 1);
+		EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0);
+		EXPECT(rd(&pt, PCI_COMMAND + 1, 1) & 0x04); /* the guest sees its own bit */
+
+		/* The kernel masked the device for an interrupt; the guest unmasks. */
+		image[PCI_COMMAND + 1] |= 0x04;
+		nr_calls = 0;
+		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].clear);
+		EXPECT_EQ(nr_calls, 1);
+		EXPECT_EQ(calls[0].what, 'm');
+		EXPECT_EQ(calls[0].val, 0);
+		EXPECT_EQ(image[PCI_COMMAND + 1] & 0x04, 0x04); /* the kernel unmasks it at EOI */
+		EXPECT(!(rd(&pt, PCI_COMMAND, 2) & PCI_COMMAND_INTX_DISABLE));
 	}
 }
 
@@ -211,6 +242,7 @@ TEST(a_byte_write_at_4_keeps_the_high_byte_and_the_kernels_intx_disable)
 
 	make_device(&pt, false);
 	/* The kernel's handler masked the device for an interrupt in flight. */
+	pt.backend = &kernel_owned_ops;
 	image[PCI_COMMAND + 1] = 0x04 | 0x01; /* INTX_DISABLE, SERR */
 	wr(&pt, PCI_COMMAND, 1, PCI_COMMAND_MEMORY);
 	EXPECT_EQ(nr_calls, 1);
@@ -227,6 +259,7 @@ TEST(an_unchanged_intx_disable_makes_no_mask_call)
 	struct pt_dev pt;
 
 	make_device(&pt, false);
+	pt.backend = &kernel_owned_ops;
 	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
 	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
 	for (unsigned i = 0; i < nr_calls; i++)
@@ -281,6 +314,7 @@ TEST(fault_local_intx_disable_keeps_the_bit_from_the_device)
 	struct pt_dev pt;
 
 	make_device(&pt, false);
+	pt.backend = &kernel_owned_ops;
 	pt.fault = PT_FAULT_LOCAL_INTX_DISABLE;
 	pt_faults__install(&pt);
 	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
@@ -296,10 +330,12 @@ TEST(fault_byte_command_forwards_the_guests_width)
 	struct pt_dev pt;
 
 	make_device(&pt, false);
+	pt.backend = &kernel_owned_ops;
 	pt.fault = PT_FAULT_BYTE_COMMAND;
 	pt_faults__install(&pt);
 	wr(&pt, PCI_COMMAND + 1, 1, 0x04);
 	EXPECT_EQ(nr_calls, 2);
+	EXPECT_EQ(calls[0].what, 'm');
 	EXPECT_EQ(calls[1].off, PCI_COMMAND + 1);
 	EXPECT_EQ(calls[1].len, 1);
 	EXPECT_EQ(calls[1].val, 0x04);

@@ -1,6 +1,7 @@
 # The legacy KVM assignment backend on Linux 6.1 with kernel-patch/'s KVM
-# modules ($2): the same guest tests, the sharer on the third edu, and the
-# Linux L2 uio_pci_generic test, with backend=kvm-assign.
+# modules ($2): the same guest tests (intx-mask through every access shape),
+# the sharer on the third edu, and the Linux L2 uio_pci_generic test with
+# both ways of re-enabling INTx, with backend=kvm-assign.
 PCIVMM_KVM_MODULES=$2 PCIVMM_NO_BIND=1 . "$(dirname "$0")/lib.sh"
 same_host_irq
 cap=$(kvm_cap_pci_2_3)
@@ -14,14 +15,24 @@ guest pass intx-basic --passthrough $EDU_A
 grep -q 'via kvm-assign (not bound to vfio-pci, and KVM has KVM_CAP_PCI_2_3)' $TMPDIR/guest.log
 verdict $? "the startup line names the backend and why"
 guest pass intx-mask --passthrough $EDU_A,backend=kvm-assign
+# Keeping INTX_DISABLE from KVM and the device must break intx-mask here too.
+guest fail "INTX_DISABLE set: a raise delivers no interrupt" intx-mask \
+	--passthrough $EDU_A,backend=kvm-assign,fault=local-intx-disable
 guest pass intx-storm --passthrough $EDU_A,backend=kvm-assign --cmdline count=5000
 sharer_start 20 $EDU_C
 guest pass intx-shared --passthrough $EDU_A,slot=4,backend=kvm-assign \
 	--passthrough $EDU_B,slot=8,backend=kvm-assign --cmdline rounds=500
 sharer_finish
 guest pass pci-enum --passthrough $EDU_A,backend=kvm-assign --testdev
+# Left pending by its guest: deassignment leaves it masked; the next VM is exact.
+sharer_start 40 $EDU_C
+guest pass intx-hog --passthrough $EDU_A,backend=kvm-assign --cmdline "seconds=2 leave_pending=1"
+left_masked $EDU_A
+guest pass intx-storm --passthrough $EDU_A,backend=kvm-assign --cmdline count=5000
+sharer_finish
 # The Linux L2 with uio_pci_generic on the legacy backend, the sharer running.
-sharer_start 60 $EDU_C
-linux pass 10000 $EDU_A,backend=kvm-assign
+sharer_start 120 $EDU_C
+linux pass 10000 byte $EDU_A,backend=kvm-assign
+linux pass 10000 word $EDU_A,backend=kvm-assign
 sharer_finish
 finish

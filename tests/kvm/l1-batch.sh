@@ -1,0 +1,14 @@
+# Runs inside the nested L1 (scripts/nested/l1-run) for tests/kvm/kvm-case:
+# every case of the kvm suite in CASES ($1), one after the other, each
+# framed by KVM-CASE-BEGIN NAME / KVM-CASE-END NAME STATUS on the console.
+set -u
+for m in irqbypass kvm ccp kvm-amd; do
+	modprobe $m || { echo "l1-batch: cannot load $m in L1"; exit 1; }
+done
+while IFS=$'\t' read -r name cmd; do
+	[ -n "$name" ] || continue
+	echo "KVM-CASE-BEGIN $name"
+	bash -c "$cmd" </dev/null 2>&1
+	rc=$?
+	echo "KVM-CASE-END $name $rc"
+done <"$1"
