@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The INTx state machine of one PCI function, shared by the emulated test
- * device and the passthrough backends.
+ * The INTx state machine of an emulated PCI function (devices/testdev.c).
+ * Passed-through functions do not use it: there the kernel (vfio-pci, or
+ * KVM's legacy assignment) runs the same states for the real device, and
+ * devices/INTX-MASKING.md holds the contract all three keep.
  *
  * The guest line is driven like vfio-pci drives it through KVM: a "trigger"
  * asserts the GSI through a resampling irqfd and KVM keeps it asserted until

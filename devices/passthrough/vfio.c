@@ -300,10 +300,20 @@ static void vfio_report_unshareable(struct vfio_dev *v)
 	       irq, sharers[0] ? sharers : "another device");
 }
 
-static int vfio_enable_intx(struct pt_dev *pt)
+/*
+ * Takes the device's INTx at once after opening it: vfio-pci's open enables
+ * the device and clears INTX_DISABLE (pci_enable_device, and vfio's own
+ * PCI 2.3 setup), so a device still asserting from its previous owner would
+ * hold the shared host line with no handler until we ask for the trigger.
+ * With the trigger set, vfio-pci's handler masks it (AUTOMASKED) and the
+ * interrupt waits, masked, for the guest. Order after QEMU's
+ * vfio_intx_enable_kvm: GET_IRQ_INFO, TRIGGER(eventfd), MASK here; then
+ * KVM_IRQFD(resample), UNMASK(resamplefd), UNMASK in vfio_enable_intx.
+ */
+static int vfio_claim_intx(struct vfio_dev *v)
 {
-	struct vfio_dev *v = to_vfio(pt);
 	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_INTX_IRQ_INDEX };
+	struct pt_dev *pt = v->pt;
 	int ret;
 
 	if (!pt->pci.pin)
@@ -327,8 +337,20 @@ static int vfio_enable_intx(struct pt_dev *pt)
 	}
 	v->intx_on = true;
 	ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_MASK, -1, 1);
-	if (!ret)
-		ret = vm__add_resample_irqfd(v->ctx->vm, pt->pci.gsi, v->trigger_fd, v->resample_fd);
+	if (ret)
+		pt_err(pt, "masking INTx: %s", strerror(-ret));
+	return ret;
+}
+
+/* Wires the claimed INTx to the guest GSI, now that the slot is known. */
+static int vfio_enable_intx(struct pt_dev *pt)
+{
+	struct vfio_dev *v = to_vfio(pt);
+	int ret;
+
+	if (!v->intx_on)
+		return 0;
+	ret = vm__add_resample_irqfd(v->ctx->vm, pt->pci.gsi, v->trigger_fd, v->resample_fd);
 	if (!ret) {
 		v->irqfd_on = true;
 		ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_UNMASK, v->resample_fd, 1);
@@ -409,6 +431,15 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	v->cfg_offset = cfg.offset;
+	/* The pin, before anything else, so INTx can be claimed at once. */
+	if (pread(v->device_fd, &pt->pci.pin, 1, v->cfg_offset + PCI_INTERRUPT_PIN) != 1) {
+		ret = -EIO;
+		pt_err(pt, "cannot read its configuration space through VFIO");
+		goto err;
+	}
+	ret = vfio_claim_intx(v);
+	if (ret)
+		goto err;
 	/* Start from a clean device if it can be reset; edu-like devices cannot, quietly. */
 	v->can_reset = info.flags & VFIO_DEVICE_FLAGS_RESET;
 	if (v->can_reset && ioctl(v->device_fd, VFIO_DEVICE_RESET) < 0)

@@ -19,7 +19,15 @@ bool edu_find(int n, struct edu *e)
 		/* Firmware (pcivmm, SeaBIOS) assigned BAR0; make sure it decodes. */
 		pci_cfg_write(&e->pci, PCI_COMMAND, 2,
 			      pci_cfg_read(&e->pci, PCI_COMMAND, 2) | PCI_COMMAND_MEMORY);
-		return e->bar0 != 0;
+		if (!e->bar0)
+			return false;
+		e->was_asserting = edu_status(e) != 0;
+		if (e->was_asserting) {
+			printf("edu %02x:%02x.%x: raised (0x%x) before we started: acknowledged\n",
+			       e->pci.bus, e->pci.dev, e->pci.fn, edu_status(e));
+			edu_ack(e, 0xffffffff);
+		}
+		return true;
 	}
 	return false;
 }
@@ -109,4 +117,12 @@ void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg)
 {
 	irq_set_handler(vector, fn, arg);
 	ioapic_route_level(e->pci.gsi, vector);
+	if (e->was_asserting) {
+		irq_enable();
+		delay_ms(50);
+		irq_disable();
+		printf("edu %02x:%02x.%x: %lu stale interrupt(s) taken before the test\n",
+		       e->pci.bus, e->pci.dev, e->pci.fn, e->irqs + e->spurious);
+		e->irqs = e->spurious = 0;
+	}
 }

@@ -118,10 +118,15 @@ struct edu {
 	volatile uint64_t irqs;      /* handler invocations that found work */
 	volatile uint64_t spurious;  /* handler invocations that found nothing */
 	volatile uint32_t last_status;
+	bool was_asserting;          /* raised when found: left so by a previous owner */
 };
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
-/* Finds the n-th edu device (0-based); false if there is none. */
+/*
+ * Finds the n-th edu device (0-based); false if there is none. Like a
+ * driver's probe it brings the device to a known state: decoding on, any
+ * interrupt a previous owner left raised acknowledged (was_asserting).
+ */
 bool edu_find(int n, struct edu *e);
 uint32_t edu_status(struct edu *e);
 void edu_raise(struct edu *e, uint32_t bits);
@@ -146,7 +151,12 @@ bool edu_status_interrupt(struct edu *e); /* config STATUS.INTERRUPT, live */
 bool edu_irq_claim(struct edu *e, uint32_t *status);
 /* The plain handler: claim, acknowledge what was raised, count (arg: struct edu *). */
 void edu_handler_ack(void *arg);
-/* Routes e's GSI to vector (level, active high) and installs fn. */
+/*
+ * Routes e's GSI to vector (level, active high) and installs fn. If the
+ * device was asserting when found, the line may still carry that stale
+ * interrupt (a passed device's INTx level is held until the guest's EOI):
+ * it is taken here, with interrupts briefly enabled, and not counted.
+ */
 void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg);
 
 /* Spins until *counter >= target or timeout_ms passes; true if reached. */
