@@ -78,7 +78,7 @@ struct pci_device {
 	struct pci_bar bars[PCI_BAR_COUNT];
 	const struct pci_device_ops *ops;
 	struct pci_host *host;
-	char host_bdf[16];       /* passthrough devices: the host's BDF */
+	char host_bdf[24];       /* passthrough devices: the host's BDF */
 	uint16_t vendor_id, device_id;
 	struct {
 		uint8_t reg, len;

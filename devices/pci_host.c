@@ -28,6 +28,11 @@ unsigned pci_host__intx_gsi(unsigned slot, unsigned pin)
 	return PCI_INTX_GSI_BASE + (slot + pin - 1) % PCI_INTX_GSI_COUNT;
 }
 
+static bool pci_overlaps(uint64_t addr, uint64_t size, uint64_t base, uint64_t len)
+{
+	return addr < base + len && base < addr + size;
+}
+
 static bool pci_bar_addr_ok(const struct pci_host *host, const struct pci_bar *bar,
 			    uint64_t addr)
 {
@@ -36,7 +41,11 @@ static bool pci_bar_addr_ok(const struct pci_host *host, const struct pci_bar *b
 	if (bar->kind == PCI_BAR_IO)
 		return addr + bar->size <= 0x10000;
 	return addr + bar->size <= PCI_MMIO_ADDR_LIMIT &&
-	       !guest_mem__overlaps_ram(host->mem, addr, bar->size);
+	       !guest_mem__overlaps_ram(host->mem, addr, bar->size) &&
+	       !pci_overlaps(addr, bar->size, IOAPIC_BASE, IOAPIC_WINDOW_SIZE) &&
+	       !pci_overlaps(addr, bar->size, LAPIC_BASE, LAPIC_MSI_WINDOW_SIZE) &&
+	       !pci_overlaps(addr, bar->size, KVM_IDENTITY_MAP_ADDR,
+			     KVM_PRIVATE_END - KVM_IDENTITY_MAP_ADDR);
 }
 
 /*

@@ -12,6 +12,7 @@
 #define PCIVMM_BOOT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "guest_mem.h"
@@ -22,9 +23,15 @@ struct boot_file {
 	const char *path;
 	uint8_t *data;
 	size_t size;
+	bool mapped; /* data is a private read-only mapping of the file, not malloc'd */
 };
 
-/* Reads a whole file; prints one line naming it on failure. */
+/*
+ * Opens a kernel or initrd: a regular file (a FIFO or a device is refused
+ * without blocking on it), mapped read-only, so a huge file costs no memory
+ * before its header has been checked and only what is loaded is read.
+ * Prints one line naming it on failure.
+ */
 int boot_file__read(struct boot_file *f, const char *path);
 void boot_file__free(struct boot_file *f);
 

@@ -12,18 +12,24 @@
 
 #define ELF_MAX_PHDRS 64
 
-static const Elf64_Phdr *elf_phdrs(const struct boot_file *k)
+/*
+ * Program header i, copied out: e_phoff is the file's to choose and need not
+ * be aligned, so the table is never read through a Elf64_Phdr pointer.
+ * Callers have checked that the table lies inside the file.
+ */
+static Elf64_Phdr elf_phdr(const struct boot_file *k, unsigned i)
 {
 	const Elf64_Ehdr *eh = (const void *)k->data;
+	Elf64_Phdr ph;
 
-	return (const void *)(k->data + eh->e_phoff);
+	memcpy(&ph, k->data + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+	return ph;
 }
 
 /* Validates what elf_load relies on; one line naming the file on failure. */
 int elf__validate(const struct boot_file *k)
 {
 	const Elf64_Ehdr *eh = (const void *)k->data;
-	const Elf64_Phdr *ph;
 	bool entry_ok = false;
 	unsigned nr_load = 0;
 
@@ -48,29 +54,30 @@ int elf__validate(const struct boot_file *k)
 		pr_err("%s: truncated or malformed ELF program headers", k->path);
 		return -EINVAL;
 	}
-	ph = elf_phdrs(k);
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
+		Elf64_Phdr ph = elf_phdr(k, i);
+
+		if (ph.p_type != PT_LOAD)
 			continue;
 		nr_load++;
-		if (ph[i].p_offset > k->size || ph[i].p_filesz > k->size - ph[i].p_offset) {
+		if (ph.p_offset > k->size || ph.p_filesz > k->size - ph.p_offset) {
 			pr_err("%s: truncated: segment %u needs bytes up to %llu, file has %zu",
 			       k->path, i,
-			       (unsigned long long)(ph[i].p_offset + ph[i].p_filesz), k->size);
+			       (unsigned long long)(ph.p_offset + ph.p_filesz), k->size);
 			return -EINVAL;
 		}
-		if (ph[i].p_filesz > ph[i].p_memsz ||
-		    ph[i].p_paddr + ph[i].p_memsz < ph[i].p_paddr) {
+		if (ph.p_filesz > ph.p_memsz ||
+		    ph.p_paddr + ph.p_memsz < ph.p_paddr) {
 			pr_err("%s: malformed segment %u", k->path, i);
 			return -EINVAL;
 		}
-		if (ph[i].p_paddr < KERNEL_LOAD_ADDR) {
+		if (ph.p_paddr < KERNEL_LOAD_ADDR) {
 			pr_err("%s: segment %u at 0x%llx is below 1 MiB, where pcivmm keeps boot data; link at 0x100000 or above",
-			       k->path, i, (unsigned long long)ph[i].p_paddr);
+			       k->path, i, (unsigned long long)ph.p_paddr);
 			return -EINVAL;
 		}
-		if ((ph[i].p_flags & PF_X) && eh->e_entry >= ph[i].p_vaddr &&
-		    eh->e_entry - ph[i].p_vaddr < ph[i].p_memsz)
+		if ((ph.p_flags & PF_X) && eh->e_entry >= ph.p_vaddr &&
+		    eh->e_entry - ph.p_vaddr < ph.p_memsz)
 			entry_ok = true;
 	}
 	if (nr_load == 0) {
@@ -93,22 +100,22 @@ int elf__validate(const struct boot_file *k)
 static int elf_load_segments(struct guest_mem *mem, const struct boot_file *k)
 {
 	const Elf64_Ehdr *eh = (const void *)k->data;
-	const Elf64_Phdr *ph = elf_phdrs(k);
 
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph = elf_phdr(k, i);
 		uint8_t *dst;
 
-		if (ph[i].p_type != PT_LOAD)
+		if (ph.p_type != PT_LOAD)
 			continue;
-		dst = guest_mem__ptr(mem, ph[i].p_paddr, ph[i].p_memsz);
+		dst = guest_mem__ptr(mem, ph.p_paddr, ph.p_memsz);
 		if (!dst) {
 			pr_err("%s: segment %u (0x%llx, %llu bytes) does not fit in guest RAM; use a larger --mem",
-			       k->path, i, (unsigned long long)ph[i].p_paddr,
-			       (unsigned long long)ph[i].p_memsz);
+			       k->path, i, (unsigned long long)ph.p_paddr,
+			       (unsigned long long)ph.p_memsz);
 			return -ENOMEM;
 		}
-		memcpy(dst, k->data + ph[i].p_offset, ph[i].p_filesz);
-		memset(dst + ph[i].p_filesz, 0, ph[i].p_memsz - ph[i].p_filesz);
+		memcpy(dst, k->data + ph.p_offset, ph.p_filesz);
+		memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
 	}
 	return 0;
 }

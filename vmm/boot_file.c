@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +16,11 @@
 int boot_file__read(struct boot_file *f, const char *path)
 {
 	struct stat st;
-	size_t done = 0;
 	int fd, ret = 0;
 
 	*f = (struct boot_file){ .path = path };
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO for reading must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		ret = -errno;
 		pr_err("%s: %s; check the path", path, strerror(errno));
@@ -36,21 +37,16 @@ int boot_file__read(struct boot_file *f, const char *path)
 		goto out;
 	}
 	f->size = st.st_size;
-	f->data = malloc(f->size ? f->size : 1);
-	if (!f->data) {
-		ret = -ENOMEM;
+	if (!f->size)
+		goto out; /* empty: the probe says what it is not */
+	f->data = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (f->data == MAP_FAILED) {
+		ret = -errno;
+		f->data = NULL;
+		pr_err("%s: cannot map it: %s", path, strerror(errno));
 		goto out;
 	}
-	while (done < f->size) {
-		ssize_t n = read(fd, f->data + done, f->size - done);
-
-		if (n <= 0) {
-			ret = n < 0 ? -errno : -EIO;
-			pr_err("%s: read failed: %s", path, n < 0 ? strerror(errno) : "file shrank");
-			goto out;
-		}
-		done += n;
-	}
+	f->mapped = true;
 out:
 	close(fd);
 	if (ret)
@@ -60,9 +56,13 @@ out:
 
 void boot_file__free(struct boot_file *f)
 {
-	free(f->data);
+	if (f->mapped && f->data)
+		munmap(f->data, f->size);
+	else
+		free(f->data);
 	f->data = NULL;
 	f->size = 0;
+	f->mapped = false;
 }
 
 int kernel__probe(const struct boot_file *k, enum kernel_kind *kind)

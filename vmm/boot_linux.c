@@ -87,6 +87,12 @@ int bzimage__validate(const struct boot_file *k)
 		pr_err("%s: malformed setup header length", k->path);
 		return -EINVAL;
 	}
+	/* Below 1 MiB live the GDT, page tables, boot_params and MP table. */
+	if (!d[HDR_RELOCATABLE] && get64(d, HDR_PREF_ADDRESS) < KERNEL_LOAD_ADDR) {
+		pr_err("%s: not relocatable and wants to load at 0x%llx, below 1 MiB where the boot data goes; build it with CONFIG_RELOCATABLE or a higher CONFIG_PHYSICAL_START",
+		       k->path, (unsigned long long)get64(d, HDR_PREF_ADDRESS));
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -5,9 +5,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pci/pci.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PCIVMM_VERSION "0.1.0"
 
@@ -92,7 +94,7 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 	if (!s || !isdigit((unsigned char)s[0]))
 		return false;
 	errno = 0;
-	*out = strtoul(s, &end, 0);
+	*out = strtoul(s, &end, 10); /* decimal: "010" is ten, not octal eight */
 	return !errno && *end == '\0' && *out <= max;
 }
 
@@ -112,6 +114,10 @@ static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE 
 	opts = strchr(buf, ',');
 	if (opts)
 		*opts++ = '\0';
+	if (!buf[0]) {
+		fprintf(err, "pcivmm: --passthrough: no device given; give a BDF like 0000:00:04.0\n");
+		return false;
+	}
 	pci_filter_init(NULL, &filter);
 	msg = pci_filter_parse_slot(&filter, buf);
 	if (msg) {
@@ -128,7 +134,8 @@ static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE 
 	pt->func = filter.func;
 	pt->slot = -1;
 	pt->fault = PT_FAULT_NONE;
-	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", pt->domain & 0xffff,
+	/* The whole domain: masking it to 16 bits would name another device. */
+	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", (unsigned)pt->domain,
 		 pt->bus & 0xff, pt->dev & 0x1f, pt->func & 7);
 	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strncmp(tok, "slot=", 5) && parse_uint(tok + 5, 31, &slot) && slot > 0) {
@@ -184,6 +191,36 @@ static bool parse_testdev(const char *arg, struct cli_testdev *td, FILE *err)
 	return true;
 }
 
+/*
+ * --dump-dtb FILE is written as FILE.tmp.PID, then renamed: its directory
+ * must exist and be writable, and the name must fit (PATH_MAX less the
+ * suffix). Checked here so a bad path costs no VM and leaves nothing.
+ */
+static bool dump_dtb_path_ok(const char *path, FILE *err)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t len = strlen(path);
+
+	if (!len || len > PATH_MAX - 32) {
+		fprintf(err, "pcivmm: --dump-dtb: the file name is %s; use a path of at most %d characters\n",
+			len ? "too long" : "empty", PATH_MAX - 32);
+		return false;
+	}
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (access(dir, W_OK | X_OK)) {
+		fprintf(err, "pcivmm: --dump-dtb %s: directory %s: %s; create it or pick a writable one\n",
+			path, dir, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
 			   FILE *err)
 {
@@ -197,8 +234,19 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 		switch (opt) {
 		case OPT_KERNEL: cfg->kernel = optarg; break;
 		case OPT_INITRD: cfg->initrd = optarg; break;
-		case OPT_CMDLINE: cfg->cmdline = optarg; break;
-		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
+		case OPT_CMDLINE:
+			if (strlen(optarg) >= CLI_MAX_CMDLINE) {
+				fprintf(err, "pcivmm: --cmdline: %zu bytes; at most %d fit the boot data\n",
+					strlen(optarg), CLI_MAX_CMDLINE - 1);
+				return CLI_ERROR;
+			}
+			cfg->cmdline = optarg;
+			break;
+		case OPT_DUMP_DTB:
+			if (!dump_dtb_path_ok(optarg, err))
+				return CLI_ERROR;
+			cfg->dump_dtb = optarg;
+			break;
 		case OPT_MEM:
 			if (!cli__parse_size(optarg, &cfg->mem_size)) {
 				fprintf(err, "pcivmm: --mem %s: not a size; use e.g. 256M or 1G\n", optarg);
@@ -206,6 +254,10 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			}
 			if (cfg->mem_size < CLI_MIN_MEM || cfg->mem_size > CLI_MAX_MEM) {
 				fprintf(err, "pcivmm: --mem %s: out of range; use 16M to 512G\n", optarg);
+				return CLI_ERROR;
+			}
+			if (cfg->mem_size % 4096) {
+				fprintf(err, "pcivmm: --mem %s: not a whole number of 4 KiB pages\n", optarg);
 				return CLI_ERROR;
 			}
 			break;

@@ -14,6 +14,10 @@
 #define CLI_MIN_MEM (16ULL << 20)
 #define CLI_MAX_MEM (512ULL << 30)
 #define CLI_MAX_CPUS 64
+/* Room in the FDT (64 KiB) and the boot command-line area; Linux takes less (its cmdline_size). */
+#define CLI_MAX_CMDLINE 16384
+/* "dddd:bb:dd.f" with a domain of up to 8 hex digits (Intel VMD uses 10000 and up) */
+#define CLI_BDF_MAX 24
 
 struct cli_testdev {
 	int slot; /* -1: first free slot */
@@ -21,7 +25,7 @@ struct cli_testdev {
 };
 
 struct cli_passthrough {
-	char bdf[16]; /* canonical "dddd:bb:dd.f" */
+	char bdf[CLI_BDF_MAX]; /* canonical "dddd:bb:dd.f", sysfs's spelling */
 	int domain, bus, dev, func;
 	int slot; /* guest slot, -1: first free */
 	enum passthrough_fault fault;

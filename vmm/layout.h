@@ -20,6 +20,17 @@
 /* In-kernel interrupt controllers (KVM_CREATE_IRQCHIP). */
 #define IOAPIC_BASE 0xfec00000ULL
 #define LAPIC_BASE  0xfee00000ULL
+/*
+ * Guest-physical ranges no BAR may take: KVM's in-kernel IOAPIC and LAPIC
+ * (and the MSI address window 0xfee00000-0xfeefffff: a BAR there would
+ * swallow MSI writes), and the pages KVM keeps for Intel VMX (the real-mode
+ * TSS, KVM_SET_TSS_ADDR, 3 pages, and the identity page table below it).
+ */
+#define IOAPIC_WINDOW_SIZE 0x100000ULL
+#define LAPIC_MSI_WINDOW_SIZE 0x100000ULL
+#define KVM_IDENTITY_MAP_ADDR 0xfffbc000ULL
+#define KVM_TSS_ADDR 0xfffbd000ULL
+#define KVM_PRIVATE_END 0xfffc0000ULL
 
 /* PCI I/O window for I/O BARs. */
 #define PCI_IO_BASE 0xc000U

@@ -205,8 +205,10 @@ int machine_fdt__write_file(const void *fdt, size_t size, const char *path)
 	size_t done = 0;
 	int fd, err = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+		pr_err("--dump-dtb: the file name is too long; use a shorter path");
 		return -ENAMETOOLONG;
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err = -errno;

@@ -198,9 +198,21 @@ static bool vcpu_handle_mmio(struct vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 	unsigned len = run->mmio.len;
 
-	if (len != 1 && len != 2 && len != 4 && len != 8) {
-		vcpu_crash(vcpu, "MMIO access of unsupported width");
+	if (len == 0 || len > sizeof(run->mmio.data)) {
+		vcpu_crash(vcpu, "MMIO access of impossible width");
 		return false;
+	}
+	if (len & (len - 1)) {
+		/*
+		 * KVM splits an access that crosses a page into one exit per
+		 * page, so a guest's 8-byte access can come as 3 + 5, 6 + 2...
+		 * Devices decode 1, 2, 4 and 8 bytes: such a piece goes to
+		 * them a byte at a time, as a bus would split it.
+		 */
+		for (unsigned i = 0; i < len; i++)
+			bus__access(&vcpu->vm->mmio, run->mmio.phys_addr + i, run->mmio.data + i, 1,
+				    run->mmio.is_write);
+		return true;
 	}
 	bus__access(&vcpu->vm->mmio, run->mmio.phys_addr, run->mmio.data, len,
 		    run->mmio.is_write);

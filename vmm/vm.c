@@ -15,8 +15,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-/* Intel VMX needs a 3-page TSS region below 4 GiB; harmless elsewhere. */
-#define KVM_TSS_ADDR 0xfffbd000ULL
+/* Intel VMX needs a 3-page TSS region below 4 GiB (layout.h); harmless elsewhere. */
 
 static int vm_add_ram_slots(struct vm *vm)
 {

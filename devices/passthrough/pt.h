@@ -47,7 +47,7 @@ enum pt_owner {
 struct pt_dev {
 	struct pci_device pci;
 	struct vm *vm;
-	char bdf[16];
+	char bdf[24]; /* as in sysfs: "dddd:bb:dd.f", domain up to 8 digits */
 	const struct pt_backend_ops *backend;
 	void *backend_priv;
 	uint8_t owner[PCI_CFG_SIZE];

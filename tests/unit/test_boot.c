@@ -152,6 +152,55 @@ TEST(malformed_elf_files_are_refused_with_a_reason)
 	boot_file__free(&k);
 }
 
+TEST(program_headers_at_an_unaligned_offset_are_read_safely)
+{
+	struct boot_file k, moved;
+	enum kernel_kind kind;
+	Elf64_Ehdr *eh;
+	char msg[256] = "";
+	size_t table;
+
+	if (!guest_elf())
+		SKIP("PCIVMM_TEST_ELF not set");
+	EXPECT(read_file(&k, guest_elf()));
+	eh = (void *)k.data;
+	table = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	/* The same file with its program headers copied to an odd offset at the end. */
+	moved = (struct boot_file){ .path = "moved.elf", .data = malloc(k.size + 1 + table),
+				    .size = k.size + 1 + table };
+	EXPECT(moved.data);
+	memcpy(moved.data, k.data, k.size);
+	memcpy(moved.data + k.size + 1, k.data + eh->e_phoff, table);
+	((Elf64_Ehdr *)moved.data)->e_phoff = k.size + 1;
+	/* Under UBSan (the unit suite) a misaligned Elf64_Phdr load aborts here. */
+	EXPECT_EQ(probe_quiet(&moved, &kind, msg, sizeof(msg)), 0);
+	EXPECT_EQ(kind, KERNEL_ELF64);
+	boot_file__free(&moved);
+	boot_file__free(&k);
+}
+
+TEST(a_non_relocatable_bzimage_below_1mib_is_refused)
+{
+	struct boot_file k, bad;
+	enum kernel_kind kind;
+	char path[256], msg[512] = "";
+
+	if (!find_vmlinuz(path, sizeof(path)))
+		SKIP("no /boot/vmlinuz-* (apt-get install linux-image-amd64)");
+	EXPECT(read_file(&k, path));
+	bad = (struct boot_file){ .path = "low.bzImage", .data = malloc(k.size), .size = k.size };
+	EXPECT(bad.data);
+	memcpy(bad.data, k.data, k.size);
+	bad.data[0x234] = 0;                 /* relocatable_kernel */
+	memset(bad.data + 0x258, 0, 8);      /* pref_address 0 */
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "below 1 MiB"));
+	bad.data[0x25a] = 0x10;              /* pref_address 1 MiB: fine */
+	EXPECT_EQ(probe_quiet(&bad, &kind, msg, sizeof(msg)), 0);
+	boot_file__free(&bad);
+	boot_file__free(&k);
+}
+
 TEST(debian_bzimage_gets_boot_params_e820_initrd_and_mp_table)
 {
 	char path[4096], msg[256];

@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "../../vmm/cli.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,4 +115,57 @@ TEST(help_and_version_exit_without_running)
 
 	EXPECT_EQ(parse(ARGV("--help"), &c), CLI_EXITED);
 	EXPECT_EQ(parse(ARGV("-V"), &c), CLI_EXITED);
+}
+
+/* Issue 11's findings, each pinned down. */
+TEST(a_pci_domain_above_ffff_is_kept_whole)
+{
+	struct vmm_config c;
+
+	EXPECT_EQ(parse(ARGV("--kernel", "k", "--passthrough", "10000:01:00.0"), &c), CLI_RUN);
+	EXPECT(!strcmp(c.passthrough[0].bdf, "10000:01:00.0"));
+}
+
+TEST(slot_numbers_are_decimal_not_octal)
+{
+	struct vmm_config c;
+
+	EXPECT_EQ(parse(ARGV("--kernel", "k", "--testdev=010", "--passthrough", "0:4.0,slot=09"), &c),
+		  CLI_RUN);
+	EXPECT_EQ(c.testdevs[0].slot, 10);
+	EXPECT_EQ(c.passthrough[0].slot, 9);
+}
+
+TEST(guest_ram_is_a_whole_number_of_pages)
+{
+	EXPECT_ERROR("4 KiB pages", "--kernel", "k", "--mem", "16385K");
+}
+
+TEST(an_empty_passthrough_says_no_device)
+{
+	EXPECT_ERROR("no device given", "--kernel", "k", "--passthrough", "");
+	EXPECT_ERROR("no device given", "--kernel", "k", "--passthrough", ",slot=3");
+}
+
+TEST(a_command_line_too_long_for_the_boot_data_is_a_usage_error)
+{
+	static char big[CLI_MAX_CMDLINE + 100];
+
+	memset(big, 'a', sizeof(big) - 1);
+	EXPECT_ERROR("--cmdline", "--kernel", "k", "--cmdline", big);
+	big[CLI_MAX_CMDLINE - 1] = '\0';
+	{
+		struct vmm_config c;
+
+		EXPECT_EQ(parse(ARGV("--kernel", "k", "--cmdline", big), &c), CLI_RUN);
+	}
+}
+
+TEST(a_dump_dtb_path_that_cannot_be_written_is_a_usage_error)
+{
+	static char longname[PATH_MAX + 10];
+
+	EXPECT_ERROR("directory /nonexistent-pcivmm", "--dump-dtb", "/nonexistent-pcivmm/m.dtb");
+	memset(longname, 'x', sizeof(longname) - 1);
+	EXPECT_ERROR("too long", "--dump-dtb", longname);
 }

@@ -37,6 +37,67 @@ TEST(status_interrupt_is_read_only_and_errors_are_write_one_to_clear)
 	EXPECT_EQ(pci_config__read(&c, PCI_STATUS, 2), PCI_STATUS_INTERRUPT);
 }
 
+/* ---- register handlers ---- */
+
+static unsigned handler_reads, handler_writes;
+static uint32_t handler_val, handler_bytes;
+
+static uint32_t line_read(struct pci_device *dev, unsigned reg)
+{
+	(void)dev;
+	(void)reg;
+	handler_reads++;
+	return 0xab;
+}
+
+static void command_write(struct pci_device *dev, unsigned reg, uint32_t val, uint32_t bytes)
+{
+	handler_writes++;
+	handler_val = val;
+	handler_bytes = bytes;
+	pci_config__write_bytes(&dev->cfg, reg, 2, val, bytes);
+}
+
+TEST(a_register_handler_sees_every_access_shape_once_with_its_bytes)
+{
+	static struct pci_device dev;
+	const struct pci_reg_handler cmd = { .write = command_write };
+
+	pci_device__init(&dev, NULL, 0x1234, 0x11e8, 0, 0, 1);
+	EXPECT_EQ(pci_device__set_reg_handler(&dev, PCI_COMMAND, 2, &cmd), 0);
+	pci_device__cfg_write(&dev, PCI_COMMAND + 1, 1, 0x04);
+	EXPECT_EQ(handler_writes, 1);
+	EXPECT_EQ(handler_val, 0x0400);
+	EXPECT_EQ(handler_bytes, 0xff00);
+	pci_device__cfg_write(&dev, PCI_COMMAND, 4, 0xffff0002);
+	EXPECT_EQ(handler_writes, 2);
+	EXPECT_EQ(handler_val, 0x0002);
+	EXPECT_EQ(handler_bytes, 0xffff);
+	/* STATUS, the other half of that dword, took the default path: W1C, nothing set. */
+	EXPECT_EQ(pci_device__cfg_read(&dev, PCI_COMMAND, 4), 0x00000002);
+	/* Reads have no handler here: the model answers. */
+	EXPECT_EQ(pci_device__cfg_read(&dev, PCI_COMMAND + 1, 1), 0);
+}
+
+TEST(a_one_byte_handler_inside_a_dword_leaves_the_other_bytes_to_the_model)
+{
+	static struct pci_device dev;
+	const struct pci_reg_handler line = { .read = line_read };
+
+	pci_device__init(&dev, NULL, 0x1234, 0x11e8, 0, 0, 2);
+	EXPECT_EQ(pci_device__set_reg_handler(&dev, PCI_INTERRUPT_LINE, 1, &line), 0);
+	handler_reads = 0;
+	EXPECT_EQ(pci_device__cfg_read(&dev, PCI_INTERRUPT_LINE, 4), 0x000002ab);
+	EXPECT_EQ(handler_reads, 1);
+	EXPECT_EQ(pci_device__cfg_read(&dev, PCI_INTERRUPT_PIN, 1), 2);
+	EXPECT_EQ(handler_reads, 1);
+	/* Overlapping or misaligned registrations are refused. */
+	EXPECT_EQ(pci_device__set_reg_handler(&dev, PCI_INTERRUPT_LINE, 2, &line), -EINVAL);
+	EXPECT_EQ(pci_device__set_reg_handler(&dev, PCI_COMMAND + 1, 2, &line), -EINVAL);
+	/* The same register again replaces its handler. */
+	EXPECT_EQ(pci_device__set_reg_handler(&dev, PCI_INTERRUPT_LINE, 1, &line), 0);
+}
+
 TEST(misaligned_or_oversized_accesses_are_rejected)
 {
 	struct pci_config c;
@@ -266,6 +327,15 @@ TEST(bar_placed_over_ram_or_another_device_does_not_decode)
 	cf8_write(&f, 4, 0x10, 4, PCI_ECAM_BASE); /* over the ECAM window */
 	EXPECT(!f.dev.bars[0].mapped);
 	EXPECT_EQ(ecam_read(&f, 4, 0, 4), 0x11e81234);
+	/* KVM's own ranges: the IOAPIC, the LAPIC/MSI window, the VMX TSS pages. */
+	cf8_write(&f, 4, 0x10, 4, IOAPIC_BASE);
+	EXPECT(!f.dev.bars[0].mapped);
+	cf8_write(&f, 4, 0x10, 4, LAPIC_BASE);
+	EXPECT(!f.dev.bars[0].mapped);
+	cf8_write(&f, 4, 0x10, 4, 0xfff00000); /* 1 MiB BAR covering 0xfffbc000-0xfffc0000 */
+	EXPECT(!f.dev.bars[0].mapped);
+	cf8_write(&f, 4, 0x10, 4, 0xd0000000); /* and back to a good place */
+	EXPECT(f.dev.bars[0].mapped);
 	fixture_exit(&f);
 }
 
