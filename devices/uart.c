@@ -35,6 +35,7 @@ struct uart {
 	unsigned rx_head, rx_count;
 	bool irq_level;
 	bool stdin_watched;
+	bool stdin_paused;  /* the FIFO is full: stdin not watched until the guest reads */
 };
 
 /* Lock held. Recomputes IRQ 4's level from IER and the pending conditions. */
@@ -115,6 +116,11 @@ static uint8_t uart_read_reg(struct uart *u, unsigned reg)
 		v = u->rx[u->rx_head];
 		u->rx_head = (u->rx_head + 1) % UART_RX_FIFO;
 		u->rx_count--;
+		if (u->stdin_paused) {
+			/* Room again: take input again. */
+			u->stdin_paused = false;
+			event_loop__set_enabled(&u->vm->loop, STDIN_FILENO, true);
+		}
 		return v;
 	case UART_IER:
 		return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
@@ -171,6 +177,15 @@ static void uart_on_stdin(void *opaque, uint32_t events)
 	}
 	for (ssize_t i = 0; i < n; i++)
 		u->rx[(u->rx_head + u->rx_count++) % UART_RX_FIFO] = buf[i];
+	if (u->stdin_watched && u->rx_count == UART_RX_FIFO) {
+		/*
+		 * A guest that does not read its UART: stop watching stdin
+		 * until it does, or epoll reports the waiting input forever
+		 * and the main thread spins.
+		 */
+		u->stdin_paused = true;
+		event_loop__set_enabled(&u->vm->loop, STDIN_FILENO, false);
+	}
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 }

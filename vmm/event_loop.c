@@ -67,6 +67,17 @@ int event_loop__remove(struct event_loop *loop, int fd)
 	return -ENOENT;
 }
 
+int event_loop__set_enabled(struct event_loop *loop, int fd, bool enabled)
+{
+	for (struct event_watch *w = loop->watches; w; w = w->next) {
+		struct epoll_event ev = { .events = enabled ? EPOLLIN : 0, .data.ptr = w };
+
+		if (w->fd == fd)
+			return epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &ev) < 0 ? -errno : 0;
+	}
+	return -ENOENT;
+}
+
 int event_loop__run_once(struct event_loop *loop, int timeout_ms)
 {
 	struct epoll_event evs[16];

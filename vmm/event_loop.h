@@ -7,6 +7,7 @@
 #ifndef PCIVMM_EVENT_LOOP_H
 #define PCIVMM_EVENT_LOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef void (*event_fn)(void *opaque, uint32_t epoll_events);
@@ -23,6 +24,13 @@ void event_loop__exit(struct event_loop *loop);
 /* Calls fn(opaque) from the main thread whenever fd is readable. */
 int event_loop__add(struct event_loop *loop, int fd, event_fn fn, void *opaque);
 int event_loop__remove(struct event_loop *loop, int fd);
+/*
+ * Stops (false) or resumes (true) watching fd without forgetting it: for a
+ * consumer that cannot take more now (epoll is level-triggered, so a
+ * readable fd nobody reads would be reported forever). Safe from any
+ * thread while no watch is being added or removed.
+ */
+int event_loop__set_enabled(struct event_loop *loop, int fd, bool enabled);
 /* Waits up to timeout_ms (-1: forever) and dispatches what is ready. */
 int event_loop__run_once(struct event_loop *loop, int timeout_ms);
 

@@ -14,6 +14,7 @@
 #include "../devices/uart.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,12 @@ int main(int argc, char **argv)
 		break;
 	}
 	log_verbose = cfg.verbose;
+	/*
+	 * A console reader that goes away must not kill us before teardown
+	 * (a passed device would be left as the guest had it): writes to a
+	 * closed stdout fail with EPIPE instead, and the UART drops the byte.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 
 	ret = read_boot_files(&cfg, &files);
 	if (ret)

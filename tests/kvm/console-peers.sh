@@ -1,0 +1,38 @@
+#!/bin/bash
+# console-peers.sh PCIVMM ELF: the console's other ends misbehaving.
+#  1. stdout's reader goes away while the guest prints: pcivmm must not die
+#     of SIGPIPE (exit 141) but run the guest to its end (exit 0).
+#  2. input waits on stdin and the guest never reads its UART: once the
+#     64-byte FIFO is full the main thread must not spin on the readable
+#     stdin (it did, at 100% CPU); it uses well under a second of CPU while
+#     the guest runs 3 s.
+set -u
+. "$(dirname "$0")/kvm-usable.sh"
+pcivmm=$1 elf=$2
+fail=0
+
+"$pcivmm" --testdev --cmdline seconds=1 --kernel "$elf" </dev/null 2>&1 | head -c 20 >/dev/null
+rc=${PIPESTATUS[0]}
+if [ $rc -eq 0 ]; then echo "ok - stdout closed early: the guest ran to its end (exit 0)"
+else echo "not ok - stdout closed early: pcivmm exited $rc (141 is SIGPIPE)"; fail=1; fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+head -c 4096 /dev/zero | tr '\0' x >"$log.in"
+sleep 5 | cat "$log.in" - | "$pcivmm" --testdev --cmdline seconds=3 --kernel "$elf" >"$log" 2>&1 &
+sleep 2
+pid=$(pgrep -n -f -- "--cmdline seconds=3 --kernel $elf")
+# utime + stime of the main thread (the one whose TID is the PID), in ticks.
+ticks=$(awk '{ print $14 + $15 }' /proc/$pid/task/$pid/stat 2>/dev/null)
+wait
+rm -f "$log.in"
+hz=$(getconf CLK_TCK)
+if [ -n "$ticks" ] && [ "$ticks" -lt $((hz / 2)) ]; then
+	echo "ok - unread input with a full UART FIFO: main thread used $ticks/$hz s of CPU in 2 s"
+else
+	echo "not ok - unread input with a full UART FIFO: main thread used ${ticks:-?}/$hz s of CPU in 2 s (spinning)"
+	cat "$log"
+	fail=1
+fi
+grep -q '^PASS:' "$log" || { echo "not ok - the guest did not pass"; cat "$log"; fail=1; }
+exit $fail
