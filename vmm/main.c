@@ -9,6 +9,7 @@
 #include "vm.h"
 #include "../devices/exit_ports.h"
 #include "../devices/passthrough/passthrough.h"
+#include "../devices/passthrough/reaper.h"
 #include "../devices/pci.h"
 #include "../devices/testdev.h"
 #include "../devices/uart.h"
@@ -167,6 +168,9 @@ int main(int argc, char **argv)
 	ret = read_boot_files(&cfg, &files);
 	if (ret)
 		goto out_files;
+	/* Before any device is opened and before any thread exists (reaper.h). */
+	if (cfg.nr_passthrough)
+		reaper__start();
 
 	if (vm__create(&vm, cfg.mem_size, cfg.nr_cpus)) {
 		ret = EXIT_HOST;

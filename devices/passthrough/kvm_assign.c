@@ -314,6 +314,7 @@ int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	k->assigned = true;
+	pt__acquired(pt);
 	return 0;
 err:
 	kassign_close(pt);

@@ -3,6 +3,7 @@
 #include "passthrough.h"
 #include "host_dev.h"
 #include "pt.h"
+#include "reaper.h"
 #include "kvm_assign.h"
 #include "vfio.h"
 #include "../../vmm/cli.h"
@@ -40,6 +41,12 @@ bool passthrough__parse_backend(const char *name, enum passthrough_backend *back
 	return true;
 }
 
+void pt__acquired(struct pt_dev *pt)
+{
+	pt->acquired = true;
+	reaper__own(pt->bdf);
+}
+
 static void pt_destroy(struct vm *vm, void *opaque)
 {
 	struct pt_dev *pt = opaque;
@@ -52,6 +59,7 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	if (host_dev__quiesce_intx(pt->bdf) == 1)
 		pr_warn("%s: still asserting INTx after the VM; left with INTX_DISABLE set so the host line stays quiet",
 			pt->bdf);
+	reaper__disown(pt->bdf);
 	free(pt);
 }
 
@@ -145,6 +153,12 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
 	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
 	if (ret) {
+		/* Only a device we had (pt->acquired), never one another VM holds. */
+		if (pt->acquired && host_dev__quiesce_intx(pt->bdf) == 1)
+			pr_warn("%s: still asserting INTx after the failed setup; left with INTX_DISABLE set so the host line stays quiet",
+				pt->bdf);
+		if (pt->acquired)
+			reaper__disown(pt->bdf);
 		free(pt);
 		return ret;
 	}

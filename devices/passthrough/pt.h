@@ -55,7 +55,15 @@ struct pt_dev {
 	unsigned visible_caps;
 	enum passthrough_fault fault;
 	uint16_t stale_status; /* PT_FAULT_STALE_STATUS's copy */
+	/*
+	 * The backend has the device (VFIO device fd, or KVM assignment): from
+	 * here on its INTx state is ours to leave clean, and the reaper knows.
+	 */
+	bool acquired;
 };
+
+/* Backends call this the moment the device is theirs (see reaper.h). */
+void pt__acquired(struct pt_dev *pt);
 
 static inline struct pt_dev *pt_from_pci(struct pci_device *dev)
 {

@@ -1,0 +1,74 @@
+# Hostile guests and hostile ends, on passed-through devices, while L1
+# drives the third edu on the same host line:
+#  - adversary (config writes at every offset and width, BARs moved onto
+#    RAM, the IOAPIC, the LAPIC, ECAM and the other device, past-the-end
+#    MMIO, INTX_DISABLE toggled at full speed), then a normal test on the
+#    same device;
+#  - dma-confined: in-RAM DMA byte for byte, DMA outside guest RAM blocked
+#    by the IOMMU (L1 logs a DMA remapping fault for the device);
+#  - SIGINT, SIGTERM and SIGKILL in the middle of an INTx storm: the host
+#    line stays clean (after SIGKILL thanks to pcivmm-reaper), the sharer
+#    misses nothing, and the next run is exact;
+#  - back-to-back runs: L1's open files and free memory do not drift.
+. "$(dirname "$0")/lib.sh"
+same_host_irq
+sharer_start 240 $EDU_C
+
+guest pass adversary --passthrough $EDU_A --passthrough $EDU_B
+guest pass intx-basic --passthrough $EDU_A
+guest pass adversary --passthrough $EDU_A,backend=vfio --cmdline "seed=7 toggles=5000"
+guest pass intx-mask --passthrough $EDU_A
+
+before=$(dmesg | wc -l)
+guest pass dma-confined --mem 128M --passthrough $EDU_A --cmdline "outside=0x0f000000 high=0x7f00000"
+faults=$(dmesg | tail -n +$((before + 1)) | grep -i -E 'DMAR:.*(fault|Request device)')
+echo "$faults"
+grep -q -i '00:04.0' <<<"$faults" && grep -q -i 'f000000' <<<"$faults"
+verdict $? "DMA outside guest RAM: L1's IOMMU reported a fault for 00:04.0 at the address"
+
+# kill_mid_storm SIGNAL EXPECTED-STATUS
+kill_mid_storm() {
+	local sig=$1 want=$2 pid rc i
+	"$B/pcivmm" --passthrough $EDU_A --cmdline count=100000000 \
+		--kernel "$B/guest-tests/intx-storm.elf" </dev/null >$TMPDIR/killed.log 2>&1 &
+	pid=$!
+	for i in $(seq 300); do
+		grep -q '^== intx-storm' $TMPDIR/killed.log && break
+		sleep 0.1
+	done
+	sleep 1 # the storm is running: interrupts in flight
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	cat $TMPDIR/killed.log
+	[ $rc -eq $want ]
+	verdict $? "SIG$sig in the middle of an INTx storm: pcivmm exited $rc (want $want)"
+	# The reaper finishes its check right after pcivmm is gone.
+	for i in $(seq 50); do
+		pgrep -x pcivmm-reaper >/dev/null || break
+		sleep 0.1
+	done
+	line_clean "SIG$sig mid-storm" --passthrough $EDU_A
+	guest pass intx-storm --passthrough $EDU_A --cmdline count=2000
+}
+kill_mid_storm INT 10
+kill_mid_storm TERM 10
+kill_mid_storm KILL 137
+
+# Back-to-back runs: nothing accumulates in L1.
+files_before=$(awk '{ print $1 }' /proc/sys/fs/file-nr)
+mem_before=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+runs=0
+for i in $(seq "${BACK_TO_BACK:-30}"); do
+	timeout 60 "$B/pcivmm" --passthrough $EDU_A --kernel "$B/guest-tests/intx-basic.elf" \
+		</dev/null >$TMPDIR/b2b.log 2>&1 && grep -q '^PASS:' $TMPDIR/b2b.log && runs=$((runs + 1))
+done
+files_after=$(awk '{ print $1 }' /proc/sys/fs/file-nr)
+mem_after=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+echo "back-to-back: $runs passed; open files $files_before -> $files_after; MemAvailable $mem_before -> $mem_after kB"
+[ $runs -eq "${BACK_TO_BACK:-30}" ] && [ $((files_after - files_before)) -lt 64 ] &&
+	[ $((mem_before - mem_after)) -lt 16384 ]
+verdict $? "${BACK_TO_BACK:-30} back-to-back runs all pass; L1's open files and memory do not drift"
+line_clean "the back-to-back runs" --passthrough $EDU_A
+sharer_finish
+finish
