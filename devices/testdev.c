@@ -291,8 +291,6 @@ static int testdev_wire_intx(struct vm *vm, struct testdev *t)
 		return -errno;
 	ret = vm__add_resample_irqfd(vm, t->pci.gsi, t->trigger_fd, t->resample_fd);
 	if (ret) {
-		pr_err("%s: KVM_IRQFD (resample) on GSI %u: %s", t->pci.name, t->pci.gsi,
-		       strerror(-ret));
 		close(t->resample_fd);
 		t->resample_fd = -1;
 		return ret;
@@ -348,6 +346,7 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 	snprintf(t->pci.name, sizeof(t->pci.name), "testdev 00:%02x.0", t->pci.slot);
 	ret = testdev_wire_intx(vm, t);
 	if (ret) {
+		pr_err("%s: wiring its INTx: %s", t->pci.name, strerror(-ret));
 		testdev_destroy(vm, t);
 		return ret;
 	}

@@ -79,6 +79,7 @@ int vcpus__create(struct vm *vm, unsigned nr_vcpus)
 		if (v->run == MAP_FAILED) {
 			v->run = NULL;
 			ret = -errno;
+			pr_err("vCPU %u: mapping its kvm_run area: %s", i, strerror(errno));
 			break;
 		}
 		vcpu_cpuid_set_apic_id(cpuid, i);

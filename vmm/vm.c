@@ -153,9 +153,15 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 		pr_err("KVM_CREATE_IRQCHIP: %s", strerror(errno));
 		return ret;
 	}
-	/* Linux calibrates its timers against the PIT; test guests use channel 2. */
-	if (ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit) < 0)
-		pr_warn("KVM_CREATE_PIT2: %s; guests run without a PIT", strerror(errno));
+	/*
+	 * Linux calibrates its timers against the PIT and test guests use its
+	 * channel 2: without one they hang, so it is not optional.
+	 */
+	if (ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit) < 0) {
+		ret = -errno;
+		pr_err("KVM_CREATE_PIT2: %s", strerror(errno));
+		return ret;
+	}
 
 	ret = guest_mem__init(&vm->mem, mem_size);
 	if (ret) {
@@ -170,11 +176,16 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 	}
 
 	ret = event_loop__init(&vm->loop);
-	if (ret)
+	if (ret) {
+		pr_err("epoll_create1: %s", strerror(-ret));
 		return ret;
+	}
 	vm->exit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (vm->exit_efd < 0)
-		return -errno;
+	if (vm->exit_efd < 0) {
+		ret = -errno;
+		pr_err("eventfd: %s", strerror(errno));
+		return ret;
+	}
 
 	return vcpus__create(vm, nr_vcpus);
 }

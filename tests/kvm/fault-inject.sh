@@ -1,0 +1,81 @@
+#!/bin/bash
+# fault-inject.sh PCIVMM LIBFAILCALL ELF [PCIVMM-ARGS...]: fails each
+# setup/teardown call pcivmm makes (open, ioctl but KVM_RUN, mmap, eventfd,
+# timerfd, epoll, pipe, fork, sysfs/VFIO pread/pwrite), one per run, through
+# tests/faultinject/failcall.c. Each run must end one of two ways:
+#   - the failure is tolerated: exit 0 and the guest passes;
+#   - exit 4 or 6 with exactly one error line (besides the device lines);
+# never a crash, a hang or a silent failure; and at exit no file descriptor
+# (eventfd, VFIO, KVM, sysfs) or device mapping may be left open that was
+# not open at start. With --passthrough BDF the device must stay on
+# vfio-pci and not assert INTx after every run (lib.sh checks more).
+set -u
+. "$(dirname "$0")/kvm-usable.sh"
+pcivmm=$1 lib=$2 elf=$3
+shift 3
+report=$(mktemp)
+out=$(mktemp)
+err=$(mktemp)
+trap 'rm -f "$report" "$out" "$err"' EXIT
+fail=0
+# The passed devices and their drivers before any run.
+bdfs=() drivers=()
+for ((i = 1; i <= $#; i++)); do
+	if [ "${!i}" = --passthrough ]; then
+		j=$((i + 1))
+		b=${!j%%,*}
+		[[ $b == *:*:*.* ]] || b=0000:$b
+		bdfs+=("$b")
+		drivers+=("$(basename "$(readlink /sys/bus/pci/devices/$b/driver 2>/dev/null)")")
+	fi
+done
+
+# device_state: "" when every passed device is on its driver and quiet.
+device_state() {
+	local k cmd status drv bad=""
+	for k in "${!bdfs[@]}"; do
+		drv=$(basename "$(readlink /sys/bus/pci/devices/${bdfs[$k]}/driver 2>/dev/null)")
+		[ "$drv" = "${drivers[$k]}" ] || bad+=" ${bdfs[$k]} now on '${drv}', was on '${drivers[$k]}'"
+		read -r cmd status <<<"$(od -An -tx2 -j4 -N4 /sys/bus/pci/devices/${bdfs[$k]}/config)"
+		(( (0x$status & 0x8) && !(0x$cmd & 0x400) )) && bad+=" ${bdfs[$k]} asserting INTx"
+	done
+	echo "$bad"
+}
+
+FAILCALL_N=0 FAILCALL_REPORT=$report timeout 60 env LD_PRELOAD="$lib" "$pcivmm" "$@" --kernel "$elf" \
+	>"$out" 2>"$err" </dev/null
+total=$(sed -n 's/^calls \([0-9]*\).*/\1/p' "$report")
+grep -q '^PASS:' "$out" && [ -n "$total" ] && [ "$total" -gt 0 ] ||
+	{ echo "not ok - the run without a failure did not pass"; cat "$out" "$err"; exit 1; }
+echo "# $total calls to fail, one per run"
+tolerated=0 refused=0
+for n in $(seq 1 "$total"); do
+	FAILCALL_N=$n FAILCALL_REPORT=$report timeout 60 env LD_PRELOAD="$lib" "$pcivmm" "$@" --kernel "$elf" \
+		>"$out" 2>"$err" </dev/null
+	rc=$?
+	what=$(sed -n 's/^calls [0-9]* failed //p' "$report")
+	errors=$(grep '^pcivmm: ' "$err" | grep -v -e ' -> GSI ' -e ' -> guest 00:' -e '^pcivmm: warning:' \
+		-e '^pcivmm: debug:' -e 'stopping on signal')
+	leaks=$(grep '^leak' "$report" | grep -v -E 'leak fd [0-9]+ pipe:')
+	verdict=""
+	case $rc in
+	0) grep -q '^PASS:' "$out" && tolerated=$((tolerated + 1)) || verdict="exit 0 but the guest did not pass" ;;
+	4 | 6) [ "$(printf '%s\n' "$errors" | grep -c .)" -eq 1 ] && refused=$((refused + 1)) ||
+		verdict="exit $rc with $(printf '%s\n' "$errors" | grep -c .) error lines" ;;
+	*) verdict="exit $rc (a crash, a hang or an undocumented status)" ;;
+	esac
+	[ -z "$leaks" ] || verdict="${verdict:+$verdict; }left open: $leaks"
+	# The reaper (passthrough runs) may still be finishing its check.
+	for _ in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
+	state=$(device_state)
+	[ -z "$state" ] || verdict="${verdict:+$verdict; }device left wrong:$state"
+	if [ -n "$verdict" ]; then
+		echo "not ok - call $n ($what) failing: $verdict"
+		cat "$err"
+		fail=1
+	else
+		echo "ok - call $n ($what) failing: exit $rc${errors:+: $errors}"
+	fi
+done
+echo "# $tolerated failures tolerated, $refused refused with one error line, of $total"
+exit $fail
