@@ -61,16 +61,21 @@ static bool fd_is(int fd, const char *prefix)
 	return !strncmp(target, prefix, strlen(prefix));
 }
 
+/* open(2)'s mode argument, there only with O_CREAT or O_TMPFILE. */
+#define OPEN_MODE(flags, mode)                                                \
+	do {                                                                  \
+		va_list ap;                                                   \
+		va_start(ap, flags);                                          \
+		mode = (flags) & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0; \
+		va_end(ap);                                                   \
+	} while (0)
+
 int open(const char *path, int flags, ...)
 {
-	mode_t mode = 0;
-	va_list ap;
+	mode_t mode;
 	REAL(open);
 
-	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE))
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
+	OPEN_MODE(flags, mode);
 	if (should_fail(path))
 		return -1;
 	return real_open(path, flags, mode);
@@ -78,26 +83,18 @@ int open(const char *path, int flags, ...)
 
 int open64(const char *path, int flags, ...)
 {
-	mode_t mode = 0;
-	va_list ap;
+	mode_t mode;
 
-	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE))
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
+	OPEN_MODE(flags, mode);
 	return open(path, flags, mode);
 }
 
 int openat(int dir, const char *path, int flags, ...)
 {
-	mode_t mode = 0;
-	va_list ap;
+	mode_t mode;
 	REAL(openat);
 
-	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE))
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
+	OPEN_MODE(flags, mode);
 	if (should_fail(path))
 		return -1;
 	return real_openat(dir, path, flags, mode);
