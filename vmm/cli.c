@@ -221,6 +221,44 @@ static bool dump_dtb_path_ok(const char *path, FILE *err)
 	return true;
 }
 
+/*
+ * One host device goes to one guest slot, and a slot holds one device:
+ * the same BDF twice, or two devices asking for one slot, is a usage
+ * error that names both options.
+ */
+static bool devices_consistent(const struct vmm_config *cfg, FILE *err)
+{
+	int slots[32] = { 0 }; /* 1 + index of the option that took the slot */
+
+	for (unsigned i = 0; i < cfg->nr_passthrough; i++) {
+		const struct cli_passthrough *p = &cfg->passthrough[i];
+
+		for (unsigned j = 0; j < i; j++)
+			if (!strcmp(cfg->passthrough[j].bdf, p->bdf)) {
+				fprintf(err, "pcivmm: --passthrough %s is given twice (options %u and %u); pass each device once\n",
+					p->bdf, j + 1, i + 1);
+				return false;
+			}
+		if (p->slot > 0 && slots[p->slot]) {
+			fprintf(err, "pcivmm: --passthrough %s,slot=%d and --passthrough %s,slot=%d want the same guest slot; pick another\n",
+				cfg->passthrough[slots[p->slot] - 1].bdf, p->slot, p->bdf, p->slot);
+			return false;
+		}
+		if (p->slot > 0)
+			slots[p->slot] = i + 1;
+	}
+	for (unsigned i = 0; i < cfg->nr_testdevs; i++) {
+		int slot = cfg->testdevs[i].slot;
+
+		if (slot > 0 && slots[slot]) {
+			fprintf(err, "pcivmm: --testdev=%d and --passthrough %s,slot=%d want the same guest slot; pick another\n",
+				slot, cfg->passthrough[slots[slot] - 1].bdf, slot);
+			return false;
+		}
+	}
+	return true;
+}
+
 enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
 			   FILE *err)
 {
@@ -305,5 +343,5 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 		fprintf(err, "pcivmm: nothing to boot; give --kernel FILE (see pcivmm --help)\n");
 		return CLI_ERROR;
 	}
-	return CLI_RUN;
+	return devices_consistent(cfg, err) ? CLI_RUN : CLI_ERROR;
 }

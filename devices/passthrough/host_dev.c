@@ -74,6 +74,22 @@ void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
 	closedir(d);
 }
 
+long host_dev__class(const char *bdf)
+{
+	char path[HOST_DEV_PATH_MAX];
+	long cls = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), SYSFS_PCI "%s/class", bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%li", &cls) != 1)
+		cls = -1;
+	fclose(f);
+	return cls;
+}
+
 int host_dev__irq(const char *bdf)
 {
 	char path[HOST_DEV_PATH_MAX];

@@ -21,6 +21,8 @@ void host_dev__driver(const char *bdf, char *buf, size_t len);
 int host_dev__iommu_group(const char *bdf);
 /* "0000:00:05.0 (e1000e), 0000:00:06.0 (unbound)": the group's other members. */
 void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len);
+/* The class code (sysfs class: base class << 16 | subclass << 8 | prog-if), or -1. */
+long host_dev__class(const char *bdf);
 /* The legacy IRQ number (sysfs irq), or -1. */
 int host_dev__irq(const char *bdf);
 /* The /proc/interrupts actions on irq other than those named like skip, comma separated. */

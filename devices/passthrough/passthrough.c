@@ -82,6 +82,12 @@ static int pt_choose_backend(struct passthrough_ctx *ctx, const struct cli_passt
 		pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
 		return -ENODEV;
 	}
+	/* Class 06xx: host, ISA, PCI-to-PCI bridges. Their functions are the host's plumbing. */
+	if ((host_dev__class(bdf) >> 16) == 0x06) {
+		pr_err("%s: is a bridge (class %04lx); pcivmm passes endpoint devices, not bridges",
+		       bdf, host_dev__class(bdf) >> 8);
+		return -EINVAL;
+	}
 	if (host_dev__iommu_group(bdf) < 0) {
 		pr_err("%s: no IOMMU group: the host has no IOMMU enabled; boot it with intel_iommu=on or amd_iommu=on",
 		       bdf);
@@ -181,6 +187,9 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 		return ret;
 	}
 	pt_report(pt, why);
+	if (!pt->pci.pin)
+		pr_warn("%s: has no INTx pin: it needs MSI or MSI-X, which pcivmm does not offer yet, so the guest gets no interrupts from it",
+			pt->bdf);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);
 	return 0;
 }

@@ -1,61 +1,104 @@
 #!/bin/bash
-# Bad input: one clear line on stderr naming the culprit, a documented exit
-# code, nothing left behind. None of these needs /dev/kvm.
-#
-# pcivmm writes files in one place only, --dump-dtb's directory (FILE.tmp.PID,
-# then renamed); it runs here with a scratch working directory and TMPDIR as
-# well, and all three must be empty after every row.
+# bad-input.sh PCIVMM GOOD_ELF: the bad-input matrix that needs no host
+# device and no /dev/kvm (the nested `guests` job has the device rows).
+# Each row of the table below is: exit status @@ the exact message (one line
+# on stderr) @@ the arguments (shell words; $dir, $elf, $bz expand). A row
+# passes when pcivmm exits with that status, prints exactly that one line,
+# and leaves nothing behind: pcivmm writes only --dump-dtb's file (as
+# FILE.tmp.PID, renamed), and runs here with a scratch working directory and
+# TMPDIR, so those and the --dump-dtb directory must stay empty.
 set -u
-pcivmm=$(readlink -f "$1") good_elf=$(readlink -f "$2")
+pcivmm=$(readlink -f "$1") elf=$(readlink -f "$2")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/cwd" "$dir/tmp" "$dir/dtb"
-fail=0
+fail=0 rows=0
 
-expect() { # expect CODE WORD ARGS...
-	local code=$1 word=$2 left
-	shift 2
-	(cd "$dir/cwd" && TMPDIR=$dir/tmp timeout 20 "$pcivmm" "$@" >"$dir/out" 2>"$dir/err" </dev/null)
-	local rc=$? lines
-	lines=$(wc -l <"$dir/err")
-	if [ $rc -ne "$code" ] || [ "$lines" -ne 1 ] || ! grep -q -- "$word" "$dir/err"; then
-		echo "not ok - pcivmm $* -> exit $rc, $lines lines (want $code, 1 line with '$word'):"
-		cat "$dir/err"
-		fail=1
-	else
-		args="$*"; echo "ok - pcivmm ${args:0:200} -> $rc: $(cut -c1-200 "$dir/err")"
-	fi
-	left=$(ls -A "$dir/cwd" "$dir/tmp" "$dir/dtb" | grep -v -e '^$' -e ':$')
-	[ $rc -ne 124 ] || { echo "not ok - pcivmm $* hung (stopped after 20 s)"; fail=1; }
-	[ -z "$left" ] || { echo "not ok - pcivmm $* left files behind: $left"; fail=1; }
-}
-
-head -c 100 "$good_elf" >"$dir/truncated-header.elf"
-head -c 5000 "$good_elf" >"$dir/truncated.elf"
-cp "$good_elf" "$dir/no-entry.elf"
-# e_entry is the 8 bytes at offset 24 of an ELF64 header.
-printf '\0\0\0\0\0\0\0\0' | dd of="$dir/no-entry.elf" bs=1 seek=24 conv=notrunc status=none
+# The files the rows use.
+head -c 100 "$elf" >"$dir/truncated-header.elf"
+head -c 5000 "$elf" >"$dir/truncated.elf"
+cp "$elf" "$dir/no-entry.elf"
+printf '\0\0\0\0\0\0\0\0' | dd of="$dir/no-entry.elf" bs=1 seek=24 conv=notrunc status=none # e_entry
 : >"$dir/empty"
 mkfifo "$dir/fifo"
-# 2 GiB, sparse: read whole it would cost 2 GiB of memory before the header says no.
-truncate -s 2G "$dir/huge"
+truncate -s 2G "$dir/huge" # sparse: read whole it would cost 2 GiB before its header says no
+echo "not a kernel, just text" >"$dir/text"
+# A bzImage setup header that is not relocatable and wants to load at 0 (fuzz seed).
+tail -c +2 "$(dirname "$0")/../fuzz/corpus/boot/bzimage-low-nonreloc" >"$dir/low.bzImage"
+bz=$(ls /boot/vmlinuz-* 2>/dev/null | head -1)
+long=$(printf 'x%.0s' $(seq 4100))
+big_cmdline=$(head -c 20000 /dev/zero | tr '\0' a)
 
-expect 2 '00:zz.9' --passthrough 00:zz.9 --kernel "$good_elf"
-expect 2 'out of range' --mem 0 --kernel "$good_elf"
-expect 4 'missing.elf' --kernel "$dir/missing.elf"
-expect 4 'truncated' --kernel "$dir/truncated-header.elf"
-expect 4 'truncated' --kernel "$dir/truncated.elf"
-expect 4 'no entry point' --kernel "$dir/no-entry.elf"
-expect 4 'neither' --kernel "$dir/empty"
-expect 4 'not a regular file' --kernel "$dir"
-expect 2 'only Linux bzImage' --kernel "$good_elf" --initrd "$good_elf"
-expect 2 'nothing to boot' --mem 1G
-expect 4 'fifo: not a regular file' --kernel "$dir/fifo"
-bzimage=$(ls /boot/vmlinuz-* 2>/dev/null | head -1)
-[ -z "$bzimage" ] || expect 4 'fifo: not a regular file' --kernel "$bzimage" --initrd "$dir/fifo"
-expect 4 'huge: neither' --kernel "$dir/huge"
-expect 2 'directory' --dump-dtb "$dir/missing-dir/m.dtb" --kernel "$good_elf"
-expect 2 'too long' --dump-dtb "$dir/dtb/$(printf 'x%.0s' $(seq 4100))" --kernel "$good_elf"
-expect 2 'out of range' --mem 0 --dump-dtb "$dir/dtb/m.dtb" --kernel "$good_elf"
-expect 4 'truncated' --dump-dtb "$dir/dtb/m.dtb" --kernel "$dir/truncated.elf"
+row() { # row STATUS MESSAGE ARGS-STRING
+	local want_rc=$1 want=$2 rc got left
+	eval "set -- $3"
+	rows=$((rows + 1))
+	(cd "$dir/cwd" && TMPDIR=$dir/tmp timeout 20 "$pcivmm" "$@" >"$dir/out" 2>"$dir/err" </dev/null)
+	rc=$?
+	got=$(cat "$dir/err")
+	left=$(find "$dir/cwd" "$dir/tmp" "$dir/dtb" -mindepth 1)
+	if [ $rc -eq "$want_rc" ] && [ "$got" = "$want" ] && [ -z "$left" ]; then
+		echo "ok - exit $rc: ${got:0:160}"
+	else
+		args="$*"
+		echo "not ok - pcivmm ${args:0:200}: exit $rc (want $want_rc)${left:+, left behind: $left}"
+		echo "#  got:  ${got:0:300}"
+		echo "#  want: ${want:0:300}"
+		fail=1
+	fi
+}
+
+while IFS= read -r line; do
+	[[ -z $line || $line == \#* ]] && continue
+	rc=${line%%@@*} rest=${line#*@@}
+	msg=${rest%%@@*} args=${rest#*@@}
+	eval "msg=\"$msg\""
+	row "$rc" "$msg" "$args"
+done <<'TABLE'
+# status @@ exact message @@ arguments
+2@@pcivmm: --passthrough 00:zz.9: Invalid slot number; give a BDF like 0000:00:04.0@@--passthrough 00:zz.9 --kernel "$elf"
+2@@pcivmm: --passthrough 0000:00:04.0: bad option 'slot=0'; use slot=N (1-31), backend=vfio|kvm-assign@@--passthrough 00:04.0,slot=0 --kernel "$elf"
+2@@pcivmm: --passthrough: no device given; give a BDF like 0000:00:04.0@@--passthrough '' --kernel "$elf"
+2@@pcivmm: --passthrough *:*.*: wildcards are not allowed; give one device like 0000:00:04.0@@--passthrough '*:*.*' --kernel "$elf"
+2@@pcivmm: --passthrough 0000:00:04.0 is given twice (options 1 and 2); pass each device once@@--passthrough 00:04.0 --passthrough 0000:00:04.0 --kernel "$elf"
+2@@pcivmm: --passthrough 0000:00:04.0,slot=6 and --passthrough 0000:00:08.0,slot=6 want the same guest slot; pick another@@--passthrough 00:04.0,slot=6 --passthrough 00:08.0,slot=6 --kernel "$elf"
+2@@pcivmm: --testdev=0: slot 0 is the host bridge; use 1 to 31@@--testdev=0 --kernel "$elf"
+2@@pcivmm: --testdev=32: '32' is not a slot (1-31) or fault=NAME@@--testdev=32 --kernel "$elf"
+2@@pcivmm: --testdev: unknown fault 'melt'; use ignore-intx-disable or stale-status@@--testdev=fault=melt --kernel "$elf"
+2@@pcivmm: --mem 0: out of range; use 16M to 512G@@--mem 0 --kernel "$elf"
+2@@pcivmm: --mem 1T: out of range; use 16M to 512G@@--mem 1T --kernel "$elf"
+2@@pcivmm: --mem lots: not a size; use e.g. 256M or 1G@@--mem lots --kernel "$elf"
+2@@pcivmm: --mem 16385K: not a whole number of 4 KiB pages@@--mem 16385K --kernel "$elf"
+2@@pcivmm: --cpus 0: use a number from 1 to 64@@--cpus 0 --kernel "$elf"
+2@@pcivmm: --cpus 65: use a number from 1 to 64@@--cpus 65 --kernel "$elf"
+2@@pcivmm: --cpus two: use a number from 1 to 64@@--cpus two --kernel "$elf"
+2@@pcivmm: --cmdline: 20000 bytes; at most 16383 fit the boot data@@--cmdline "$big_cmdline" --kernel "$elf"
+2@@pcivmm: unknown option '--frobnicate'; see pcivmm --help@@--frobnicate --kernel "$elf"
+2@@pcivmm: --kernel needs a value; see pcivmm --help@@--kernel
+2@@pcivmm: unexpected argument 'extra'; see pcivmm --help@@--kernel "$elf" extra
+2@@pcivmm: nothing to boot; give --kernel FILE (see pcivmm --help)@@--mem 1G
+2@@pcivmm: --dump-dtb $dir/missing-dir/m.dtb: directory $dir/missing-dir: No such file or directory; create it or pick a writable one@@--dump-dtb "$dir/missing-dir/m.dtb" --kernel "$elf"
+2@@pcivmm: --dump-dtb: the file name is too long; use a path of at most 4064 characters@@--dump-dtb "$dir/dtb/$long" --kernel "$elf"
+2@@pcivmm: --mem 0: out of range; use 16M to 512G@@--mem 0 --dump-dtb "$dir/dtb/m.dtb" --kernel "$elf"
+2@@pcivmm: --initrd $elf: only Linux bzImage guests take an initrd@@--kernel "$elf" --initrd "$elf"
+4@@pcivmm: $dir/missing.elf: No such file or directory; check the path@@--kernel "$dir/missing.elf"
+4@@pcivmm: $dir/empty: neither a 64-bit ELF nor a Linux bzImage (file is truncated or empty)@@--kernel "$dir/empty"
+4@@pcivmm: $dir/text: neither a 64-bit ELF nor a Linux bzImage (file is truncated or empty)@@--kernel "$dir/text"
+4@@pcivmm: $dir: not a regular file@@--kernel "$dir"
+4@@pcivmm: $dir/fifo: not a regular file@@--kernel "$dir/fifo"
+4@@pcivmm: $dir/huge: neither a 64-bit ELF nor a Linux bzImage@@--kernel "$dir/huge"
+4@@pcivmm: $dir/truncated-header.elf: truncated or malformed ELF program headers@@--kernel "$dir/truncated-header.elf"
+4@@pcivmm: $dir/truncated.elf: truncated: segment 0 needs bytes up to 26800, file has 5000@@--kernel "$dir/truncated.elf"
+4@@pcivmm: $dir/no-entry.elf: ELF has no entry point (e_entry is 0); set ENTRY() in the linker script@@--kernel "$dir/no-entry.elf"
+4@@pcivmm: $dir/truncated.elf: truncated: segment 0 needs bytes up to 26800, file has 5000@@--dump-dtb "$dir/dtb/m.dtb" --kernel "$dir/truncated.elf"
+4@@pcivmm: $dir/low.bzImage: not relocatable and wants to load at 0x0, below 1 MiB where the boot data goes; build it with CONFIG_RELOCATABLE or a higher CONFIG_PHYSICAL_START@@--kernel "$dir/low.bzImage"
+TABLE
+
+# Rows that need Debian's bzImage (an initrd only goes with one).
+if [ -n "$bz" ]; then
+	row 4 "pcivmm: $dir/fifo: not a regular file" '--kernel "$bz" --initrd "$dir/fifo"'
+	row 4 "pcivmm: $dir/missing.img: No such file or directory; check the path" '--kernel "$bz" --initrd "$dir/missing.img"'
+	row 4 "pcivmm: $dir: not a regular file" '--kernel "$bz" --initrd "$dir"'
+fi
+echo "# $rows rows"
 exit $fail

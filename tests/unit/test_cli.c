@@ -169,3 +169,13 @@ TEST(a_dump_dtb_path_that_cannot_be_written_is_a_usage_error)
 	memset(longname, 'x', sizeof(longname) - 1);
 	EXPECT_ERROR("too long", "--dump-dtb", longname);
 }
+
+TEST(the_same_device_twice_or_two_devices_in_one_slot_are_usage_errors)
+{
+	EXPECT_ERROR("0000:00:04.0 is given twice (options 1 and 2)", "--kernel", "k",
+		     "--passthrough", "00:04.0", "--passthrough", "0000:00:04.0,slot=5");
+	EXPECT_ERROR("--passthrough 0000:00:04.0,slot=6 and --passthrough 0000:00:08.0,slot=6",
+		     "--kernel", "k", "--passthrough", "00:04.0,slot=6", "--passthrough", "00:08.0,slot=6");
+	EXPECT_ERROR("--testdev=6 and --passthrough 0000:00:04.0,slot=6", "--kernel", "k",
+		     "--passthrough", "00:04.0,slot=6", "--testdev=6");
+}

@@ -9,7 +9,8 @@
 #  - SIGINT, SIGTERM and SIGKILL in the middle of an INTx storm: the host
 #    line stays clean (after SIGKILL thanks to pcivmm-reaper), the sharer
 #    misses nothing, and the next run is exact;
-#  - back-to-back runs: L1's open files and free memory do not drift.
+#  - back-to-back runs: L1's open files and free memory do not drift;
+#  - every setup/teardown call of a VFIO run failed in turn (fault-inject.sh).
 . "$(dirname "$0")/lib.sh"
 same_host_irq
 sharer_start 240 $EDU_C
@@ -70,5 +71,9 @@ echo "back-to-back: $runs passed; open files $files_before -> $files_after; MemA
 	[ $((mem_before - mem_after)) -lt 16384 ]
 verdict $? "${BACK_TO_BACK:-30} back-to-back runs all pass; L1's open files and memory do not drift"
 line_clean "the back-to-back runs" --passthrough $EDU_A
+
+"$S/tests/kvm/fault-inject.sh" "$B/pcivmm" "$B/tests/libfailcall.so" "$B/guest-tests/intx-basic.elf" \
+	--passthrough $EDU_A
+verdict $? "every setup and teardown call of a VFIO run failed in turn: one error line each, nothing left open, the device on vfio-pci and quiet"
 sharer_finish
 finish

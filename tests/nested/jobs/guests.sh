@@ -27,6 +27,22 @@ expect_error "no such PCI device" 0000:00:1e.0
 # The virtio device carrying L1's root file system is bound to virtio-pci.
 virtio=$(ls /sys/bus/pci/drivers/virtio-pci | grep -m1 '^0000:')
 expect_error "bound to virtio-pci, not vfio-pci; run scripts/vfio-bind $virtio" "$virtio"
+# A bridge (q35's host bridge in L1) is the host's plumbing, not a device to give away.
+expect_error "0000:00:00.0: is a bridge (class 0600); pcivmm passes endpoint devices, not bridges" 0000:00:00.0
+# /dev/kvm or /dev/vfio/vfio gone, /dev/kvm not accessible (pcivmm as nobody).
+mv /dev/kvm /dev/kvm.away
+expect_error "/dev/kvm: No such file or directory" $EDU_A
+mv /dev/kvm.away /dev/kvm
+mv /dev/vfio/vfio /dev/vfio/vfio.away
+expect_error "$EDU_A: /dev/vfio/vfio is missing; modprobe vfio-pci" $EDU_A
+mv /dev/vfio/vfio.away /dev/vfio/vfio
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$B/pcivmm" --passthrough $EDU_A \
+	--kernel "$B/guest-tests/intx-basic.elf" 2>&1 </dev/null)
+rc=$?
+echo "$out"
+[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "/dev/kvm: Permission denied" <<<"$out"
+verdict $? "pcivmm as a user without access to /dev/kvm: one line saying so, exit 6 (got $rc)"
+line_clean "the refused runs" --passthrough $EDU_A
 echo "$EDU_B" >/sys/bus/pci/devices/$EDU_B/driver/unbind
 expect_error "not bound to any driver" $EDU_B
 finish
