@@ -111,6 +111,11 @@ int main(int argc, char **argv)
 		/* uio_pci_generic's handler masked INTx: re-enable it. */
 		if (set_intx_disable(cfg, word, 0))
 			return fail("re-enabling INTx in COMMAND");
+		/* A sign of life for the console watchdogs (l1-run's stall timer). */
+		if ((raised + 1) % 1000 == 0) {
+			printf("uio-intx: %lu of %lu\n", raised + 1, count);
+			fflush(stdout);
+		}
 	}
 	/* Never leave the device asserting: after the VM, nobody would handle it. */
 	bar[EDU_ACK / 4] = 0xffffffff;

@@ -4,6 +4,8 @@
 set -u
 B=$1
 S=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+# The pcivmm the jobs run (the asan job sets PCIVMM_BIN to the sanitized build).
+P=${PCIVMM_BIN:-$B/pcivmm}
 # Three QEMU edu devices on one host INTx line (l1-run): A and B are passed
 # to guests, C is driven from L1 by the sharer (so is B when only A is passed).
 EDU_A=0000:00:04.0
@@ -92,7 +94,7 @@ guest() {
 	name=$1
 	shift
 	# Streamed, not captured: l1-run takes a silent console for a hung L1.
-	timeout 120 "$B/pcivmm" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
+	timeout 120 "$P" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
 	rc=${PIPESTATUS[0]}
 	out=$(cat $TMPDIR/guest.log)
 	case $expect in
@@ -113,7 +115,7 @@ linux() {
 		"$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" || return 1
 	local out rc ok=1 l1_before
 	l1_before=$(dmesg | wc -l)
-	timeout 400 "$B/pcivmm" --mem 512M --passthrough "$4" \
+	timeout 400 "$P" --mem 512M --passthrough "$4" \
 		--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
 		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3" </dev/null 2>&1 |
 		tee $TMPDIR/l2.log
