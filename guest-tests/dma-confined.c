@@ -22,10 +22,15 @@ const char test_name[] = "dma-confined";
 #define EDU_DMA_START 0x01
 #define EDU_DMA_TO_RAM 0x02
 #define EDU_BUFFER 0x40000ULL
-#define DMA_LEN 4096
+/*
+ * Not the whole 4 KiB buffer: QEMU 7.2's edu_check_range() refuses a
+ * transfer that ends exactly at the buffer's end (it wants the end address
+ * inside the buffer) and stops the whole (L1) machine with hw_error().
+ */
+#define DMA_LEN 2048
 
-static uint8_t src[DMA_LEN] __attribute__((aligned(4096)));
-static uint8_t dst[DMA_LEN] __attribute__((aligned(4096)));
+static uint8_t src[4096] __attribute__((aligned(4096)));
+static uint8_t dst[4096] __attribute__((aligned(4096)));
 
 static void write64(uint64_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
 static uint64_t read64(uint64_t a) { return *(volatile uint64_t *)a; }

@@ -5,6 +5,9 @@
  *
  *   FAILCALL_N=N        the N-th counted call (1-based) fails with
  *                       FAILCALL_ERRNO (default EIO); 0 only counts
+ *   FAILCALL_ONLY=device  count only calls on devices: opens of /dev/vfio
+ *                       and /sys paths, VFIO ioctls, mmap and config
+ *                       pread/pwrite of device files
  *   FAILCALL_REPORT=F   at exit, F gets "calls C failed WHAT" and one line
  *                       "leak TARGET" per file descriptor or device mapping
  *                       open at exit that was not open at start
@@ -31,6 +34,7 @@
 #include <unistd.h>
 
 static unsigned long calls, fail_at;
+static bool only_device;
 static int fail_errno = EIO;
 static char failed_what[64] = "nothing";
 static char start_fds[1024];
@@ -38,14 +42,26 @@ static char start_fds[1024];
 #define REAL(name) static __typeof__(name) *real_##name; \
 	if (!real_##name) real_##name = dlsym(RTLD_NEXT, #name)
 
-/* True if this call is the one to fail (and counts it). */
-static bool should_fail(const char *what)
+/* True if this call is the one to fail (and counts it, if it counts). */
+static bool should_fail_if(bool device, const char *what)
 {
+	if (only_device && !device)
+		return false;
 	if (++calls != fail_at)
 		return false;
 	snprintf(failed_what, sizeof(failed_what), "%s", what);
 	errno = fail_errno;
 	return true;
+}
+
+static bool should_fail(const char *what)
+{
+	return should_fail_if(false, what);
+}
+
+static bool device_path(const char *path)
+{
+	return !strncmp(path, "/dev/vfio", 9) || !strncmp(path, "/sys/", 5);
 }
 
 static bool fd_is(int fd, const char *prefix)
@@ -59,6 +75,11 @@ static bool fd_is(int fd, const char *prefix)
 		return false;
 	target[n] = '\0';
 	return !strncmp(target, prefix, strlen(prefix));
+}
+
+static bool device_file(int fd)
+{
+	return fd_is(fd, "/sys/") || fd_is(fd, "/dev/vfio") || fd_is(fd, "anon_inode:[vfio");
 }
 
 /* open(2)'s mode argument, there only with O_CREAT or O_TMPFILE. */
@@ -76,7 +97,7 @@ int open(const char *path, int flags, ...)
 	REAL(open);
 
 	OPEN_MODE(flags, mode);
-	if (should_fail(path))
+	if (should_fail_if(device_path(path), path))
 		return -1;
 	return real_open(path, flags, mode);
 }
@@ -95,7 +116,7 @@ int openat(int dir, const char *path, int flags, ...)
 	REAL(openat);
 
 	OPEN_MODE(flags, mode);
-	if (should_fail(path))
+	if (should_fail_if(device_path(path), path))
 		return -1;
 	return real_openat(dir, path, flags, mode);
 }
@@ -111,7 +132,8 @@ int ioctl(int fd, unsigned long req, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	snprintf(what, sizeof(what), "ioctl 0x%lx", req);
-	if (req != KVM_RUN && should_fail(what))
+	/* VFIO's ioctls are type ';' (VFIO_TYPE in <linux/vfio.h>). */
+	if (req != KVM_RUN && should_fail_if(((req >> 8) & 0xff) == ';', what))
 		return -1;
 	return real_ioctl(fd, req, arg);
 }
@@ -120,7 +142,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	REAL(mmap);
 
-	if (fd >= 0 && !(flags & MAP_ANONYMOUS) && should_fail("mmap"))
+	if (fd >= 0 && !(flags & MAP_ANONYMOUS) && should_fail_if(device_file(fd), "mmap"))
 		return MAP_FAILED;
 	return real_mmap(addr, len, prot, flags, fd, off);
 }
@@ -160,15 +182,10 @@ pid_t fork(void)
 	return should_fail("fork") ? -1 : real_fork();
 }
 
-static bool device_file(int fd)
-{
-	return fd_is(fd, "/sys/") || fd_is(fd, "/dev/vfio") || fd_is(fd, "anon_inode:[vfio");
-}
-
 ssize_t pread(int fd, void *buf, size_t len, off_t off)
 {
 	REAL(pread);
-	if (device_file(fd) && should_fail("pread"))
+	if (device_file(fd) && should_fail_if(true, "pread"))
 		return -1;
 	return real_pread(fd, buf, len, off);
 }
@@ -181,7 +198,7 @@ ssize_t pread64(int fd, void *buf, size_t len, off_t off)
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 {
 	REAL(pwrite);
-	if (device_file(fd) && should_fail("pwrite"))
+	if (device_file(fd) && should_fail_if(true, "pwrite"))
 		return -1;
 	return real_pwrite(fd, buf, len, off);
 }
@@ -214,6 +231,7 @@ __attribute__((constructor)) static void failcall_init(void)
 	const char *n = getenv("FAILCALL_N"), *e = getenv("FAILCALL_ERRNO");
 
 	fail_at = n ? strtoul(n, NULL, 0) : 0;
+	only_device = getenv("FAILCALL_ONLY") && !strcmp(getenv("FAILCALL_ONLY"), "device");
 	if (e)
 		fail_errno = atoi(e);
 	list_fds(start_fds, sizeof(start_fds));

@@ -8,9 +8,10 @@
 #    by the IOMMU (L1 logs a DMA remapping fault for the device);
 #  - SIGINT, SIGTERM and SIGKILL in the middle of an INTx storm: the host
 #    line stays clean (after SIGKILL thanks to pcivmm-reaper), the sharer
-#    misses nothing, and the next run is exact;
-#  - back-to-back runs: L1's open files and free memory do not drift;
-#  - every setup/teardown call of a VFIO run failed in turn (fault-inject.sh).
+#    misses nothing, and the next run is exact.
+# (Back-to-back runs and fault injection on VFIO are the restarts job: the
+# emulated IOMMU of this TCG L1 has been seen to lock up after some 35 VFIO
+# sessions in one boot, so each job keeps to about 20.)
 . "$(dirname "$0")/lib.sh"
 same_host_irq
 sharer_start 240 $EDU_C
@@ -56,24 +57,5 @@ kill_mid_storm INT 10
 kill_mid_storm TERM 10
 kill_mid_storm KILL 137
 
-# Back-to-back runs: nothing accumulates in L1.
-files_before=$(awk '{ print $1 }' /proc/sys/fs/file-nr)
-mem_before=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
-runs=0
-for i in $(seq "${BACK_TO_BACK:-30}"); do
-	timeout 60 "$B/pcivmm" --passthrough $EDU_A --kernel "$B/guest-tests/intx-basic.elf" \
-		</dev/null >$TMPDIR/b2b.log 2>&1 && grep -q '^PASS:' $TMPDIR/b2b.log && runs=$((runs + 1))
-done
-files_after=$(awk '{ print $1 }' /proc/sys/fs/file-nr)
-mem_after=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
-echo "back-to-back: $runs passed; open files $files_before -> $files_after; MemAvailable $mem_before -> $mem_after kB"
-[ $runs -eq "${BACK_TO_BACK:-30}" ] && [ $((files_after - files_before)) -lt 64 ] &&
-	[ $((mem_before - mem_after)) -lt 16384 ]
-verdict $? "${BACK_TO_BACK:-30} back-to-back runs all pass; L1's open files and memory do not drift"
-line_clean "the back-to-back runs" --passthrough $EDU_A
-
-"$S/tests/kvm/fault-inject.sh" "$B/pcivmm" "$B/tests/libfailcall.so" "$B/guest-tests/intx-basic.elf" \
-	--passthrough $EDU_A
-verdict $? "every setup and teardown call of a VFIO run failed in turn: one error line each, nothing left open, the device on vfio-pci and quiet"
 sharer_finish
 finish
