@@ -301,14 +301,13 @@ static void vfio_report_unshareable(struct vfio_dev *v)
 }
 
 /*
- * Takes the device's INTx at once after opening it: vfio-pci's open enables
- * the device and clears INTX_DISABLE (pci_enable_device, and vfio's own
- * PCI 2.3 setup), so a device still asserting from its previous owner would
- * hold the shared host line with no handler until we ask for the trigger.
- * With the trigger set, vfio-pci's handler masks it (AUTOMASKED) and the
- * interrupt waits, masked, for the guest. Order after QEMU's
+ * Takes the device's INTx: with the trigger set, vfio-pci's handler owns
+ * the host line for it and masks it when it asserts (AUTOMASKED); the
+ * interrupt then waits, masked, for the guest. Order after QEMU's
  * vfio_intx_enable_kvm: GET_IRQ_INFO, TRIGGER(eventfd), MASK here; then
  * KVM_IRQFD(resample), UNMASK(resamplefd), UNMASK in vfio_enable_intx.
+ * Called from vfio__open for a device found asserting, else from
+ * vfio_enable_intx.
  */
 static int vfio_claim_intx(struct vfio_dev *v)
 {
@@ -348,8 +347,11 @@ static int vfio_enable_intx(struct pt_dev *pt)
 	struct vfio_dev *v = to_vfio(pt);
 	int ret;
 
-	if (!v->intx_on)
-		return 0;
+	if (!v->intx_on) {
+		ret = vfio_claim_intx(v);
+		if (ret || !v->intx_on)
+			return ret;
+	}
 	ret = vm__add_resample_irqfd(v->ctx->vm, pt->pci.gsi, v->trigger_fd, v->resample_fd);
 	if (!ret) {
 		v->irqfd_on = true;
@@ -398,6 +400,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_region_info cfg = { .argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX };
 	uint8_t raw[PCI_CFG_SIZE];
+	uint16_t status;
 	int ret;
 
 	if (!v)
@@ -432,15 +435,24 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	v->cfg_offset = cfg.offset;
-	/* The pin, before anything else, so INTx can be claimed at once. */
-	if (pread(v->device_fd, &pt->pci.pin, 1, v->cfg_offset + PCI_INTERRUPT_PIN) != 1) {
+	/*
+	 * A device a previous owner left asserting: vfio-pci's open has just
+	 * unmasked it, and with no handler yet it holds the shared host line.
+	 * Claim its INTx at once. (Only then: claiming every device this early
+	 * was seen to lock up the nested L1 within ten runs; the usual order,
+	 * at enable time, ran 40 of 40.)
+	 */
+	if (pread(v->device_fd, &pt->pci.pin, 1, v->cfg_offset + PCI_INTERRUPT_PIN) != 1 ||
+	    pread(v->device_fd, &status, 2, v->cfg_offset + PCI_STATUS) != 2) {
 		ret = -EIO;
 		pt_err(pt, "cannot read its configuration space through VFIO");
 		goto err;
 	}
-	ret = vfio_claim_intx(v);
-	if (ret)
-		goto err;
+	if (status & PCI_STATUS_INTERRUPT) {
+		ret = vfio_claim_intx(v);
+		if (ret)
+			goto err;
+	}
 	/* Start from a clean device if it can be reset; edu-like devices cannot, quietly. */
 	v->can_reset = info.flags & VFIO_DEVICE_FLAGS_RESET;
 	if (v->can_reset && ioctl(v->device_fd, VFIO_DEVICE_RESET) < 0)
