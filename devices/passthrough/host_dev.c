@@ -74,36 +74,31 @@ void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
 	closedir(d);
 }
 
-long host_dev__class(const char *bdf)
+/* A number from the device's sysfs attribute (hex with 0x, or decimal), or -1. */
+static long sysfs_number(const char *bdf, const char *attr)
 {
 	char path[HOST_DEV_PATH_MAX];
-	long cls = -1;
+	long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), SYSFS_PCI "%s/class", bdf);
+	snprintf(path, sizeof(path), SYSFS_PCI "%s/%s", bdf, attr);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	if (fscanf(f, "%li", &cls) != 1)
-		cls = -1;
+	if (fscanf(f, "%li", &v) != 1)
+		v = -1;
 	fclose(f);
-	return cls;
+	return v;
+}
+
+long host_dev__class(const char *bdf)
+{
+	return sysfs_number(bdf, "class");
 }
 
 int host_dev__irq(const char *bdf)
 {
-	char path[HOST_DEV_PATH_MAX];
-	int irq = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), SYSFS_PCI "%s/irq", bdf);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &irq) != 1)
-		irq = -1;
-	fclose(f);
-	return irq;
+	return (int)sysfs_number(bdf, "irq");
 }
 
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
