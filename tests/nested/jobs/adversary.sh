@@ -9,9 +9,7 @@
 #  - SIGINT, SIGTERM and SIGKILL in the middle of an INTx storm: the host
 #    line stays clean (after SIGKILL thanks to pcivmm-reaper), the sharer
 #    misses nothing, and the next run is exact.
-# (Back-to-back runs and fault injection on VFIO are the restarts job: the
-# emulated IOMMU of this TCG L1 has been seen to lock up after some 35 VFIO
-# sessions in one boot, so each job keeps to about 20.)
+# (Back-to-back runs and fault injection on VFIO are the restarts job.)
 . "$(dirname "$0")/lib.sh"
 same_host_irq
 sharer_start 240 $EDU_C

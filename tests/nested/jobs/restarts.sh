@@ -1,5 +1,4 @@
-# Restarts on a passed-through device, in an L1 of their own (its emulated
-# IOMMU has been seen to lock up after some 35 VFIO sessions in one boot):
+# Restarts on a passed-through device, in an L1 of their own:
 #  - 20 back-to-back runs, each passing; L1's open files and free memory do
 #    not drift, the host line stays clean;
 #  - every VFIO and sysfs call of a run failed in turn (fault-inject.sh with
