@@ -3,10 +3,15 @@
 # guests, shared GSIs): every run must pass within 60 s; a hang is a failure.
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
+# Dozens of VM runs: too many for the kvm suite's one nested L1 boot (where
+# the TCG L1 has been seen to lock up after some 35-40 VM runs); they run
+# where /dev/kvm exists, and on VFIO in the nested restarts/faults jobs.
+if [ "${PCIVMM_IN_L1:-}" = 1 ]; then
+	echo "SKIP: a repetition test, not run inside the kvm suite's nested L1"
+	exit 77
+fi
 pcivmm=$1 times=$2
 shift 2
-# Inside the nested L1 (kvm-case), where every run is ~50x slower: 10 runs.
-[ "${PCIVMM_IN_L1:-}" = 1 ] && [ "$times" -gt 10 ] && times=10
 passed=0
 for i in $(seq "$times"); do
 	out=$(timeout 60 "$pcivmm" "$@" 2>&1 </dev/null)

@@ -1,11 +1,9 @@
-# Restarts on a passed-through device, in an L1 of their own:
-#  - 20 back-to-back runs, each passing; L1's open files and free memory do
-#    not drift, the host line stays clean;
-#  - every VFIO and sysfs call of a run failed in turn (fault-inject.sh with
-#    FAILCALL_ONLY=device): one error line each, nothing left open, the
-#    device still on vfio-pci and quiet.
-# 32 MiB guests: most of a run's time in this TCG L1 is pinning and mapping
-# guest RAM for DMA, which is not what this checks.
+# Restarts on a passed-through device, in an L1 of their own: 20
+# back-to-back runs, each passing; L1's open files and free memory do not
+# drift; the host line stays clean. (Each L1 boot is kept to a few dozen
+# VMs: the nested TCG L1 has been seen to lock up after some 35-40 VM runs
+# in one boot. Fault injection on VFIO is the faults job.) 32 MiB guests:
+# most of a run's time in this TCG L1 is pinning guest RAM for DMA.
 . "$(dirname "$0")/lib.sh"
 same_host_irq
 files_before=$(awk '{ print $1 }' /proc/sys/fs/file-nr)
@@ -24,8 +22,4 @@ echo "back-to-back: $runs passed; open files $files_before -> $files_after; MemA
 	[ $((mem_before - mem_after)) -lt 16384 ]
 verdict $? "${BACK_TO_BACK:-20} back-to-back runs all pass; L1's open files and memory do not drift"
 line_clean "the back-to-back runs" --passthrough $EDU_A
-
-FAILCALL_ONLY=device "$S/tests/kvm/fault-inject.sh" "$B/pcivmm" "$B/tests/libfailcall.so" \
-	"$B/guest-tests/intx-basic.elf" --mem 32M --passthrough $EDU_A
-verdict $? "every VFIO and sysfs call of a run failed in turn: one error line each, nothing left open, the device on vfio-pci and quiet"
 finish
