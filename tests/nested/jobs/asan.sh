@@ -14,7 +14,7 @@ guest pass intx-mask --passthrough $EDU_A
 guest pass intx-storm --passthrough $EDU_A --cmdline count=3000
 guest pass intx-shared --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8 --cmdline rounds=200
 guest pass pci-enum --passthrough $EDU_A --passthrough $EDU_B --testdev
-guest pass adversary --passthrough $EDU_A --passthrough $EDU_B --cmdline "toggles=5000"
+guest pass adversary --passthrough $EDU_A --passthrough $EDU_B --cmdline toggles=1000
 guest pass dma-confined --mem 128M --passthrough $EDU_A
 guest pass intx-hog --passthrough $EDU_A --cmdline "seconds=2 leave_pending=1"
 left_masked $EDU_A
