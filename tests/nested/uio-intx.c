@@ -82,6 +82,14 @@ int main(int argc, char **argv)
 		return fail("mmap resource0");
 	printf("uio-intx: edu id %08x, %lu raise/ack cycles, INTx re-enabled by a %s write\n",
 	       bar[0], count, word ? "16-bit COMMAND (offset 4)" : "one-byte (offset 5)");
+	/*
+	 * Like a driver's probe: a raise left by the device's previous owner
+	 * (a VM that ended without acknowledging) is acknowledged, and INTx
+	 * re-enabled in case uio_pci_generic's handler masked it for that.
+	 */
+	bar[EDU_ACK / 4] = 0xffffffff;
+	if (set_intx_disable(cfg, word, 0))
+		return fail("enabling INTx in COMMAND");
 
 	for (; raised < count; raised++) {
 		struct pollfd p = { .fd = uio, .events = POLLIN };
