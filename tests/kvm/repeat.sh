@@ -3,13 +3,7 @@
 # guests, shared GSIs): every run must pass within 60 s; a hang is a failure.
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
-# Dozens of VM runs: too many for the kvm suite's one nested L1 boot (where
-# the TCG L1 has been seen to lock up after some 35-40 VM runs); they run
-# where /dev/kvm exists, and on VFIO in the nested restarts/faults jobs.
-if [ "${PCIVMM_IN_L1:-}" = 1 ]; then
-	echo "SKIP: a repetition test, not run inside the kvm suite's nested L1"
-	exit 77
-fi
+skip_repetition_in_l1
 pcivmm=$1 times=$2
 shift 2
 passed=0
