@@ -85,6 +85,7 @@ struct kassign_dev {
 	struct passthrough_ctx *ctx;
 	struct pt_dev *pt;
 	int cfg_fd;
+	uint8_t raw[PCI_CFG_SIZE]; /* config space as read at open: BAR flags */
 	uint32_t dev_id;
 	struct kvm_assigned_pci_dev req;
 	int vm_fd;
@@ -243,7 +244,6 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 			     kvm_assign_ioctl_fn vm_ioctl)
 {
 	struct kassign_dev *k = calloc(1, sizeof(*k));
-	uint8_t raw[PCI_CFG_SIZE];
 	unsigned dom, bus, dev, fn;
 	ssize_t n;
 
@@ -259,13 +259,13 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 		k->bars[i] = (struct kassign_bar){ .k = k, .fd = -1, .slot = -1 };
 	pt->backend = &kassign_ops;
 	pt->backend_priv = k;
-	n = pread(cfg_fd, raw, sizeof(raw), 0);
-	if (n != (ssize_t)sizeof(raw)) {
+	n = pread(cfg_fd, k->raw, sizeof(k->raw), 0);
+	if (n != (ssize_t)sizeof(k->raw)) {
 		if (n < 0)
 			pt_err(pt, "reading its configuration space: %s", strerror(errno));
 		else
 			pt_err(pt, "its configuration space reads %zd bytes, not %zu; is the device still there (lspci -s %s)?",
-			       n, sizeof(raw), pt->bdf);
+			       n, sizeof(k->raw), pt->bdf);
 		kassign_close(pt);
 		return -EIO;
 	}
@@ -276,7 +276,7 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 		.segnr = dom, .busnr = bus, .devfn = dev << 3 | fn,
 		.flags = KVM_DEV_ASSIGN_ENABLE_IOMMU | KVM_DEV_ASSIGN_PCI_2_3,
 	};
-	pt_config__setup(pt, raw);
+	pt_config__setup(pt, k->raw);
 	return 0;
 }
 
@@ -284,7 +284,6 @@ int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 {
 	char path[HOST_DEV_PATH_MAX];
 	struct kassign_dev *k;
-	uint8_t raw[PCI_CFG_SIZE];
 	int cfg_fd, ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", pt->bdf);
@@ -299,12 +298,7 @@ int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		return ret;
 	k = to_kassign(pt);
 	k->ctx = ctx;
-	if (pread(cfg_fd, raw, sizeof(raw), 0) != sizeof(raw)) {
-		ret = -EIO;
-		pt_err(pt, "%s: short read", path);
-		goto err;
-	}
-	ret = kassign_setup_bars(k, raw);
+	ret = kassign_setup_bars(k, k->raw);
 	if (ret)
 		goto err;
 	if (k->vm_ioctl(k->vm_fd, KVM_ASSIGN_PCI_DEVICE, &k->req) < 0) {
