@@ -4,9 +4,8 @@
 set -u
 # The cases scale their loops down in here (nested TCG runs them ~50x slower).
 export PCIVMM_IN_L1=1
-for m in irqbypass kvm ccp kvm-amd; do
-	modprobe $m || { echo "l1-batch: cannot load $m in L1"; exit 1; }
-done
+. "$(dirname "$0")/../../scripts/nested/l1-kvm"
+why=$(l1_kvm_load) || { echo "l1-batch: $why"; exit 1; }
 while IFS=$'\t' read -r name cmd; do
 	[ -n "$name" ] || continue
 	echo "KVM-CASE-BEGIN $name"

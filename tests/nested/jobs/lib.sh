@@ -12,16 +12,10 @@ EDU_A=0000:00:04.0
 EDU_B=0000:00:08.0
 EDU_C=0000:00:0c.0
 fails=0
-# KVM: Debian's modules, or (PCIVMM_KVM_MODULES=DIR) the ones kernel-patch/build made.
-if [ -n "${PCIVMM_KVM_MODULES:-}" ]; then
-	modprobe irqbypass && modprobe ccp &&
-		insmod "$PCIVMM_KVM_MODULES/kvm.ko" && insmod "$PCIVMM_KVM_MODULES/kvm-amd.ko" ||
-		{ echo "not ok - cannot load the patched KVM modules from $PCIVMM_KVM_MODULES"; exit 1; }
-else
-	for m in irqbypass kvm ccp kvm-amd; do
-		modprobe $m || { echo "not ok - cannot load $m in L1"; exit 1; }
-	done
-fi
+# KVM (Debian's, or PCIVMM_KVM_MODULES=DIR from kernel-patch/build), with
+# scripts/nested/kvm-keeper holding one idle VM for the whole boot.
+. "$S/scripts/nested/l1-kvm"
+why=$(l1_kvm_load) || { echo "not ok - $why"; exit 1; }
 if [ "${PCIVMM_NO_BIND:-}" != 1 ]; then
 	"$S/scripts/vfio-bind" $EDU_A $EDU_B $EDU_C || { echo "not ok - vfio-bind"; exit 1; }
 fi
