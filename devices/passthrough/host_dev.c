@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "host_dev.h"
+#include "../../vmm/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -7,6 +8,8 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pci/pci.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +137,34 @@ void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
 	fclose(f);
 }
 
+/*
+ * libpci's error callback must not return (it exits by default, e.g. when
+ * a mandatory sysfs file such as "vendor" cannot be read): jump back to
+ * host_dev__describe instead, which falls back to the bare address.
+ */
+static sigjmp_buf libpci_failed;
+static char libpci_msg[192];
+
+__attribute__((noreturn)) static void libpci_error(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(libpci_msg, sizeof(libpci_msg), msg, ap);
+	va_end(ap);
+	siglongjmp(libpci_failed, 1);
+}
+
+static void libpci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
 void host_dev__describe(const char *bdf, char *buf, size_t len)
 {
 	struct pci_access *pacc = pci_alloc();
 	unsigned dom, bus, dev, fn;
-	struct pci_dev *pdev;
+	struct pci_dev *volatile pdev = NULL;
 
 	snprintf(buf, len, "%s", bdf);
 	if (!pacc || sscanf(bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4) {
@@ -146,14 +172,24 @@ void host_dev__describe(const char *bdf, char *buf, size_t len)
 			pci_cleanup(pacc);
 		return;
 	}
+	pacc->error = libpci_error;
+	pacc->warning = libpci_quiet;
+	if (sigsetjmp(libpci_failed, 0)) {
+		pr_warn("%s: libpci cannot name it (%s); calling it by its address", bdf,
+			libpci_msg);
+		snprintf(buf, len, "%s", bdf);
+		goto out;
+	}
 	pci_init(pacc);
 	pdev = pci_get_dev(pacc, dom, bus, dev, fn);
 	if (pdev) {
 		pci_fill_info(pdev, PCI_FILL_IDENT);
 		pci_lookup_name(pacc, buf, len, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
 				pdev->vendor_id, pdev->device_id);
-		pci_free_dev(pdev);
 	}
+out:
+	if (pdev)
+		pci_free_dev(pdev);
 	pci_cleanup(pacc);
 }
 

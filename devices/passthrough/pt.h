@@ -60,10 +60,21 @@ struct pt_dev {
 	 * here on its INTx state is ours to leave clean, and the reaper knows.
 	 */
 	bool acquired;
+	bool access_failure_reported; /* pt__cfg_read/write warned once */
 };
 
 /* Backends call this the moment the device is theirs (see reaper.h). */
 void pt__acquired(struct pt_dev *pt);
+
+/*
+ * The device's config space through its backend, for the guest's accesses
+ * while it runs. A failed access (a device that stopped answering, a
+ * failing VFIO region) gets one warning line per device naming it; a
+ * failed read leaves *val all ones, as a PCI read of an absent device
+ * returns. Returns 0 or -EIO.
+ */
+int pt__cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val);
+int pt__cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val);
 
 static inline struct pt_dev *pt_from_pci(struct pci_device *dev)
 {

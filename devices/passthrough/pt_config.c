@@ -8,6 +8,7 @@
 #include "pt.h"
 #include "../../vmm/log.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -93,6 +94,33 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
 	pt_command__install(pt);
 }
 
+static void pt_report_access_failure(struct pt_dev *pt, const char *what, unsigned off,
+				     unsigned len)
+{
+	if (pt->access_failure_reported)
+		return;
+	pt->access_failure_reported = true;
+	pr_warn("%s: config %s of %u byte(s) at 0x%x failed: the guest sees an unresponsive device (reads all ones, writes lost); further failures are not reported",
+		pt->bdf, what, len, off);
+}
+
+int pt__cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
+{
+	if (!pt->backend->cfg_read(pt, off, len, val))
+		return 0;
+	*val = len == 4 ? 0xffffffff : (1u << (8 * len)) - 1;
+	pt_report_access_failure(pt, "read", off, len);
+	return -EIO;
+}
+
+int pt__cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
+{
+	if (!pt->backend->cfg_write(pt, off, len, val))
+		return 0;
+	pt_report_access_failure(pt, "write", off, len);
+	return -EIO;
+}
+
 /* True if any byte of [off, off+len) is read from the device. */
 static bool pt_reads_device(const struct pt_dev *pt, unsigned off, unsigned len)
 {
@@ -107,8 +135,8 @@ uint32_t pt_config__read(struct pci_device *dev, unsigned off, unsigned len)
 	struct pt_dev *pt = pt_from_pci(dev);
 	uint32_t from_dev = 0xffffffff, from_model, val = 0;
 
-	if (pt_reads_device(pt, off, len) && pt->backend->cfg_read(pt, off, len, &from_dev))
-		from_dev = 0xffffffff; /* a device that stopped answering reads as absent */
+	if (pt_reads_device(pt, off, len))
+		pt__cfg_read(pt, off, len, &from_dev); /* all ones if it stopped answering */
 	from_model = pci_config__read(&dev->cfg, off, len);
 	for (unsigned i = 0; i < len; i++) {
 		uint32_t byte;
@@ -144,13 +172,11 @@ void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32
 			all_to_dev = false;
 	}
 	if (all_to_dev) {
-		if (pt->backend->cfg_write(pt, off, len, val))
-			pr_debug("%s: config write at 0x%x failed", dev->name, off);
+		pt__cfg_write(pt, off, len, val);
 		return;
 	}
 	for (unsigned i = 0; i < len; i++) {
-		if (pt->owner[off + i] == PT_PASSTHROUGH &&
-		    pt->backend->cfg_write(pt, off + i, 1, (val >> (8 * i)) & 0xff))
-			pr_debug("%s: config write at 0x%x failed", dev->name, off + i);
+		if (pt->owner[off + i] == PT_PASSTHROUGH)
+			pt__cfg_write(pt, off + i, 1, (val >> (8 * i)) & 0xff);
 	}
 }

@@ -37,7 +37,7 @@ static void stale_status_command_write(struct pci_device *dev, unsigned reg, uin
 	struct pt_dev *pt = pt_from_pci(dev);
 	uint32_t st;
 
-	if (!pt->backend->cfg_read(pt, PCI_STATUS, 2, &st))
+	if (!pt__cfg_read(pt, PCI_STATUS, 2, &st))
 		pt->stale_status = st;
 	(void)reg;
 	pt_command__write(pt, val, bytes, true, false);

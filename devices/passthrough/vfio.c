@@ -158,8 +158,11 @@ static int vfio_group_open(struct passthrough_ctx *ctx, struct vfio_dev *v)
 		       errno == EBUSY ? "; another process (a VM?) holds the group" : "");
 		return ret;
 	}
-	if (ioctl(v->group_fd, VFIO_GROUP_GET_STATUS, &st) < 0)
-		return -errno;
+	if (ioctl(v->group_fd, VFIO_GROUP_GET_STATUS, &st) < 0) {
+		ret = -errno;
+		pt_err(pt, "VFIO_GROUP_GET_STATUS on %s: %s", path, strerror(errno));
+		return ret;
+	}
 	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
 		host_dev__group_peers(pt->bdf, group, peers, sizeof(peers));
 		pt_err(pt, "IOMMU group %d is not viable: bind every device in it to vfio-pci or unbind it: %s",
@@ -235,7 +238,12 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 		int ret;
 
 		b->slot = -1;
-		if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
+		if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0) {
+			ret = -errno;
+			pt_err(v->pt, "VFIO_DEVICE_GET_REGION_INFO for BAR%u: %s", i, strerror(errno));
+			return ret;
+		}
+		if (ri.size == 0) /* no BAR here */
 			continue;
 		if (flags & PCI_BAR_SPACE_IO)
 			kind = PCI_BAR_IO;
@@ -317,7 +325,12 @@ static int vfio_claim_intx(struct vfio_dev *v)
 
 	if (!pt->pci.pin)
 		return 0;
-	if (ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) < 0 || info.count != 1) {
+	if (ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) < 0) {
+		ret = -errno;
+		pt_err(pt, "VFIO_DEVICE_GET_IRQ_INFO for INTx: %s", strerror(errno));
+		return ret;
+	}
+	if (info.count != 1) { /* vfio-pci: a pin, but INTx unusable (e.g. no IRQ routed) */
 		pr_warn("%s: VFIO offers no INTx; the guest sees the pin but gets no interrupts",
 			pt->bdf);
 		return 0;
@@ -438,9 +451,8 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	/*
 	 * A device a previous owner left asserting: vfio-pci's open has just
 	 * unmasked it, and with no handler yet it holds the shared host line.
-	 * Claim its INTx at once. (Only then: claiming every device this early
-	 * was seen to lock up the nested L1 within ten runs; the usual order,
-	 * at enable time, ran 40 of 40.)
+	 * Claim its INTx at once; any other device's at enable time, in the
+	 * order QEMU's vfio-pci uses.
 	 */
 	if (pread(v->device_fd, &pt->pci.pin, 1, v->cfg_offset + PCI_INTERRUPT_PIN) != 1 ||
 	    pread(v->device_fd, &status, 2, v->cfg_offset + PCI_STATUS) != 2) {
@@ -463,7 +475,10 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	pt_config__setup(pt, raw);
-	return vfio_setup_bars(v, raw);
+	ret = vfio_setup_bars(v, raw);
+	if (ret)
+		goto err;
+	return 0;
 err:
 	vfio_close(pt);
 	return ret;

@@ -26,7 +26,7 @@ sharer_finish
 guest pass pci-enum --passthrough $EDU_A,backend=kvm-assign --testdev
 # A hostile guest on the legacy backend, then a normal one on the same device.
 guest pass adversary --passthrough $EDU_A,backend=kvm-assign --passthrough $EDU_B,backend=kvm-assign \
-	--cmdline toggles=1000
+	--cmdline toggles=20000
 guest pass intx-basic --passthrough $EDU_A,backend=kvm-assign
 # Left pending by its guest: deassignment leaves it masked; the next VM is exact.
 sharer_start 40 $EDU_C

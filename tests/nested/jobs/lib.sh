@@ -112,7 +112,7 @@ linux() {
 	timeout 400 "$P" --mem 512M --passthrough "$4" \
 		--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
 		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3" </dev/null 2>&1 |
-		tee $TMPDIR/l2.log
+		tee $TMPDIR/l2.log | sed -u 's/^/L2| /' # l1-run watches L1's console for L1's own kernel lockups
 	rc=${PIPESTATUS[0]}
 	out=$(cat $TMPDIR/l2.log; dmesg | tail -n +$((l1_before + 1)))
 	# The L2 ends through the debug-exit port: 0 -> pcivmm status 1.
