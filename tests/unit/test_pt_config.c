@@ -9,6 +9,8 @@
 #include "unit.h"
 #include "../../devices/passthrough/pt.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static uint8_t image[PCI_CFG_SIZE]; /* the "device" */
@@ -52,6 +54,24 @@ static int image_set_intx_mask(struct pt_dev *pt, bool masked)
 /* Like vfio-pci: the guest's INTX_DISABLE goes to the device, which virtualizes it. */
 static const struct pt_backend_ops image_ops = {
 	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
+};
+
+/* A device that stopped answering: every access fails, as a dead VFIO region's would. */
+static int dead_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
+{
+	(void)pt, (void)off, (void)len;
+	*val = 0x5a5a5a5a; /* pcivmm must not pass this on */
+	return -EIO;
+}
+
+static int dead_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
+{
+	(void)pt, (void)off, (void)len, (void)val;
+	return -EIO;
+}
+
+static const struct pt_backend_ops dead_ops = {
+	.name = "dead", .cfg_read = dead_read, .cfg_write = dead_write,
 };
 
 /* Like kvm-assign: the kernel hears the guest's mask and owns the device's bit. */
@@ -371,3 +391,32 @@ TEST(bars_rom_and_interrupt_line_are_emulated)
 	EXPECT_EQ(dev_writes, 0);
 }
 
+
+TEST(a_device_that_stops_answering_reads_all_ones_and_is_reported_once)
+{
+	struct pt_dev pt;
+	FILE *saved = stderr, *log = tmpfile();
+	char line[256];
+	unsigned lines = 0;
+
+	make_device(&pt, false);
+	snprintf(pt.bdf, sizeof(pt.bdf), "0000:00:04.0");
+	pt.backend = &dead_ops;
+	stderr = log;
+	EXPECT_EQ(rd(&pt, 0, 4), 0xffffffff);
+	EXPECT_EQ(rd(&pt, 0x08, 2), 0xffff);
+	EXPECT_EQ(rd(&pt, PCI_STATUS, 2), 0xffff);
+	EXPECT_EQ(rd(&pt, PCI_COMMAND, 2), 0xffff);
+	EXPECT_EQ(rd(&pt, 0x40, 1), 0xff);
+	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_INTX_DISABLE); /* dropped: the device's bits are unknown */
+	wr(&pt, PCI_STATUS, 2, PCI_STATUS_W1C);
+	stderr = saved;
+	rewind(log);
+	while (fgets(line, sizeof(line), log)) {
+		lines++;
+		EXPECT(strstr(line, "0000:00:04.0: config read of 4 byte(s) at 0x0 failed") != NULL);
+	}
+	fclose(log);
+	EXPECT_EQ(lines, 1);
+	EXPECT(pt.access_failure_reported);
+}
