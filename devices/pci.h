@@ -125,6 +125,10 @@ uint64_t pci_device__bar_addr(const struct pci_device *dev, unsigned idx);
 
 #define PCI_MAX_SLOTS 32
 
+/* Configuration mechanism #1: CONFIG_ADDRESS (and 0xcf9's reset), CONFIG_DATA. */
+#define PCI_HOST_CF8_PORT 0xcf8
+#define PCI_HOST_CFC_PORT 0xcfc
+
 struct pci_host {
 	struct bus *pio, *mmio;
 	const struct guest_mem *mem;

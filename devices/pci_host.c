@@ -255,9 +255,9 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 	host->bridge.host = host;
 	host->slots[0] = &host->bridge;
 
-	ret = bus__register(pio, 0xcf8, 4, pci_cf8_access, host);
+	ret = bus__register(pio, PCI_HOST_CF8_PORT, 4, pci_cf8_access, host);
 	if (!ret)
-		ret = bus__register(pio, 0xcfc, 4, pci_cfc_access, host);
+		ret = bus__register(pio, PCI_HOST_CFC_PORT, 4, pci_cfc_access, host);
 	if (!ret)
 		ret = bus__register(mmio, PCI_ECAM_BASE, PCI_ECAM_SIZE, pci_ecam_access, host);
 	return ret;
@@ -295,8 +295,8 @@ void pci_host__exit(struct pci_host *host)
 			pci_unmap_bars(host, host->slots[s]);
 		host->slots[s] = NULL;
 	}
-	bus__unregister(host->pio, 0xcf8, host);
-	bus__unregister(host->pio, 0xcfc, host);
+	bus__unregister(host->pio, PCI_HOST_CF8_PORT, host);
+	bus__unregister(host->pio, PCI_HOST_CFC_PORT, host);
 	bus__unregister(host->mmio, PCI_ECAM_BASE, host);
 	pthread_mutex_destroy(&host->lock);
 }

@@ -10,6 +10,7 @@
 #include "../devices/exit_ports.h"
 #include "../devices/passthrough/passthrough.h"
 #include "../devices/passthrough/reaper.h"
+#include "coalesced_pio.h"
 #include "../devices/pci.h"
 #include "../devices/testdev.h"
 #include "../devices/uart.h"
@@ -67,6 +68,9 @@ static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pc
 	pci->reset_opaque = vm;
 	vm->pci = pci;
 	vm__add_teardown(vm, pci_host_teardown, pci);
+	/* CONFIG_ADDRESS writes need no exit of their own (coalesced_pio.h). */
+	if (coalesced_pio__add(vm, PCI_HOST_CF8_PORT, 4))
+		pr_debug("0xcf8 writes are not coalesced: every config access costs two exits");
 
 	for (unsigned i = 0; i < cfg->nr_testdevs; i++) {
 		int ret = testdev__create(vm, pci, cfg->testdevs[i].slot,

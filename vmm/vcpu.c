@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vCPU threads, the KVM_RUN loop, long-mode boot state and crash reports. */
 #include "vm.h"
+#include "coalesced_pio.h"
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
@@ -286,6 +287,7 @@ static void *vcpu_thread(void *arg)
 			vm__request_exit(vcpu->vm, EXIT_GUEST_CRASH);
 			break;
 		}
+		coalesced_pio__flush(vcpu->vm); /* writes that came before this exit */
 		if (!vcpu_handle_exit(vcpu))
 			break;
 	}

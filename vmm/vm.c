@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "vm.h"
+#include "coalesced_pio.h"
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
@@ -117,6 +118,7 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 	*vm = (struct vm){ .kvm_fd = -1, .vm_fd = -1, .exit_efd = -1 };
 	pthread_mutex_init(&vm->exit_lock, NULL);
 	pthread_mutex_init(&vm->slots_lock, NULL);
+	pthread_mutex_init(&vm->coalesced.lock, NULL);
 	bus__init(&vm->pio, "pio");
 	bus__init(&vm->mmio, "mmio");
 	vm->loop.epfd = -1;
@@ -298,11 +300,13 @@ int vm__run(struct vm *vm)
 		vm__request_exit(vm, EXIT_HOST);
 	}
 	while (!atomic_load(&vm->exiting)) {
-		ret = event_loop__run_once(&vm->loop, -1);
+		ret = event_loop__run_once(&vm->loop, coalesced_pio__active(vm) ?
+							      COALESCED_PIO_FLUSH_MS : -1);
 		if (ret < 0) {
 			pr_err("event loop: %s", strerror(-ret));
 			vm__request_exit(vm, EXIT_HOST);
 		}
+		coalesced_pio__flush(vm);
 	}
 	vcpus__stop(vm);
 	ret = vm->exit_status;

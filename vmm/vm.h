@@ -44,6 +44,12 @@ struct vm {
 	pthread_mutex_t slots_lock;
 	uint64_t slots_used; /* KVM memslots: 0 and 1 are RAM */
 
+	struct {
+		struct kvm_coalesced_mmio_ring *ring; /* NULL: nothing coalesced */
+		unsigned max;
+		pthread_mutex_t lock;
+	} coalesced; /* coalesced_pio.h */
+
 	atomic_bool exiting;
 	int exit_status;
 	int exit_efd;

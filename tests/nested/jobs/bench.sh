@@ -1,19 +1,11 @@
-# Benchmark, inside one L1: the same intx-storm ELF on the same passed-
-# through edu, under pcivmm and under QEMU 7.2 (-accel kvm, vfio-pci, PVH
-# -kernel). Prints raise->interrupt->ack cycles per second and the ratio.
+# Benchmark, inside one L1 (scripts/bench; meson test --suite bench): every
+# workload of tests/nested/bench.py on pcivmm and on QEMU 7.2 (-accel kvm,
+# vfio-pci) with the same passed-through edu and the same guest,
+# alternating, REPS ($2, default 5) times each. scripts/bench turns the
+# "bench-csv:" lines into the table, the CSV and the plot.
 . "$(dirname "$0")/lib.sh"
-count=${2:-5000}
-rate() { sed -n 's/^intx-storm: .*: \([0-9]*\) cycles\/s.*/\1/p' "$1" | tail -1; }
-
-timeout 300 "$B/pcivmm" --passthrough $EDU_A --cmdline "count=$count" \
-	--kernel "$B/guest-tests/intx-storm.elf" </dev/null 2>&1 | tee $TMPDIR/pcivmm.log
-timeout 300 qemu-system-x86_64 -machine pc -accel kvm -cpu host -m 256 -nodefaults \
-	-device vfio-pci,host=$EDU_A -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel "$B/guest-tests/intx-storm.elf" -append "count=$count" \
-	-display none -serial stdio -monitor none </dev/null 2>&1 | tee $TMPDIR/qemu.log
-p=$(rate $TMPDIR/pcivmm.log) q=$(rate $TMPDIR/qemu.log)
-if [ -z "$p" ] || [ -z "$q" ]; then
-	echo "bench: a run produced no rate (pcivmm '$p', QEMU '$q')"
-	exit 1
-fi
-echo "bench: intx-storm on a passed-through edu, $count cycles: pcivmm $p/s, QEMU $q/s, ratio pcivmm/QEMU $(awk "BEGIN { printf \"%.2f\", $p / $q }")"
+command -v qemu-system-x86_64 >/dev/null || { echo "not ok - bench needs qemu-system-x86_64"; exit 1; }
+"$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" ||
+	{ echo "not ok - cannot build the L2 initramfs"; exit 1; }
+echo "bench: L1 $(nproc) vCPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB; THP $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
+python3 "$S/tests/nested/bench.py" "$B" $TMPDIR/l2.cpio.gz "${2:-5}"
