@@ -18,6 +18,7 @@ void pci_device__init(struct pci_device *dev, const struct pci_device_ops *ops,
 	dev->pin = pin;
 	dev->vendor_id = vendor;
 	dev->device_id = device;
+	dev->stats.host_irq = -1;
 	pci_config__init_header(&dev->cfg, vendor, device, class_code, revision, pin);
 }
 

@@ -69,6 +69,28 @@ struct pci_reg_handler {
 
 #define PCI_NAME_MAX 48
 
+/*
+ * INTx as the VMM sees it, for --stats (vmm/stats.c). Each device fills
+ * what it can know: an emulated device everything; a passed device only
+ * the guest's masking (KVM delivers its interrupts through an irqfd).
+ */
+struct pci_intx_stats {
+	_Atomic uint64_t delivered;  /* interrupts raised to the guest's GSI */
+	_Atomic uint64_t eois;       /* the guest's EOIs of them */
+	_Atomic uint64_t guest_masks, guest_unmasks; /* COMMAND.INTX_DISABLE set / cleared */
+	bool kernel_delivers;        /* delivered/eois are not seen in user space */
+	int host_irq;                /* passed device: its host line, else -1 */
+	uint64_t host_irq_start;     /* that line's /proc/interrupts count at start */
+};
+
+static inline void pci_intx_stats__guest_mask(struct pci_intx_stats *s, bool masked)
+{
+	if (masked)
+		s->guest_masks++;
+	else
+		s->guest_unmasks++;
+}
+
 struct pci_device {
 	char name[PCI_NAME_MAX]; /* for messages: "testdev 00:04.0" */
 	uint8_t slot;            /* guest device number on bus 0 */
@@ -80,6 +102,7 @@ struct pci_device {
 	struct pci_host *host;
 	char host_bdf[24];       /* passthrough devices: the host's BDF */
 	uint16_t vendor_id, device_id;
+	struct pci_intx_stats stats;
 	struct {
 		uint8_t reg, len;
 		struct pci_reg_handler h;

@@ -164,8 +164,10 @@ static void testdev_command_write(struct pci_device *pci, unsigned reg, uint32_t
 
 	pci_config__write_bytes(&pci->cfg, reg, 2, val, bytes);
 	new = pci_config__read(&pci->cfg, reg, 2);
-	if ((old ^ new) & PCI_COMMAND_INTX_DISABLE)
+	if ((old ^ new) & PCI_COMMAND_INTX_DISABLE) {
+		pci_intx_stats__guest_mask(&pci->stats, new & PCI_COMMAND_INTX_DISABLE);
 		intx__set_guest_mask(&t->intx, new & PCI_COMMAND_INTX_DISABLE);
+	}
 }
 
 static const struct pci_reg_handler testdev_command = { .write = testdev_command_write };
@@ -222,6 +224,8 @@ static void testdev_trigger(void *opaque)
 
 	if (write(t->trigger_fd, &one, sizeof(one)) != sizeof(one))
 		pr_warn("%s: INTx trigger: %s", t->pci.name, strerror(errno));
+	else
+		t->pci.stats.delivered++;
 }
 
 static void testdev_schedule_retry(void *opaque)
@@ -238,8 +242,10 @@ static void testdev_on_resample(void *opaque, uint32_t events)
 	uint64_t n;
 
 	(void)events;
-	if (read(t->resample_fd, &n, sizeof(n)) == sizeof(n))
+	if (read(t->resample_fd, &n, sizeof(n)) == sizeof(n)) {
+		t->pci.stats.eois += n;
 		intx__eoi(&t->intx);
+	}
 }
 
 static void testdev_on_retry(void *opaque, uint32_t events)

@@ -34,6 +34,7 @@ static const char usage_text[] =
 	"                         Slots s and s+4 share a GSI (16 + (slot + pin - 1) % 4).\n"
 	"                         fault=ignore-intx-disable|stale-status breaks it on purpose\n"
 	"  --dump-dtb FILE        write the machine's flattened device tree to FILE\n"
+	"  --stats                print exit and INTx counts at exit, and on SIGUSR1\n"
 	"  -v, --verbose          debug messages\n"
 	"  -h, --help             this text\n"
 	"  -V, --version          version\n"
@@ -41,7 +42,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_CMDLINE, OPT_MEM, OPT_CPUS,
-	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB,
+	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB, OPT_STATS,
 };
 
 static const struct option cli_options[] = {
@@ -53,6 +54,7 @@ static const struct option cli_options[] = {
 	{ "passthrough", required_argument, NULL, OPT_PASSTHROUGH },
 	{ "testdev", optional_argument, NULL, OPT_TESTDEV },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -325,6 +327,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			cfg->nr_testdevs++;
 			break;
 		case 'v': cfg->verbose = true; break;
+		case OPT_STATS: cfg->stats = true; break;
 		case 'h': fputs(usage_text, out); return CLI_EXITED;
 		case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
 		case ':':

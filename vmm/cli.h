@@ -41,6 +41,7 @@ struct vmm_config {
 	struct cli_passthrough passthrough[CLI_MAX_DEVICES];
 	unsigned nr_passthrough;
 	bool verbose;
+	bool stats; /* --stats */
 };
 
 enum cli_result {

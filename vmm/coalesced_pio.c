@@ -60,8 +60,10 @@ void coalesced_pio__flush(struct vm *vm)
 			break; /* not KVM's ring any more: leave it */
 		e = ring->coalesced_mmio[first];
 		/* Only port writes of 1, 2 or 4 bytes were registered. */
-		if (e.pio && (e.len == 1 || e.len == 2 || e.len == 4) && e.phys_addr <= 0xffff)
+		if (e.pio && (e.len == 1 || e.len == 2 || e.len == 4) && e.phys_addr <= 0xffff) {
 			bus__access(&vm->pio, e.phys_addr, e.data, e.len, true);
+			vm->coalesced.replayed++;
+		}
 		/* Consumed: KVM may reuse the slot. */
 		__atomic_store_n(&ring->first, (first + 1) % vm->coalesced.max, __ATOMIC_RELEASE);
 	}

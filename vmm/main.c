@@ -201,6 +201,7 @@ int main(int argc, char **argv)
 	if (ret)
 		goto out_vm;
 	report_devices(&pci);
+	vm.print_stats = cfg.stats;
 	ret = vm__run(&vm);
 out_vm:
 	vm__destroy(&vm);

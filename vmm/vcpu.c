@@ -227,6 +227,12 @@ static bool vcpu_handle_exit(struct vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 	char why[96];
 
+	if (run->exit_reason == KVM_EXIT_IO)
+		vcpu->exits_pio++;
+	else if (run->exit_reason == KVM_EXIT_MMIO)
+		vcpu->exits_mmio++;
+	else
+		vcpu->exits_other++;
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
 		return vcpu_handle_io(vcpu);

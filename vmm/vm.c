@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "vm.h"
 #include "coalesced_pio.h"
+#include "stats.h"
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
@@ -264,10 +265,15 @@ static void vm_on_signal(void *opaque, uint32_t events)
 	struct signalfd_siginfo si;
 
 	(void)events;
-	if (read(s->fd, &si, sizeof(si)) == sizeof(si)) {
-		pr_info("stopping on signal %u", si.ssi_signo);
-		vm__request_exit(s->vm, EXIT_SIGNAL);
+	if (read(s->fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	if (si.ssi_signo == SIGUSR1) {
+		if (s->vm->print_stats)
+			stats__print(s->vm, stderr);
+		return;
 	}
+	pr_info("stopping on signal %u", si.ssi_signo);
+	vm__request_exit(s->vm, EXIT_SIGNAL);
 }
 
 int vm__run(struct vm *vm)
@@ -286,6 +292,8 @@ int vm__run(struct vm *vm)
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
 	sigaddset(&stop_signals, SIGHUP);
+	if (vm->print_stats)
+		sigaddset(&stop_signals, SIGUSR1); /* prints --stats, keeps running */
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	sig.fd = signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sig.fd < 0 || event_loop__add(&vm->loop, sig.fd, vm_on_signal, &sig) ||
@@ -309,6 +317,8 @@ int vm__run(struct vm *vm)
 		coalesced_pio__flush(vm);
 	}
 	vcpus__stop(vm);
+	if (vm->print_stats)
+		stats__print(vm, stderr); /* devices still exist until the teardowns */
 	ret = vm->exit_status;
 out:
 	vm_run_teardowns(vm);

@@ -27,6 +27,8 @@ struct vcpu {
 	size_t run_size;
 	pthread_t thread;
 	bool thread_started;
+	/* Exits to user space, for --stats (vmm/stats.c); written by the vCPU's thread. */
+	_Atomic uint64_t exits_pio, exits_mmio, exits_other;
 };
 
 typedef void (*vm_teardown_fn)(struct vm *vm, void *opaque);
@@ -48,7 +50,9 @@ struct vm {
 		struct kvm_coalesced_mmio_ring *ring; /* NULL: nothing coalesced */
 		unsigned max;
 		pthread_mutex_t lock;
+		_Atomic uint64_t replayed; /* writes that needed no exit */
 	} coalesced; /* coalesced_pio.h */
+	bool print_stats; /* --stats: at the end of vm__run and on SIGUSR1 (stats.h) */
 
 	atomic_bool exiting;
 	int exit_status;

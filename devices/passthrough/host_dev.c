@@ -104,6 +104,31 @@ int host_dev__irq(const char *bdf)
 	return (int)sysfs_number(bdf, "irq");
 }
 
+uint64_t host_dev__irq_count(int irq)
+{
+	char line[1024], *p, *end;
+	uint64_t total = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strtol(line, &end, 10) != irq || end == line || *end != ':')
+			continue;
+		/* One count per CPU column, then the chip name. */
+		for (p = end + 1;; p = end) {
+			unsigned long long n = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += n;
+		}
+		break;
+	}
+	fclose(f);
+	return total;
+}
+
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
 {
 	char line[1024], *p, *tok, *save, *end;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define HOST_DEV_PATH_MAX 256
 
@@ -27,6 +28,8 @@ long host_dev__class(const char *bdf);
 int host_dev__irq(const char *bdf);
 /* The /proc/interrupts actions on irq other than those named like skip, comma separated. */
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len);
+/* Interrupts the host has taken on IRQ irq, all CPUs (/proc/interrupts), or 0. */
+uint64_t host_dev__irq_count(int irq);
 /* "vendor device name" via libpci's ID database, or the IDs. */
 void host_dev__describe(const char *bdf, char *buf, size_t len);
 

@@ -136,6 +136,10 @@ static void pt_report(struct pt_dev *pt, const char *why)
 
 	host_dev__describe(pt->bdf, name, sizeof(name));
 	host_dev__irq_sharers(irq, pt->bdf, sharers, sizeof(sharers));
+	/* For --stats: KVM delivers this device's INTx; the host line is what we can count. */
+	pt->pci.stats.kernel_delivers = true;
+	pt->pci.stats.host_irq = irq;
+	pt->pci.stats.host_irq_start = host_dev__irq_count(irq);
 	pr_info("%s (%s) -> guest 00:%02x.0 via %s (%s); INT%c host IRQ %d%s%s -> GSI %u%s",
 		pt->bdf, name, pt->pci.slot, pt->backend->name, why,
 		pt->pci.pin ? 'A' + pt->pci.pin - 1 : '-', irq,

@@ -71,6 +71,7 @@ void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool for
 		bool masked = guest & PCI_COMMAND_INTX_DISABLE;
 		int ret = 0;
 
+		pci_intx_stats__guest_mask(&pt->pci.stats, masked);
 		if (pt->backend->set_intx_mask)
 			ret = pt->backend->set_intx_mask(pt, masked);
 		if (ret)
