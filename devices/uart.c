@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "uart.h"
 #include "../vmm/layout.h"
+#include "../vmm/console.h"
 #include "../vmm/log.h"
 #include "../vmm/vm.h"
 
@@ -175,6 +176,8 @@ static void uart_on_stdin(void *opaque, uint32_t events)
 		event_loop__remove(&u->vm->loop, STDIN_FILENO);
 		u->stdin_watched = false;
 	}
+	if (n > 0)
+		n = console__filter(buf, n); /* the escape key (Ctrl-A) is ours */
 	for (ssize_t i = 0; i < n; i++)
 		u->rx[(u->rx_head + u->rx_count++) % UART_RX_FIFO] = buf[i];
 	if (u->stdin_watched && u->rx_count == UART_RX_FIFO) {

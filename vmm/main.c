@@ -11,6 +11,7 @@
 #include "../devices/passthrough/passthrough.h"
 #include "../devices/passthrough/reaper.h"
 #include "coalesced_pio.h"
+#include "console.h"
 #include "../devices/pci.h"
 #include "../devices/testdev.h"
 #include "../devices/uart.h"
@@ -202,7 +203,11 @@ int main(int argc, char **argv)
 		goto out_vm;
 	report_devices(&pci);
 	vm.print_stats = cfg.stats;
+	ret = console__init(&vm);
+	if (ret)
+		pr_warn("stdin is a terminal but cannot be put in raw mode: %s", strerror(-ret));
 	ret = vm__run(&vm);
+	console__restore();
 out_vm:
 	vm__destroy(&vm);
 out_files:
