@@ -38,6 +38,10 @@ static const char usage_text[] =
 	"  -v, --verbose          debug messages\n"
 	"  -h, --help             this text\n"
 	"  -V, --version          version\n"
+	"\n"
+	"Console (stdin a terminal, raw mode): Ctrl-A x quit, Ctrl-A h keys,\n"
+	"Ctrl-A Ctrl-A send Ctrl-A. Signals: SIGINT, SIGTERM, SIGHUP stop the VM\n"
+	"(exit 10); SIGUSR1 prints --stats. The manual: man pcivmm.\n"
 	"\n" EXIT_CODES_HELP;
 
 enum {
