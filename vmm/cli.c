@@ -22,11 +22,13 @@ static const char usage_text[] =
 	"  --cmdline STR          kernel command line (ELF guests get it via PVH start_info)\n"
 	"  --mem SIZE             guest RAM, e.g. 256M, 1G; a bare number is MiB (default 256M)\n"
 	"  --cpus N               number of vCPUs, 1-64 (default 1)\n"
-	"  --passthrough BDF[,slot=N][,backend=vfio|kvm-assign][,fault=NAME]\n"
+	"  --passthrough BDF[,slot=N][,backend=vfio|kvm-assign][,managed][,fault=NAME]\n"
 	"                         give the guest host PCI device BDF ([dddd:]bb:dd.f); repeatable.\n"
 	"                         Default slot: first free from 1. Default backend: vfio if the\n"
 	"                         device is bound to vfio-pci (scripts/vfio-bind), else kvm-assign\n"
 	"                         if KVM has KVM_CAP_PCI_2_3 (kernel-patch/) and no driver has it.\n"
+	"                         managed: move it to vfio-pci for the run and give it back to its\n"
+	"                         driver afterwards (also after SIGKILL; else pcivmm release BDF)\n"
 	"                         fault=local-intx-disable|stale-status|byte-command breaks it on\n"
 	"                         purpose (devices/passthrough/pt_faults.c)\n"
 	"  --testdev[=SLOT][,fault=NAME]\n"
@@ -151,11 +153,18 @@ static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE 
 		} else if (!strncmp(tok, "backend=", 8) &&
 			   passthrough__parse_backend(tok + 8, &pt->backend)) {
 			continue;
+		} else if (!strcmp(tok, "managed")) {
+			pt->managed = true;
 		} else {
-			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign\n",
+			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed\n",
 				pt->bdf, tok);
 			return false;
 		}
+	}
+	if (pt->managed && pt->backend == PT_BACKEND_KVM_ASSIGN) {
+		fprintf(err, "pcivmm: --passthrough %s: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign\n",
+			pt->bdf);
+		return false;
 	}
 	return true;
 }

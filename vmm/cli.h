@@ -30,6 +30,7 @@ struct cli_passthrough {
 	int slot; /* guest slot, -1: first free */
 	enum passthrough_fault fault;
 	enum passthrough_backend backend;
+	bool managed; /* ,managed: bound to vfio-pci for the run, then given back */
 };
 
 struct vmm_config {

@@ -10,6 +10,8 @@
 #include "../devices/exit_ports.h"
 #include "../devices/passthrough/passthrough.h"
 #include "../devices/passthrough/reaper.h"
+#include "../devices/passthrough/binding.h"
+#include "../devices/passthrough/host_dev.h"
 #include "coalesced_pio.h"
 #include "console.h"
 #include "../devices/pci.h"
@@ -144,6 +146,50 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 	return 0;
 }
 
+/*
+ * pcivmm release BDF...: gives managed devices back to their host drivers
+ * when pcivmm and its reaper could not (binding.h), and masks a device left
+ * asserting INTx. Refuses a device a running pcivmm still has.
+ */
+static int release_main(int argc, char **argv)
+{
+	int ret = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "pcivmm: usage: pcivmm release BDF...\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		char bdf[32];
+		pid_t owner;
+
+		snprintf(bdf, sizeof(bdf), "%s%s", strchr(argv[i], '.') &&
+			 strchr(argv[i], ':') == strrchr(argv[i], ':') ? "0000:" : "", argv[i]);
+		if (!host_dev__exists(bdf)) {
+			pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
+			ret = EXIT_USAGE;
+			continue;
+		}
+		owner = binding__owner(bdf);
+		if (owner > 0 && kill(owner, 0) == 0) {
+			pr_err("%s: pcivmm %d still has it; stop that VM instead", bdf, (int)owner);
+			ret = EXIT_USAGE;
+			continue;
+		}
+		if (host_dev__quiesce_intx(bdf) == 1)
+			pr_warn("%s: was asserting INTx; left with INTX_DISABLE set", bdf);
+		if (!owner) {
+			pr_info("%s: not managed by pcivmm: nothing to give back", bdf);
+			continue;
+		}
+		if (binding__give_back(bdf, 0))
+			ret = EXIT_HOST;
+		else
+			pr_info("%s: given back to its driver", bdf);
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t fdt[MACHINE_FDT_MAX];
@@ -154,6 +200,8 @@ int main(int argc, char **argv)
 	struct vm vm;
 	int fdt_size, ret;
 
+	if (argc > 1 && !strcmp(argv[1], "release"))
+		return release_main(argc, argv);
 	switch (cli__parse(argc, argv, &cfg, stdout, stderr)) {
 	case CLI_EXITED:
 		return 0;

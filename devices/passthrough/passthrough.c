@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --passthrough: host checks, backend, guest slot, INTx, teardown. */
 #include "passthrough.h"
+#include "binding.h"
 #include "host_dev.h"
 #include "pt.h"
 #include "reaper.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault)
 {
@@ -60,6 +62,8 @@ static void pt_destroy(struct vm *vm, void *opaque)
 		pr_warn("%s: still asserting INTx after the VM; left with INTX_DISABLE set so the host line stays quiet",
 			pt->bdf);
 	reaper__disown(pt->bdf);
+	if (pt->managed)
+		binding__give_back(pt->bdf, getpid());
 	free(pt);
 }
 
@@ -152,14 +156,27 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 	enum passthrough_backend backend;
 	const char *why = "";
 	struct pt_dev *pt;
-	int ret = pt_choose_backend(ctx, opt, &backend, &why);
+	int ret;
 
-	if (ret)
-		return ret;
-	pt = calloc(1, sizeof(*pt));
-	if (!pt)
-		return -ENOMEM;
+	if (opt->managed) {
+		if (!host_dev__exists(opt->bdf)) {
+			pr_err("%s: no such PCI device on this host; check the address with lspci -D",
+			       opt->bdf);
+			return -ENODEV;
+		}
+		ret = binding__take(opt->bdf);
+		if (ret)
+			return ret;
+	}
+	ret = pt_choose_backend(ctx, opt, &backend, &why);
+	pt = ret ? NULL : calloc(1, sizeof(*pt));
+	if (!pt) {
+		if (opt->managed)
+			binding__give_back(opt->bdf, getpid());
+		return ret ? ret : -ENOMEM;
+	}
 	pt->vm = ctx->vm;
+	pt->managed = opt->managed;
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
 	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
 	if (ret) {
@@ -169,6 +186,8 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthroug
 				pt->bdf);
 		if (pt->acquired)
 			reaper__disown(pt->bdf);
+		if (pt->managed)
+			binding__give_back(pt->bdf, getpid());
 		free(pt);
 		return ret;
 	}

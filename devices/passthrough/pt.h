@@ -61,6 +61,7 @@ struct pt_dev {
 	 */
 	bool acquired;
 	bool access_failure_reported; /* pt__cfg_read/write warned once */
+	bool managed; /* given back to its host driver at the end (binding.h) */
 };
 
 /* Backends call this the moment the device is theirs (see reaper.h). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "reaper.h"
 #include "host_dev.h"
+#include "binding.h"
 #include "../../vmm/log.h"
 
 #include <errno.h>
@@ -107,6 +108,8 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int in)
 		if (host_dev__quiesce_intx(owned[i]) == 1)
 			pr_warn("%s: still asserting INTx after pcivmm ended abnormally; left with INTX_DISABLE set so the host line stays quiet",
 				owned[i]);
+	/* Managed devices pcivmm had no chance to give back (binding.h). */
+	binding__give_back_all(parent);
 	_exit(0);
 }
 

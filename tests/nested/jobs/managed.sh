@@ -1,0 +1,67 @@
+# Managed binding (--passthrough BDF,managed), in an L1 of its own. EDU_A
+# starts on a real host driver (uio_pci_generic), EDU_C on none, EDU_B on
+# vfio-pci bound by hand. After every way a VM can end - a normal exit, a
+# failing guest, SIGTERM, SIGKILL (pcivmm-reaper gives it back), and SIGKILL
+# of pcivmm and its reaper (then `pcivmm release`) - each device is on the
+# driver it had, driver_override is as it was, no record is left in
+# /run/pcivmm, and the host line is clean.
+PCIVMM_NO_BIND=1 . "$(dirname "$0")/lib.sh"
+modprobe vfio-pci && modprobe uio_pci_generic || { echo "not ok - cannot load vfio-pci/uio_pci_generic"; exit 1; }
+same_host_irq
+dev=/sys/bus/pci/devices
+# EDU_A on uio_pci_generic with no override left behind: a host driver.
+echo uio_pci_generic >$dev/$EDU_A/driver_override
+echo $EDU_A >/sys/bus/pci/drivers_probe
+echo >$dev/$EDU_A/driver_override
+"$S/scripts/vfio-bind" $EDU_B
+
+# as_before BDF DRIVER OVERRIDE WHAT: the device is back as it was.
+as_before() {
+	local drv ovr
+	drv=$(basename "$(readlink $dev/$1/driver 2>/dev/null)")
+	ovr=$(cat $dev/$1/driver_override)
+	[ "$drv" = "$2" ] && [ "$ovr" = "$3" ] && [ ! -e /run/pcivmm/$1 ]
+	verdict $? "$4: $1 is on '${drv}' (want '$2'), driver_override '$ovr' (want '$3')$([ -e /run/pcivmm/$1 ] && echo ', a record is left')"
+}
+as_before $EDU_A uio_pci_generic '(null)' "at the start"
+
+guest pass intx-basic --passthrough $EDU_A,managed
+as_before $EDU_A uio_pci_generic '(null)' "after a normal exit"
+guest fail 'INTX_DISABLE.set:.a.raise.delivers.no.interrupt' intx-mask \
+	--passthrough $EDU_A,managed,fault=local-intx-disable
+as_before $EDU_A uio_pci_generic '(null)' "after a failing guest (exit 3)"
+guest pass intx-basic --passthrough $EDU_C,managed
+as_before $EDU_C "" '(null)' "after a normal exit, a device that had no driver"
+guest pass intx-basic --passthrough $EDU_B,managed
+as_before $EDU_B vfio-pci vfio-pci "after a normal exit, a device bound to vfio-pci by hand"
+
+# storm_and_kill SIGNAL [reaper-too]
+storm_and_kill() {
+	local pid i
+	"$P" --passthrough $EDU_A,managed --cmdline count=100000000 \
+		--kernel "$B/guest-tests/intx-storm.elf" </dev/null >$TMPDIR/m.log 2>&1 &
+	pid=$!
+	for i in $(seq 300); do grep -q '^== intx-storm' $TMPDIR/m.log && break; sleep 0.1; done
+	[ "${2:-}" = reaper-too ] && pkill -KILL -x pcivmm-reaper
+	kill -$1 $pid
+	wait $pid
+	echo "pcivmm exited $? after SIG$1"
+	for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
+}
+storm_and_kill TERM
+as_before $EDU_A uio_pci_generic '(null)' "after SIGTERM mid-storm"
+line_clean "SIGTERM" --passthrough $EDU_A
+storm_and_kill KILL
+as_before $EDU_A uio_pci_generic '(null)' "after SIGKILL mid-storm (the reaper gave it back)"
+line_clean "SIGKILL" --passthrough $EDU_A
+storm_and_kill KILL reaper-too
+drv=$(basename "$(readlink $dev/$EDU_A/driver 2>/dev/null)")
+[ "$drv" = vfio-pci ] && [ -e /run/pcivmm/$EDU_A ]
+verdict $? "SIGKILL of pcivmm and its reaper: $EDU_A left on vfio-pci ('$drv') with its record"
+"$P" release $EDU_A
+verdict $? "pcivmm release $EDU_A exits 0"
+as_before $EDU_A uio_pci_generic '(null)' "after pcivmm release"
+line_clean "release" --passthrough $EDU_A
+"$P" release $EDU_A
+verdict $? "pcivmm release of a device with nothing to give back exits 0"
+finish
