@@ -64,4 +64,7 @@ as_before $EDU_A uio_pci_generic '(null)' "after pcivmm release"
 line_clean "release" --passthrough $EDU_A
 "$P" release $EDU_A
 verdict $? "pcivmm release of a device with nothing to give back exits 0"
+# scripts/vfio-bind and its reverse: EDU_B (bound by hand) goes back to no driver.
+"$S/scripts/vfio-bind" --unbind $EDU_B
+as_before $EDU_B "" '(null)' "after scripts/vfio-bind --unbind"
 finish
