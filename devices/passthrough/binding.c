@@ -84,10 +84,16 @@ static bool bound_to(const char *bdf, const char *want)
 	return !strcmp(driver, want);
 }
 
-/* Puts bdf on driver ("": none) with driver_override cleared. */
+/*
+ * Puts bdf on driver ("": none), then driver_override back to what it
+ * was. The driver is named in driver_override while it binds, so that it
+ * takes the device even if its ID table does not list it (a driver the
+ * user bound by override or new_id); clearing the override afterwards
+ * does not unbind.
+ */
 static int bind_to(const char *bdf, const char *driver)
 {
-	char path[HOST_DEV_PATH_MAX], now[64];
+	char path[HOST_DEV_PATH_MAX], ovr[HOST_DEV_PATH_MAX], now[64];
 	int ret;
 
 	host_dev__driver(bdf, now, sizeof(now));
@@ -97,16 +103,19 @@ static int bind_to(const char *bdf, const char *driver)
 		if (ret)
 			return ret;
 	}
-	snprintf(path, sizeof(path), SYSFS_PCI "devices/%s/driver_override", bdf);
-	ret = write_attr(path, "\n"); /* an empty override clears it */
+	snprintf(ovr, sizeof(ovr), SYSFS_PCI "devices/%s/driver_override", bdf);
+	ret = write_attr(ovr, driver[0] ? driver : "\n"); /* empty: cleared */
 	if (ret)
 		return ret;
-	if (!driver[0])
-		return 0;
-	snprintf(path, sizeof(path), SYSFS_PCI "drivers/%s/bind", driver);
-	if (write_attr(path, bdf) < 0)
-		write_attr(SYSFS_PCI "drivers_probe", bdf); /* let the kernel match it */
-	return bound_to(bdf, driver) ? 0 : -ENODEV;
+	if (driver[0]) {
+		snprintf(path, sizeof(path), SYSFS_PCI "drivers/%s/bind", driver);
+		if (write_attr(path, bdf) < 0)
+			write_attr(SYSFS_PCI "drivers_probe", bdf);
+	}
+	ret = write_attr(ovr, "\n");
+	if (ret)
+		return ret;
+	return !driver[0] || bound_to(bdf, driver) ? 0 : -ENODEV;
 }
 
 int binding__take(const char *bdf)
