@@ -17,6 +17,7 @@
 #include "../devices/pci.h"
 #include "../devices/testdev.h"
 #include "../devices/uart.h"
+#include "../devices/rtc_cmos.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -58,7 +59,7 @@ static void pci_host_teardown(struct vm *vm, void *opaque)
 static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci,
 			  struct passthrough_ctx *pt_ctx)
 {
-	if (exit_ports__create(vm) || uart__create(vm)) {
+	if (exit_ports__create(vm) || uart__create(vm) || rtc_cmos__create(vm)) {
 		pr_err("cannot claim the legacy ports");
 		return EXIT_HOST;
 	}

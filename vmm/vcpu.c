@@ -15,8 +15,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Interrupts KVM_RUN; its handler does nothing, the EINTR is the point. */
-#define VCPU_KICK_SIGNAL SIGUSR1
+/*
+ * Interrupts KVM_RUN; its handler does nothing, the EINTR is the point. A
+ * real-time signal, not SIGUSR1: vCPU threads keep it unblocked, so a
+ * process-directed SIGUSR1 (--stats) could land on one and be lost.
+ */
+#define VCPU_KICK_SIGNAL (SIGRTMIN + 1)
 
 static struct kvm_cpuid2 *vcpu_supported_cpuid(int kvm_fd)
 {
@@ -35,15 +39,25 @@ static struct kvm_cpuid2 *vcpu_supported_cpuid(int kvm_fd)
 	return NULL;
 }
 
-/* Gives each vCPU its own APIC ID in CPUID (leaf 1 EBX[31:24], leaves 0xb/0x1f EDX). */
-static void vcpu_cpuid_set_apic_id(struct kvm_cpuid2 *c, unsigned id)
+/* CPUID.1:ECX bit 31: "running under a hypervisor" (KVM leaves it to the VMM). */
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+
+/*
+ * Gives each vCPU its own APIC ID in CPUID (leaf 1 EBX[31:24], leaves
+ * 0xb/0x1f EDX) and sets the hypervisor bit, as QEMU does: without it
+ * Linux never looks at KVM's leaves at 0x40000000, so it gets no kvm-clock
+ * and, finding no PIT/HPET/PM timer to calibrate the TSC against under a
+ * nested host, falls back to jiffies (a slow clock and a slow boot).
+ */
+static void vcpu_cpuid_fixup(struct kvm_cpuid2 *c, unsigned id)
 {
 	for (unsigned i = 0; i < c->nent; i++) {
 		struct kvm_cpuid_entry2 *e = &c->entries[i];
 
-		if (e->function == 1)
+		if (e->function == 1) {
 			e->ebx = (e->ebx & 0x00ffffff) | (id << 24);
-		else if (e->function == 0xb || e->function == 0x1f)
+			e->ecx |= CPUID_1_ECX_HYPERVISOR;
+		} else if (e->function == 0xb || e->function == 0x1f)
 			e->edx = id;
 	}
 }
@@ -83,7 +97,7 @@ int vcpus__create(struct vm *vm, unsigned nr_vcpus)
 			pr_err("vCPU %u: mapping its kvm_run area: %s", i, strerror(errno));
 			break;
 		}
-		vcpu_cpuid_set_apic_id(cpuid, i);
+		vcpu_cpuid_fixup(cpuid, i);
 		if (ioctl(v->fd, KVM_SET_CPUID2, cpuid) < 0) {
 			ret = -errno;
 			pr_err("KVM_SET_CPUID2: %s", strerror(errno));

@@ -1,11 +1,12 @@
 # Benchmark, inside one L1 (scripts/bench; meson test --suite bench): every
 # workload of tests/nested/bench.py on pcivmm and on QEMU 7.2 (-accel kvm,
 # vfio-pci) with the same passed-through edu and the same guest,
-# alternating, REPS ($2, default 5) times each. scripts/bench turns the
+# alternating, REPS ($2, default 5) times each (only the workloads named,
+# comma-separated, in $3 if given). scripts/bench turns the
 # "bench-csv:" lines into the table, the CSV and the plot.
 . "$(dirname "$0")/lib.sh"
 command -v qemu-system-x86_64 >/dev/null || { echo "not ok - bench needs qemu-system-x86_64"; exit 1; }
 "$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" ||
 	{ echo "not ok - cannot build the L2 initramfs"; exit 1; }
 echo "bench: L1 $(nproc) vCPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB; THP $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
-python3 "$S/tests/nested/bench.py" "$B" $TMPDIR/l2.cpio.gz "${2:-5}"
+BENCH_ONLY=${3:-} python3 "$S/tests/nested/bench.py" "$B" $TMPDIR/l2.cpio.gz "${2:-5}"

@@ -121,6 +121,9 @@ linux() {
 	fail) [ $rc -ne 1 ] || grep -q '^L2-RESULT=[1-9]' <<<"$out"; [ $? -eq 0 ] && grep -q -E "$5" <<<"$out" && ok=0 ;;
 	esac
 	verdict $ok "Linux L2, uio_pci_generic, $2 cycles re-enabled by a $3 write, --passthrough $4: expected to $1${5:+ because '$5'} (pcivmm exited $rc)"
+	# The clock pcivmm offers: CPUID's hypervisor bit gives kvm-clock, the CMOS RTC the date.
+	grep -q -E '^L2: clocksource kvm-clock, year 20[2-9][0-9]' <<<"$out"
+	verdict $? "the Linux L2 keeps time with kvm-clock and read the date from the RTC ($(grep -m1 -o 'clocksource .*' <<<"$out"))"
 	[ "$1" = pass ] && line_clean "the Linux L2" --passthrough "$4"
 }
 
