@@ -48,7 +48,8 @@ void coalesced_pio__flush(struct vm *vm)
 {
 	struct kvm_coalesced_mmio_ring *ring = vm->coalesced.ring;
 
-	if (!ring)
+	/* Called on every exit: an empty ring costs no lock (re-checked under it). */
+	if (!ring || ring->first == __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE))
 		return;
 	pthread_mutex_lock(&vm->coalesced.lock);
 	/* KVM publishes last after it has written the entry. */

@@ -250,23 +250,24 @@ static bool vcpu_handle_mmio(struct vcpu *vcpu)
 	return true;
 }
 
-/* One exit; false when the vCPU must stop. */
-static bool vcpu_handle_exit(struct vcpu *vcpu)
+/*
+ * Counts an exit for --stats. Only this vCPU's thread writes its counters,
+ * so a relaxed load and store do (no locked read-modify-write per exit);
+ * stats__print reads them from other threads.
+ */
+static void vcpu_count(_Atomic uint64_t *counter)
+{
+	atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+/* Every exit but port I/O and MMIO; false when the vCPU must stop. */
+static bool vcpu_handle_other_exit(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	char why[96];
 
-	if (run->exit_reason == KVM_EXIT_IO)
-		vcpu->exits_pio++;
-	else if (run->exit_reason == KVM_EXIT_MMIO)
-		vcpu->exits_mmio++;
-	else
-		vcpu->exits_other++;
 	switch (run->exit_reason) {
-	case KVM_EXIT_IO:
-		return vcpu_handle_io(vcpu);
-	case KVM_EXIT_MMIO:
-		return vcpu_handle_mmio(vcpu);
 	case KVM_EXIT_SHUTDOWN:
 		vcpu_crash(vcpu, "guest triple fault (KVM_EXIT_SHUTDOWN)");
 		return false;
@@ -299,6 +300,22 @@ static bool vcpu_handle_exit(struct vcpu *vcpu)
 	snprintf(why, sizeof(why), "unhandled KVM exit %u", run->exit_reason);
 	vcpu_crash(vcpu, why);
 	return false;
+}
+
+/* One exit; false when the vCPU must stop. */
+static bool vcpu_handle_exit(struct vcpu *vcpu)
+{
+	switch (vcpu->run->exit_reason) {
+	case KVM_EXIT_IO:
+		vcpu_count(&vcpu->exits_pio);
+		return vcpu_handle_io(vcpu);
+	case KVM_EXIT_MMIO:
+		vcpu_count(&vcpu->exits_mmio);
+		return vcpu_handle_mmio(vcpu);
+	default:
+		vcpu_count(&vcpu->exits_other);
+		return vcpu_handle_other_exit(vcpu);
+	}
 }
 
 static void *vcpu_thread(void *arg)
