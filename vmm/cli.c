@@ -106,12 +106,36 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return !errno && *end == '\0' && *out <= max;
 }
 
+bool cli__parse_bdf(const char *s, struct cli_passthrough *pt, const char *what, FILE *err)
+{
+	struct pci_filter filter;
+	const char *msg;
+
+	pci_filter_init(NULL, &filter);
+	msg = pci_filter_parse_slot(&filter, (char *)s);
+	if (msg) {
+		fprintf(err, "pcivmm: %s %s: %s; give a BDF like 0000:00:04.0\n", what, s, msg);
+		return false;
+	}
+	if (filter.bus < 0 || filter.slot < 0 || filter.func < 0) {
+		fprintf(err, "pcivmm: %s %s: wildcards are not allowed; give one device like 0000:00:04.0\n",
+			what, s);
+		return false;
+	}
+	pt->domain = filter.domain < 0 ? 0 : filter.domain;
+	pt->bus = filter.bus;
+	pt->dev = filter.slot;
+	pt->func = filter.func;
+	/* The whole domain: masking it to 16 bits would name another device. */
+	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", (unsigned)pt->domain,
+		 pt->bus & 0xff, pt->dev & 0x1f, pt->func & 7);
+	return true;
+}
+
 /* "BDF[,slot=N]": the BDF goes through libpci's own slot parser. */
 static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE *err)
 {
 	char buf[64], *opts, *tok, *save;
-	struct pci_filter filter;
-	const char *msg;
 	unsigned long slot;
 
 	if (strlen(arg) >= sizeof(buf)) {
@@ -126,25 +150,10 @@ static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE 
 		fprintf(err, "pcivmm: --passthrough: no device given; give a BDF like 0000:00:04.0\n");
 		return false;
 	}
-	pci_filter_init(NULL, &filter);
-	msg = pci_filter_parse_slot(&filter, buf);
-	if (msg) {
-		fprintf(err, "pcivmm: --passthrough %s: %s; give a BDF like 0000:00:04.0\n", buf, msg);
+	if (!cli__parse_bdf(buf, pt, "--passthrough", err))
 		return false;
-	}
-	if (filter.bus < 0 || filter.slot < 0 || filter.func < 0) {
-		fprintf(err, "pcivmm: --passthrough %s: wildcards are not allowed; give one device like 0000:00:04.0\n", buf);
-		return false;
-	}
-	pt->domain = filter.domain < 0 ? 0 : filter.domain;
-	pt->bus = filter.bus;
-	pt->dev = filter.slot;
-	pt->func = filter.func;
 	pt->slot = -1;
 	pt->fault = PT_FAULT_NONE;
-	/* The whole domain: masking it to 16 bits would name another device. */
-	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", (unsigned)pt->domain,
-		 pt->bus & 0xff, pt->dev & 0x1f, pt->func & 7);
 	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strncmp(tok, "slot=", 5) && parse_uint(tok + 5, 31, &slot) && slot > 0) {
 			pt->slot = slot;

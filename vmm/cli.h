@@ -57,5 +57,11 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 
 /* "256M", "1G", "512" (MiB) -> bytes; false on a malformed size. */
 bool cli__parse_size(const char *s, uint64_t *bytes);
+/*
+ * "[dddd:]bb:dd.f" through libpci's slot parser into pt's domain, bus,
+ * dev, func and bdf (sysfs's spelling); else one line "pcivmm: WHAT S: ..."
+ * to err and false.
+ */
+bool cli__parse_bdf(const char *s, struct cli_passthrough *pt, const char *what, FILE *err);
 
 #endif

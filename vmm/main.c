@@ -161,11 +161,14 @@ static int release_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (int i = 2; i < argc; i++) {
-		char bdf[32];
+		struct cli_passthrough dev;
+		const char *bdf = dev.bdf;
 		pid_t owner;
 
-		snprintf(bdf, sizeof(bdf), "%s%s", strchr(argv[i], '.') &&
-			 strchr(argv[i], ':') == strrchr(argv[i], ':') ? "0000:" : "", argv[i]);
+		if (!cli__parse_bdf(argv[i], &dev, "release", stderr)) {
+			ret = EXIT_USAGE;
+			continue;
+		}
 		if (!host_dev__exists(bdf)) {
 			pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
 			ret = EXIT_USAGE;
