@@ -85,13 +85,13 @@ static bool bound_to(const char *bdf, const char *want)
 }
 
 /*
- * Puts bdf on driver ("": none), then driver_override back to what it
- * was. The driver is named in driver_override while it binds, so that it
- * takes the device even if its ID table does not list it (a driver the
- * user bound by override or new_id); clearing the override afterwards
- * does not unbind.
+ * Puts bdf on driver ("": none) and leaves driver_override as override_after
+ * ("\n" clears it). The driver is named in driver_override while it binds,
+ * so that it takes the device even if its ID table does not list it
+ * (vfio-pci lists none; a driver the user bound by override or new_id);
+ * changing the override afterwards does not unbind.
  */
-static int bind_to(const char *bdf, const char *driver)
+static int bind_to(const char *bdf, const char *driver, const char *override_after)
 {
 	char path[HOST_DEV_PATH_MAX], ovr[HOST_DEV_PATH_MAX], now[64];
 	int ret;
@@ -112,7 +112,7 @@ static int bind_to(const char *bdf, const char *driver)
 		if (write_attr(path, bdf) < 0)
 			write_attr(SYSFS_PCI "drivers_probe", bdf);
 	}
-	ret = write_attr(ovr, "\n");
+	ret = write_attr(ovr, override_after);
 	if (ret)
 		return ret;
 	return !driver[0] || bound_to(bdf, driver) ? 0 : -ENODEV;
@@ -120,7 +120,7 @@ static int bind_to(const char *bdf, const char *driver)
 
 int binding__take(const char *bdf)
 {
-	char driver[64], path[HOST_DEV_PATH_MAX];
+	char driver[64];
 	int ret;
 
 	host_dev__driver(bdf, driver, sizeof(driver));
@@ -136,16 +136,8 @@ int binding__take(const char *bdf)
 		       strerror(-ret));
 		return ret;
 	}
-	snprintf(path, sizeof(path), SYSFS_PCI "devices/%s/driver_override", bdf);
-	ret = write_attr(path, "vfio-pci");
-	if (!ret && driver[0]) {
-		snprintf(path, sizeof(path), SYSFS_PCI "devices/%s/driver/unbind", bdf);
-		ret = write_attr(path, bdf);
-	}
-	if (!ret)
-		ret = write_attr(SYSFS_PCI "drivers_probe", bdf);
-	if (!ret && !bound_to(bdf, "vfio-pci"))
-		ret = -ENODEV;
+	/* The override stays for the run: a re-probe cannot hand it to its driver. */
+	ret = bind_to(bdf, "vfio-pci", "vfio-pci");
 	if (ret) {
 		pr_err("%s: managed: cannot move it from %s to vfio-pci: %s", bdf,
 		       driver[0] ? driver : "no driver", strerror(-ret));
@@ -173,7 +165,7 @@ int binding__give_back(const char *bdf, pid_t owner)
 
 	if (!state_read(bdf, driver, sizeof(driver), &taker) || (owner > 0 && taker != owner))
 		return 0;
-	ret = bind_to(bdf, driver);
+	ret = bind_to(bdf, driver, "\n");
 	if (ret) {
 		pr_err("%s: managed: cannot give it back to %s: %s; see %s", bdf,
 		       driver[0] ? driver : "no driver", strerror(-ret), BINDING_STATE_DIR);

@@ -104,62 +104,62 @@ int host_dev__irq(const char *bdf)
 	return (int)sysfs_number(bdf, "irq");
 }
 
-uint64_t host_dev__irq_count(int irq)
+/*
+ * irq's line of /proc/interrupts into line; the text after its "IRQ:" (the
+ * per-CPU counts, the chip, the actions), or NULL when there is none.
+ */
+static char *irq_line(int irq, char *line, size_t len)
 {
-	char line[1024], *p, *end;
-	uint64_t total = 0;
 	FILE *f = fopen("/proc/interrupts", "r");
+	char *end, *found = NULL;
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (strtol(line, &end, 10) != irq || end == line || *end != ':')
-			continue;
-		/* One count per CPU column, then the chip name. */
-		for (p = end + 1;; p = end) {
-			unsigned long long n = strtoull(p, &end, 10);
-
-			if (end == p)
-				break;
-			total += n;
-		}
-		break;
+		return NULL;
+	while (!found && fgets(line, len, f)) {
+		/* Lines start with "  IRQ:"; NMI, LOC and the like never match. */
+		if (strtol(line, &end, 10) == irq && end != line && *end == ':')
+			found = end + 1;
 	}
 	fclose(f);
+	return found;
+}
+
+uint64_t host_dev__irq_count(int irq)
+{
+	char line[1024], *p = irq_line(irq, line, sizeof(line)), *end;
+	uint64_t total = 0;
+
+	/* One count per CPU column, then the chip name. */
+	for (; p; p = end) {
+		unsigned long long n = strtoull(p, &end, 10);
+
+		if (end == p)
+			break;
+		total += n;
+	}
 	return total;
 }
 
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
 {
-	char line[1024], *p, *tok, *save, *end;
+	char line[1024], *p = irq_line(irq, line, sizeof(line)), *tok, *save, *chip;
 	size_t used = 0;
-	FILE *f = fopen("/proc/interrupts", "r");
 
 	buf[0] = '\0';
-	if (!f)
+	if (!p)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		/* Lines start with "  IRQ:"; NMI, LOC and the like never match. */
-		if (strtol(line, &end, 10) != irq || end == line || *end != ':')
+	/* Actions follow the chip columns: "... IO-APIC 10-fasteoi ahci, vfio-intx(...)". */
+	chip = strstr(p, "-fasteoi");
+	if (!chip)
+		chip = strstr(p, "-edge");
+	p = chip ? strchr(chip, ' ') : NULL;
+	for (tok = p ? strtok_r(p, ",\n", &save) : NULL; tok; tok = strtok_r(NULL, ",\n", &save)) {
+		tok += strspn(tok, " ");
+		if (!*tok || (skip && strstr(tok, skip)))
 			continue;
-		p = end;
-		/* Actions follow the chip columns: "... IO-APIC 10-fasteoi ahci, vfio-intx(...)". */
-		p = strstr(p, "-fasteoi");
-		if (!p)
-			p = strstr(line, "-edge");
-		if (!p)
-			break;
-		p = strchr(p, ' ');
-		for (tok = p ? strtok_r(p, ",\n", &save) : NULL; tok; tok = strtok_r(NULL, ",\n", &save)) {
-			tok += strspn(tok, " ");
-			if (!*tok || (skip && strstr(tok, skip)))
-				continue;
-			used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-					 used ? ", " : "", tok);
-		}
-		break;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? ", " : "",
+				 tok);
 	}
-	fclose(f);
 }
 
 /*
