@@ -26,26 +26,11 @@ verdict $? "DMA outside guest RAM: L1's IOMMU reported a fault for 00:04.0 at th
 
 # kill_mid_storm SIGNAL EXPECTED-STATUS
 kill_mid_storm() {
-	local sig=$1 want=$2 pid rc i
-	"$B/pcivmm" --passthrough $EDU_A --cmdline count=100000000 \
-		--kernel "$B/guest-tests/intx-storm.elf" </dev/null >$TMPDIR/killed.log 2>&1 &
-	pid=$!
-	for i in $(seq 300); do
-		grep -q '^== intx-storm' $TMPDIR/killed.log && break
-		sleep 0.1
-	done
-	sleep 1 # the storm is running: interrupts in flight
-	kill -$sig $pid
-	wait $pid
-	rc=$?
-	cat $TMPDIR/killed.log
-	[ $rc -eq $want ]
-	verdict $? "SIG$sig in the middle of an INTx storm: pcivmm exited $rc (want $want)"
-	# The reaper finishes its check right after pcivmm is gone.
-	for i in $(seq 50); do
-		pgrep -x pcivmm-reaper >/dev/null || break
-		sleep 0.1
-	done
+	local sig=$1 want=$2
+	storm_killed $sig $EDU_A
+	cat $TMPDIR/storm.log
+	[ $storm_rc -eq $want ]
+	verdict $? "SIG$sig in the middle of an INTx storm: pcivmm exited $storm_rc (want $want)"
 	line_clean "SIG$sig mid-storm" --passthrough $EDU_A
 	guest pass intx-storm --passthrough $EDU_A --cmdline count=2000
 }

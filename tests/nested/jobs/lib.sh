@@ -127,6 +127,27 @@ linux() {
 	[ "$1" = pass ] && line_clean "the Linux L2" --passthrough "$4"
 }
 
+# storm_killed SIGNAL PASSTHROUGH-OPTION [reaper-too]: an endless intx-storm
+# on the device, killed with SIGNAL a second into the storm (interrupts in
+# flight; with reaper-too its pcivmm-reaper is SIGKILLed first). Waits until
+# any reaper has finished its check. pcivmm's status in storm_rc, its output
+# in $TMPDIR/storm.log.
+storm_killed() {
+	local pid i
+	"$P" --passthrough "$2" --cmdline count=100000000 --kernel "$B/guest-tests/intx-storm.elf" \
+		</dev/null >$TMPDIR/storm.log 2>&1 &
+	pid=$!
+	for i in $(seq 300); do grep -q '^== intx-storm' $TMPDIR/storm.log && break; sleep 0.1; done
+	sleep 1
+	[ "${3:-}" = reaper-too ] && pkill -KILL -x pcivmm-reaper
+	kill -$1 $pid
+	wait $pid
+	storm_rc=$?
+	echo "# pcivmm exited $storm_rc after SIG$1 mid-storm"
+	# The reaper finishes its check right after pcivmm is gone.
+	for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
+}
+
 # sharer_start SECONDS [BDF]: drives BDF (default EDU_B) from L1 while the guest runs.
 sharer_start() {
 	sharer_bdf=${2:-$EDU_B}

@@ -48,26 +48,13 @@ pending_note() {
 	echo "# $2: $1 back on its driver with COMMAND $cmd STATUS $status; $(grep -E ' uio_pci_generic$' /proc/interrupts | awk '{ print "uio_pci_generic IRQ", $1, $2 + $3, "interrupts" }')"
 }
 
-# storm_and_kill SIGNAL [reaper-too]
-storm_and_kill() {
-	local pid i
-	"$P" --passthrough $EDU_A,managed --cmdline count=100000000 \
-		--kernel "$B/guest-tests/intx-storm.elf" </dev/null >$TMPDIR/m.log 2>&1 &
-	pid=$!
-	for i in $(seq 300); do grep -q '^== intx-storm' $TMPDIR/m.log && break; sleep 0.1; done
-	[ "${2:-}" = reaper-too ] && pkill -KILL -x pcivmm-reaper
-	kill -$1 $pid
-	wait $pid
-	echo "pcivmm exited $? after SIG$1"
-	for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
-}
-storm_and_kill TERM
+storm_killed TERM $EDU_A,managed
 as_before $EDU_A uio_pci_generic '(null)' "after SIGTERM mid-storm"
 pending_note $EDU_A "SIGTERM"
-storm_and_kill KILL
+storm_killed KILL $EDU_A,managed
 as_before $EDU_A uio_pci_generic '(null)' "after SIGKILL mid-storm (the reaper gave it back)"
 pending_note $EDU_A "SIGKILL"
-storm_and_kill KILL reaper-too
+storm_killed KILL $EDU_A,managed reaper-too
 drv=$(basename "$(readlink $dev/$EDU_A/driver 2>/dev/null)")
 [ "$drv" = vfio-pci ] && [ -e /run/pcivmm/$EDU_A ]
 verdict $? "SIGKILL of pcivmm and its reaper: $EDU_A left on vfio-pci ('$drv') with its record"
