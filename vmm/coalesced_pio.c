@@ -27,6 +27,8 @@ int coalesced_pio__add(struct vm *vm, uint16_t port, unsigned len)
 	struct kvm_coalesced_mmio_ring *ring;
 	unsigned max;
 
+	if (vm__described_only(vm))
+		return 0; /* no vCPU will ever exit */
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_COALESCED_PIO) <= 0)
 		return -ENOTSUP;
 	ring = ring_of(vm, &max);

@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 	struct vm vm;
 	int fdt_size, ret;
 
+	log__start();
 	if (argc > 1 && !strcmp(argv[1], "release"))
 		return release_main(argc, argv);
 	switch (cli__parse(argc, argv, &cfg, stdout, stderr)) {
@@ -225,17 +226,23 @@ int main(int argc, char **argv)
 	ret = read_boot_files(&cfg, &files);
 	if (ret)
 		goto out_files;
+	pr_debug("boot files read");
 	/* Before any device is opened and before any thread exists (reaper.h). */
 	if (cfg.nr_passthrough)
 		reaper__start();
 
-	if (vm__create(&vm, cfg.mem_size, cfg.nr_cpus)) {
+	/* Without --kernel the machine is only described (--dump-dtb): no /dev/kvm needed. */
+	if (cfg.kernel ? vm__create(&vm, cfg.mem_size, cfg.nr_cpus)
+		       : vm__create_described(&vm, cfg.mem_size)) {
 		ret = EXIT_HOST;
 		goto out_vm;
 	}
+	pr_debug("VM created: %llu MiB of RAM, %u vCPUs", (unsigned long long)(cfg.mem_size >> 20),
+		 cfg.nr_cpus);
 	ret = create_devices(&vm, &cfg, &pci, &pt_ctx);
 	if (ret)
 		goto out_vm;
+	pr_debug("devices ready");
 
 	fdt_size = machine_fdt__build(fdt, sizeof(fdt), &vm.mem, cfg.nr_cpus, &pci, cfg.cmdline);
 	if (fdt_size < 0) {
@@ -253,6 +260,7 @@ int main(int argc, char **argv)
 	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size);
 	if (ret)
 		goto out_vm;
+	pr_debug("guest loaded");
 	report_devices(&pci);
 	vm.print_stats = cfg.stats;
 	ret = console__init(&vm);
@@ -262,6 +270,7 @@ int main(int argc, char **argv)
 	console__restore();
 out_vm:
 	vm__destroy(&vm);
+	pr_debug("VM destroyed; exit status %d", ret);
 out_files:
 	boot_file__free(&files.kernel);
 	boot_file__free(&files.initrd);

@@ -44,6 +44,8 @@ int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva)
 	};
 	int slot, ret;
 
+	if (vm__described_only(vm))
+		return 0; /* nothing to map: no guest will run */
 	pthread_mutex_lock(&vm->slots_lock);
 	for (slot = 0; slot < 64 && (vm->slots_used & (1ULL << slot)); slot++)
 		;
@@ -82,6 +84,8 @@ void vm__unmap_slot(struct vm *vm, int slot)
 	/* A zero-sized region deletes the slot. */
 	struct kvm_userspace_memory_region r = { .slot = slot };
 
+	if (vm__described_only(vm))
+		return;
 	pthread_mutex_lock(&vm->slots_lock);
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
 		pr_warn("deleting memslot %d: %s", slot, strerror(errno));
@@ -111,11 +115,33 @@ static int vm_check_caps(struct vm *vm)
 	return 0;
 }
 
-int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
+/* What every machine has, described or run: RAM, buses, the event loop. */
+static int vm_init_common(struct vm *vm, uint64_t mem_size)
 {
-	struct kvm_pit_config pit = { .flags = 0 };
 	int ret;
 
+	ret = guest_mem__init(&vm->mem, mem_size);
+	if (ret) {
+		pr_err("cannot allocate %llu MiB of guest RAM: %s; use a smaller --mem",
+		       (unsigned long long)(mem_size >> 20), strerror(-ret));
+		return ret;
+	}
+	ret = event_loop__init(&vm->loop);
+	if (ret) {
+		pr_err("epoll_create1: %s", strerror(-ret));
+		return ret;
+	}
+	vm->exit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->exit_efd < 0) {
+		ret = -errno;
+		pr_err("eventfd: %s", strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
+static void vm_init_empty(struct vm *vm)
+{
 	*vm = (struct vm){ .kvm_fd = -1, .vm_fd = -1, .exit_efd = -1 };
 	pthread_mutex_init(&vm->exit_lock, NULL);
 	pthread_mutex_init(&vm->slots_lock, NULL);
@@ -123,7 +149,20 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 	bus__init(&vm->pio, "pio");
 	bus__init(&vm->mmio, "mmio");
 	vm->loop.epfd = -1;
+}
 
+int vm__create_described(struct vm *vm, uint64_t mem_size)
+{
+	vm_init_empty(vm);
+	return vm_init_common(vm, mem_size);
+}
+
+int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
+{
+	struct kvm_pit_config pit = { .flags = 0 };
+	int ret;
+
+	vm_init_empty(vm);
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		ret = -errno;
@@ -165,31 +204,14 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 		pr_err("KVM_CREATE_PIT2: %s", strerror(errno));
 		return ret;
 	}
-
-	ret = guest_mem__init(&vm->mem, mem_size);
-	if (ret) {
-		pr_err("cannot allocate %llu MiB of guest RAM: %s; use a smaller --mem",
-		       (unsigned long long)(mem_size >> 20), strerror(-ret));
+	ret = vm_init_common(vm, mem_size);
+	if (ret)
 		return ret;
-	}
 	ret = vm_add_ram_slots(vm);
 	if (ret) {
 		pr_err("KVM_SET_USER_MEMORY_REGION: %s", strerror(-ret));
 		return ret;
 	}
-
-	ret = event_loop__init(&vm->loop);
-	if (ret) {
-		pr_err("epoll_create1: %s", strerror(-ret));
-		return ret;
-	}
-	vm->exit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (vm->exit_efd < 0) {
-		ret = -errno;
-		pr_err("eventfd: %s", strerror(errno));
-		return ret;
-	}
-
 	return vcpus__create(vm, nr_vcpus);
 }
 
@@ -304,9 +326,10 @@ int vm__run(struct vm *vm)
 	}
 
 	ret = vcpus__start(vm);
-	if (ret) {
+	if (ret)
 		vm__request_exit(vm, EXIT_HOST);
-	}
+	else
+		pr_debug("vCPUs started");
 	while (!atomic_load(&vm->exiting)) {
 		ret = event_loop__run_once(&vm->loop, coalesced_pio__active(vm) ?
 							      COALESCED_PIO_FLUSH_MS : -1);
@@ -316,12 +339,15 @@ int vm__run(struct vm *vm)
 		}
 		coalesced_pio__flush(vm);
 	}
+	pr_debug("exit requested (status %d)", vm->exit_status);
 	vcpus__stop(vm);
+	pr_debug("vCPUs stopped");
 	if (vm->print_stats)
 		stats__print(vm, stderr); /* devices still exist until the teardowns */
 	ret = vm->exit_status;
 out:
 	vm_run_teardowns(vm);
+	pr_debug("devices torn down");
 	if (sig.fd >= 0) {
 		event_loop__remove(&vm->loop, sig.fd);
 		close(sig.fd);
@@ -357,6 +383,8 @@ int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
 		.resamplefd = resample_fd,
 	};
 
+	if (vm__described_only(vm))
+		return 0;
 	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
 }
 
@@ -368,5 +396,7 @@ int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
 		.flags = KVM_IRQFD_FLAG_DEASSIGN,
 	};
 
+	if (vm__described_only(vm))
+		return 0;
 	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
 }

@@ -74,6 +74,18 @@ struct vm {
 int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus);
 void vm__destroy(struct vm *vm);
 
+/*
+ * A machine that is only described, never run (--dump-dtb without
+ * --kernel): RAM, buses and devices as vm__create() would make them, but no
+ * /dev/kvm, no VM and no vCPUs. Memslot and irqfd calls succeed doing
+ * nothing, so devices set up exactly as for a run.
+ */
+int vm__create_described(struct vm *vm, uint64_t mem_size);
+static inline bool vm__described_only(const struct vm *vm)
+{
+	return vm->vm_fd < 0;
+}
+
 /* Registers fn to run at exit, after the vCPUs stopped, in reverse order. */
 void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque);
 

@@ -88,6 +88,8 @@ static int vfio_map_guest_ram(struct vfio_container *c, struct vm *vm)
 
 		if (ioctl(c->fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
 			return -errno;
+		pr_debug("VFIO: guest RAM 0x%llx+%llu MiB mapped for DMA",
+			 (unsigned long long)r->gpa, (unsigned long long)(r->size >> 20));
 	}
 	return 0;
 }
@@ -134,6 +136,7 @@ static void vfio_container_put(struct passthrough_ctx *ctx)
 	if (!c || --c->users)
 		return;
 	close(c->fd); /* also drops the DMA mappings */
+	pr_debug("VFIO: container closed, DMA mappings dropped");
 	free(c);
 	ctx->vfio = NULL;
 }
@@ -469,6 +472,8 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	v->can_reset = info.flags & VFIO_DEVICE_FLAGS_RESET;
 	if (v->can_reset && ioctl(v->device_fd, VFIO_DEVICE_RESET) < 0)
 		pr_debug("%s: reset failed: %s", pt->bdf, strerror(errno));
+	else
+		pr_debug("%s: VFIO device open%s", pt->bdf, v->can_reset ? ", reset" : "");
 	if (pread(v->device_fd, raw, sizeof(raw), v->cfg_offset) != sizeof(raw)) {
 		ret = -EIO;
 		pt_err(pt, "cannot read its configuration space through VFIO");
@@ -507,4 +512,5 @@ static void vfio_close(struct pt_dev *pt)
 	vfio_container_put(v->ctx);
 	free(v);
 	pt->backend_priv = NULL;
+	pr_debug("%s: VFIO device released", pt->bdf);
 }

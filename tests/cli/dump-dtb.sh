@@ -1,0 +1,26 @@
+#!/bin/bash
+# --dump-dtb without --kernel only describes the machine: it needs no /dev/kvm.
+# The blob must decode with dtc and describe both shared-GSI devices. As root
+# the run happens in a mount namespace whose /dev is an empty tmpfs, so the
+# test shows the same on machines that have /dev/kvm.
+set -u
+pcivmm=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+run=("$pcivmm" --testdev=4 --testdev=8 --dump-dtb "$dir/m.dtb")
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	# shellcheck disable=SC2016
+	unshare -m sh -c 'mount -t tmpfs none /dev && ! [ -e /dev/kvm ] && exec "$@"' sh "${run[@]}" ||
+		{ echo "not ok: pcivmm --dump-dtb failed with /dev hidden"; exit 1; }
+	echo "ok: --dump-dtb with no /dev/kvm in sight"
+else
+	echo "# not root: /dev/kvm not hidden; checking that pcivmm never opens it instead"
+	strace -f -e trace=openat -o "$dir/trace" "${run[@]}" || { echo "not ok: pcivmm failed"; exit 1; }
+	! grep -q /dev/kvm "$dir/trace" || { echo "not ok: --dump-dtb opened /dev/kvm"; exit 1; }
+fi
+dtc -q -I dtb -O dts -o "$dir/m.dts" "$dir/m.dtb" || { echo "not ok: dtc cannot decode the blob"; exit 1; }
+cat "$dir/m.dts"
+grep -q 'dev@4,0' "$dir/m.dts" && grep -q 'dev@8,0' "$dir/m.dts" &&
+	[ "$(grep -c 'pcivmm,gsi = <0x10>' "$dir/m.dts")" -eq 2 ] || { echo "not ok: devices missing"; exit 1; }
+[ -z "$(ls "$dir" | grep tmp)" ] || { echo "not ok: temporary file left behind"; exit 1; }
+echo "ok: dtc decodes it, both devices on GSI 16, nothing left behind"
