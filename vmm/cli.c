@@ -15,6 +15,8 @@
 
 static const char usage_text[] =
 	"Usage: pcivmm [OPTIONS] --kernel FILE\n"
+	"       pcivmm check [--mem SIZE] BDF...   is each device usable? what to fix\n"
+	"       pcivmm release BDF...              give managed devices back (after SIGKILL)\n"
 	"A KVM virtual machine monitor with PCI passthrough and shared-INTx support.\n"
 	"\n"
 	"  --kernel FILE          64-bit ELF test guest or Linux bzImage to boot\n"

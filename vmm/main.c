@@ -11,6 +11,7 @@
 #include "../devices/passthrough/passthrough.h"
 #include "../devices/passthrough/reaper.h"
 #include "../devices/passthrough/binding.h"
+#include "../devices/passthrough/check.h"
 #include "../devices/passthrough/host_dev.h"
 #include "coalesced_pio.h"
 #include "console.h"
@@ -207,6 +208,8 @@ int main(int argc, char **argv)
 	log__start();
 	if (argc > 1 && !strcmp(argv[1], "release"))
 		return release_main(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return check__main(argc, argv);
 	switch (cli__parse(argc, argv, &cfg, stdout, stderr)) {
 	case CLI_EXITED:
 		return 0;

@@ -25,36 +25,6 @@ bool host_dev__exists(const char *bdf)
 	return access(path, F_OK) == 0;
 }
 
-/* Basename of a sysfs symlink's target into buf, or "" if there is no link. */
-static void link_name(const char *path, char *buf, size_t len)
-{
-	char target[PATH_MAX];
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-
-	buf[0] = '\0';
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(buf, len, "%s", basename(target));
-}
-
-void host_dev__driver(const char *bdf, char *buf, size_t len)
-{
-	char path[HOST_DEV_PATH_MAX];
-
-	snprintf(path, sizeof(path), SYSFS_PCI "%s/driver", bdf);
-	link_name(path, buf, len);
-}
-
-int host_dev__iommu_group(const char *bdf)
-{
-	char path[HOST_DEV_PATH_MAX], name[64];
-
-	snprintf(path, sizeof(path), SYSFS_PCI "%s/iommu_group", bdf);
-	link_name(path, name, sizeof(name));
-	return name[0] ? atoi(name) : -1;
-}
-
 void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
 {
 	char path[HOST_DEV_PATH_MAX], drv[64];
@@ -75,33 +45,6 @@ void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
 				 used ? ", " : "", e->d_name, drv[0] ? drv : "unbound");
 	}
 	closedir(d);
-}
-
-/* A number from the device's sysfs attribute (hex with 0x, or decimal), or -1. */
-static long sysfs_number(const char *bdf, const char *attr)
-{
-	char path[HOST_DEV_PATH_MAX];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), SYSFS_PCI "%s/%s", bdf, attr);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%li", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-long host_dev__class(const char *bdf)
-{
-	return sysfs_number(bdf, "class");
-}
-
-int host_dev__irq(const char *bdf)
-{
-	return (int)sysfs_number(bdf, "irq");
 }
 
 /*
@@ -165,7 +108,7 @@ void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len)
 /*
  * libpci's error callback must not return (it exits by default, e.g. when
  * a mandatory sysfs file such as "vendor" cannot be read): jump back to
- * host_dev__describe instead, which falls back to the bare address.
+ * host_dev__query instead, which then reports the failure.
  */
 static sigjmp_buf libpci_failed;
 static char libpci_msg[192];
@@ -185,37 +128,115 @@ static void libpci_quiet(char *msg, ...)
 	(void)msg;
 }
 
-void host_dev__describe(const char *bdf, char *buf, size_t len)
+int host_dev__query(const char *bdf, unsigned fill, host_dev_query_fn fn, void *opaque)
 {
-	struct pci_access *pacc = pci_alloc();
-	unsigned dom, bus, dev, fn;
+	struct pci_access *volatile pacc = pci_alloc();
 	struct pci_dev *volatile pdev = NULL;
+	unsigned dom, bus, dev, fn_nr;
+	volatile int ret = -ENODEV;
 
-	snprintf(buf, len, "%s", bdf);
-	if (!pacc || sscanf(bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4) {
-		if (pacc)
-			pci_cleanup(pacc);
-		return;
+	if (!pacc)
+		return -ENOMEM;
+	if (sscanf(bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn_nr) != 4) {
+		pci_cleanup(pacc);
+		return -EINVAL;
 	}
 	pacc->error = libpci_error;
 	pacc->warning = libpci_quiet;
 	if (sigsetjmp(libpci_failed, 0)) {
-		pr_warn("%s: libpci cannot name it (%s); calling it by its address", bdf,
-			libpci_msg);
-		snprintf(buf, len, "%s", bdf);
+		pr_warn("%s: libpci: %s", bdf, libpci_msg);
+		ret = -EIO;
 		goto out;
 	}
 	pci_init(pacc);
-	pdev = pci_get_dev(pacc, dom, bus, dev, fn);
-	if (pdev) {
-		pci_fill_info(pdev, PCI_FILL_IDENT);
-		pci_lookup_name(pacc, buf, len, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
-				pdev->vendor_id, pdev->device_id);
+	pdev = pci_get_dev(pacc, dom, bus, dev, fn_nr);
+	if (pdev && host_dev__exists(bdf)) {
+		pci_fill_info(pdev, fill);
+		fn(pacc, pdev, opaque);
+		ret = 0;
 	}
 out:
 	if (pdev)
 		pci_free_dev(pdev);
 	pci_cleanup(pacc);
+	return ret;
+}
+
+struct string_prop {
+	unsigned prop;
+	char *buf;
+	size_t len;
+};
+
+static void copy_string_prop(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	struct string_prop *p = opaque;
+	const char *v = pci_get_string_property(d, p->prop);
+
+	(void)pacc;
+	snprintf(p->buf, p->len, "%s", v ? v : "");
+}
+
+void host_dev__driver(const char *bdf, char *buf, size_t len)
+{
+	struct string_prop p = { PCI_FILL_DRIVER, buf, len };
+
+	buf[0] = '\0';
+	host_dev__query(bdf, PCI_FILL_DRIVER, copy_string_prop, &p);
+}
+
+int host_dev__iommu_group(const char *bdf)
+{
+	char group[32];
+	struct string_prop p = { PCI_FILL_IOMMU_GROUP, group, sizeof(group) };
+
+	group[0] = '\0';
+	host_dev__query(bdf, PCI_FILL_IOMMU_GROUP, copy_string_prop, &p);
+	return group[0] ? atoi(group) : -1;
+}
+
+static void copy_irq(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	(void)pacc;
+	*(int *)opaque = d->irq;
+}
+
+int host_dev__irq(const char *bdf)
+{
+	int irq = -1;
+
+	host_dev__query(bdf, PCI_FILL_IRQ, copy_irq, &irq);
+	return irq;
+}
+
+static void copy_class(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	(void)pacc;
+	*(int *)opaque = d->device_class;
+}
+
+int host_dev__class(const char *bdf)
+{
+	int class = -1;
+
+	host_dev__query(bdf, PCI_FILL_CLASS, copy_class, &class);
+	return class;
+}
+
+static void copy_name(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	struct string_prop *p = opaque;
+
+	pci_lookup_name(pacc, p->buf, p->len, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+			d->vendor_id, d->device_id);
+}
+
+void host_dev__describe(const char *bdf, char *buf, size_t len)
+{
+	struct string_prop p = { 0, buf, len };
+
+	if (host_dev__query(bdf, PCI_FILL_IDENT, copy_name, &p))
+		snprintf(buf, len, "%s", bdf); /* named by its address */
 }
 
 int host_dev__quiesce_intx(const char *bdf)

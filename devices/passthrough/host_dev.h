@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Facts about a host PCI device from sysfs and procfs, for choosing a
+ * Facts about a host PCI device from libpci and procfs, for choosing a
  * backend and for error messages a user can act on: which driver has it,
  * its IOMMU group and the group's other members, its host IRQ and who else
  * is on that line.
@@ -22,16 +22,28 @@ void host_dev__driver(const char *bdf, char *buf, size_t len);
 int host_dev__iommu_group(const char *bdf);
 /* "0000:00:05.0 (e1000e), 0000:00:06.0 (unbound)": the group's other members. */
 void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len);
-/* The class code (sysfs class: base class << 16 | subclass << 8 | prog-if), or -1. */
-long host_dev__class(const char *bdf);
-/* The legacy IRQ number (sysfs irq), or -1. */
+/* The class (base class << 8 | subclass), or -1. */
+int host_dev__class(const char *bdf);
+/* The legacy IRQ number, or -1. */
 int host_dev__irq(const char *bdf);
 /* The /proc/interrupts actions on irq other than those named like skip, comma separated. */
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len);
 /* Interrupts the host has taken on IRQ irq, all CPUs (/proc/interrupts), or 0. */
 uint64_t host_dev__irq_count(int irq);
-/* "vendor device name" via libpci's ID database, or the IDs. */
+/* "vendor device name" via libpci's ID database, or the IDs; the address if libpci fails. */
 void host_dev__describe(const char *bdf, char *buf, size_t len);
+
+/*
+ * Looks the device up with libpci (sysfs), fills what fill asks for
+ * (PCI_FILL_*) and calls fn with it. libpci errors come back as -EIO with
+ * one warning instead of libpci's exit(1); -ENODEV if there is no such
+ * device. The driver, IOMMU group, IRQ, class and name above are all read
+ * this way; only /proc/interrupts (no library reads it) is parsed by hand.
+ */
+struct pci_access;
+struct pci_dev;
+typedef void (*host_dev_query_fn)(struct pci_access *pacc, struct pci_dev *d, void *opaque);
+int host_dev__query(const char *bdf, unsigned fill, host_dev_query_fn fn, void *opaque);
 
 /*
  * After the device is released (vfio-pci restores the config state it saved

@@ -87,9 +87,9 @@ static int pt_choose_backend(struct passthrough_ctx *ctx, const struct cli_passt
 		return -ENODEV;
 	}
 	/* Class 06xx: host, ISA, PCI-to-PCI bridges. Their functions are the host's plumbing. */
-	if ((host_dev__class(bdf) >> 16) == 0x06) {
-		pr_err("%s: is a bridge (class %04lx); pcivmm passes endpoint devices, not bridges",
-		       bdf, host_dev__class(bdf) >> 8);
+	if ((host_dev__class(bdf) >> 8) == 0x06) {
+		pr_err("%s: is a bridge (class %04x); pcivmm passes endpoint devices, not bridges",
+		       bdf, host_dev__class(bdf));
 		return -EINVAL;
 	}
 	if (host_dev__iommu_group(bdf) < 0) {

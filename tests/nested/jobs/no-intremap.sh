@@ -8,4 +8,9 @@ echo "$out"
 verdict $? "no interrupt remapping: one line naming the device and the fix, exit 6 (got $rc)"
 [ "$(basename "$(readlink /sys/bus/pci/devices/$EDU_A/driver)")" = vfio-pci ]
 verdict $? "the device is left bound to vfio-pci as it was"
+out=$("$B/pcivmm" check $EDU_A 2>&1); rc=$?
+echo "$out"
+[ $rc -eq 12 ] && grep -q "interrupt remap: *off" <<<"$out" &&
+	grep -q -- "- no interrupt remapping, so VFIO refuses the group" <<<"$out"
+verdict $? "pcivmm check says the same before any VM: exit $rc"
 finish

@@ -8,4 +8,8 @@ echo "$out"
 [ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] &&
 	grep -q "no IOMMU group" <<<"$out"
 verdict $? "no IOMMU: one line naming the device and the fix, exit 6 (got $rc)"
+out=$("$B/pcivmm" check $EDU_A 2>&1); rc=$?
+echo "$out"
+[ $rc -eq 12 ] && grep -q -- "- no IOMMU group: turn the IOMMU on" <<<"$out"
+verdict $? "pcivmm check says the same before any VM: exit $rc"
 finish

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pcivmm check BDF...: facts, then a verdict with the command that fixes each problem. */
+#include "check.h"
+#include "host_dev.h"
+#include "../../vmm/cli.h"
+#include "../../vmm/exit_codes.h"
+#include "../../vmm/layout.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <pci/pci.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#ifndef KVM_CAP_PCI_2_3
+#define KVM_CAP_PCI_2_3 75
+#endif
+
+#define CHECK_MAX_PROBLEMS 12
+
+/* What libpci reads in one go (host_dev__query). */
+struct check_pci {
+	uint16_t vendor, device, class;
+	int irq, pin;
+	bool caps_read; /* root only: config space past 64 bytes */
+	int msi_vectors, msix_vectors; /* 0: no such capability */
+	bool msi_64bit;
+	uint64_t bar_size[6], bar_flags[6], rom_size;
+};
+
+struct check {
+	const char *bdf;
+	char driver[64], name[160];
+	int group;
+	struct check_pci pci;
+	char problems[CHECK_MAX_PROBLEMS][512];
+	unsigned nr_problems;
+};
+
+static void problem(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->nr_problems == CHECK_MAX_PROBLEMS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->problems[c->nr_problems++], sizeof(c->problems[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void fact(const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %-16s ", key);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void read_pci(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	struct check_pci *p = opaque;
+	struct pci_cap *cap;
+
+	(void)pacc;
+	p->vendor = d->vendor_id;
+	p->device = d->device_id;
+	p->class = d->device_class;
+	p->irq = d->irq;
+	p->pin = pci_read_byte(d, PCI_INTERRUPT_PIN);
+	for (int i = 0; i < 6; i++) {
+		p->bar_size[i] = d->size[i];
+		p->bar_flags[i] = d->base_addr[i];
+	}
+	p->rom_size = d->rom_size;
+	if (!p->caps_read)
+		return;
+	pci_fill_info(d, PCI_FILL_CAPS);
+	cap = pci_find_cap(d, PCI_CAP_ID_MSI, PCI_CAP_NORMAL);
+	if (cap) {
+		uint16_t flags = pci_read_word(d, cap->addr + PCI_MSI_FLAGS);
+
+		p->msi_vectors = 1 << ((flags & PCI_MSI_FLAGS_QMASK) >> 1);
+		p->msi_64bit = flags & PCI_MSI_FLAGS_64BIT;
+	}
+	cap = pci_find_cap(d, PCI_CAP_ID_MSIX, PCI_CAP_NORMAL);
+	if (cap)
+		p->msix_vectors = (pci_read_word(d, cap->addr + 2) /* Message Control */ & PCI_MSIX_TABSIZE) + 1;
+}
+
+/* Bound to nothing that does DMA for the host: what VFIO accepts in a group. */
+static bool driver_leaves_group_viable(const char *driver)
+{
+	return !driver[0] || !strcmp(driver, "vfio-pci") || !strcmp(driver, "pci-stub") ||
+	       !strcmp(driver, "pcieport");
+}
+
+/*
+ * The process holding the device: its VFIO group file or one of its sysfs
+ * config/resource files (the kvm-assign backend) open. "" when nobody.
+ */
+static void holder(const char *bdf, int group, char *buf, size_t len)
+{
+	char needle[64], vfio[32], path[300], target[512], comm[64];
+	struct dirent *p, *f;
+	DIR *proc = opendir("/proc"), *fds;
+
+	buf[0] = '\0';
+	snprintf(needle, sizeof(needle), "/%s/", bdf);
+	snprintf(vfio, sizeof(vfio), "/dev/vfio/%d", group);
+	while (proc && !buf[0] && (p = readdir(proc))) {
+		int pid = atoi(p->d_name);
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fds = opendir(path);
+		while (fds && !buf[0] && (f = readdir(fds))) {
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, f->d_name);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strstr(target, needle) || (group >= 0 && !strcmp(target, vfio))) {
+				FILE *cf;
+
+				snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+				cf = fopen(path, "r");
+				if (!cf || !fgets(comm, sizeof(comm), cf))
+					snprintf(comm, sizeof(comm), "?");
+				comm[strcspn(comm, "\n")] = '\0';
+				if (cf)
+					fclose(cf);
+				snprintf(buf, len, "%s (pid %d)", comm, pid);
+			}
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+}
+
+/* The IOMMU group's other members; each on a host driver is a problem. */
+static void check_group(struct check *c)
+{
+	char path[300], drv[64], members[512] = "";
+	struct dirent *e;
+	size_t used = 0;
+	DIR *d;
+
+	if (c->group < 0) {
+		fact("IOMMU group:", "none: the host's IOMMU is off");
+		problem(c, "no IOMMU group: turn the IOMMU on (VT-d/AMD-Vi in the firmware, intel_iommu=on or amd_iommu=on on the kernel command line); both backends confine the device's DMA with it");
+		return;
+	}
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", c->group);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, c->bdf))
+			continue;
+		host_dev__driver(e->d_name, drv, sizeof(drv));
+		used += snprintf(members + used, used < sizeof(members) ? sizeof(members) - used : 0,
+				 "%s%s (%s)", used ? ", " : "", e->d_name, drv[0] ? drv : "no driver");
+		if (!driver_leaves_group_viable(drv))
+			problem(c, "IOMMU group %d also holds %s, bound to host driver %s: VFIO takes a group only when none of it is on a host driver; run scripts/vfio-bind %s (or unbind it: echo %s > /sys/bus/pci/devices/%s/driver/unbind)",
+				c->group, e->d_name, drv, e->d_name, e->d_name, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	fact("IOMMU group:", "%d, %s%s", c->group, used ? "also " : "no other members", members);
+}
+
+/*
+ * VFIO_IOMMU_TYPE1 refuses a group unless interrupts are remapped (or the
+ * admin allowed unsafe interrupts): with remapping on, the IO-APIC and MSI
+ * chips in /proc/interrupts are the "IR-" ones.
+ */
+static void check_intremap(struct check *c)
+{
+	char line[1024], unsafe[8] = "N";
+	bool remap = false;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && !remap && fgets(line, sizeof(line), f))
+		remap = strstr(line, " IR-IO-APIC ") || strstr(line, " IR-PCI-MSI");
+	if (f)
+		fclose(f);
+	f = fopen("/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", "r");
+	if (f) {
+		if (!fgets(unsafe, sizeof(unsafe), f))
+			unsafe[0] = 'N';
+		fclose(f);
+	}
+	if (remap) {
+		fact("interrupt remap:", "on (IR- interrupt chips in /proc/interrupts)");
+	} else if (unsafe[0] == 'Y') {
+		fact("interrupt remap:", "off, but vfio_iommu_type1 allow_unsafe_interrupts=Y (a guest can forge MSIs to the host)");
+	} else {
+		fact("interrupt remap:", "off");
+		problem(c, "no interrupt remapping, so VFIO refuses the group: enable it (intremap=on, the IOMMU's IR in the firmware); as a last resort, knowing a guest can then forge interrupts to the host: modprobe vfio_iommu_type1 allow_unsafe_interrupts=1");
+	}
+}
+
+/*
+ * PCI 2.3 INTx masking, probed as the kernel does (pci_intx_mask_supported):
+ * flip INTX_DISABLE, see whether it sticks, restore. 16-bit writes of the
+ * whole COMMAND register (QEMU 7.2's devices update their line only on a
+ * write that covers byte 4). 1 yes, 0 no, -1 not probed.
+ */
+static int probe_intx_masking(const char *bdf)
+{
+	char path[300];
+	uint16_t cmd, flipped, back;
+	int fd, ret = -1;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &cmd, 2, PCI_COMMAND) == 2) {
+		flipped = cmd ^ PCI_COMMAND_DISABLE_INTx;
+		if (pwrite(fd, &flipped, 2, PCI_COMMAND) == 2 && pread(fd, &back, 2, PCI_COMMAND) == 2)
+			ret = back == flipped;
+		if (pwrite(fd, &cmd, 2, PCI_COMMAND) != 2)
+			ret = -1;
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * sysfs "enable": how many have pci_enable_device()d it. Until then its
+ * "irq" is what the firmware wrote to INTERRUPT_LINE; enabling routes the
+ * pin through ACPI (_PRT), often to another IRQ (on QEMU q35: 10 -> 20).
+ */
+static bool device_enabled(const char *bdf)
+{
+	char path[300];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/enable", bdf);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n > 0;
+}
+
+static void check_intx(struct check *c, bool idle)
+{
+	char sharers[512];
+	int masking;
+
+	if (!c->pci.pin) {
+		fact("INTx:", "no pin: the device interrupts by MSI/MSI-X only, which pcivmm does not offer yet; its guest gets no interrupts");
+		return;
+	}
+	host_dev__irq_sharers(c->pci.irq, c->bdf, sharers, sizeof(sharers));
+	fact("INTx:", "pin %c, host IRQ %d%s, %s%s", 'A' + c->pci.pin - 1, c->pci.irq,
+	     device_enabled(c->bdf) ? "" :
+		     " (the firmware's: the kernel may route it to another when it enables the device)",
+	     sharers[0] ? "line shared with " : "no other handler on the line", sharers);
+	masking = idle && geteuid() == 0 ? probe_intx_masking(c->bdf) : -1;
+	if (masking == 1)
+		fact("INTx masking:", "PCI 2.3 (INTX_DISABLE sticks): the host line can be shared");
+	else if (masking < 0)
+		fact("INTx masking:", "unknown (probed only as root, on a device no driver is using)");
+	else if (sharers[0])
+		problem(c, "it cannot mask its INTx (INTX_DISABLE does not stick) and host IRQ %d also serves %s: vfio-pci needs such a line alone; move the card to a slot with its own line or unload those drivers",
+			c->pci.irq, sharers);
+	else
+		fact("INTx masking:", "none (INTX_DISABLE does not stick): fine while nothing else uses IRQ %d",
+		     c->pci.irq);
+}
+
+static void check_msi_reset(struct check *c)
+{
+	char path[300], methods[128] = "";
+	FILE *f;
+
+	if (!c->pci.caps_read)
+		fact("MSI, MSI-X:", "unknown (capabilities are readable by root only)");
+	else
+		fact("MSI, MSI-X:", "%s%.0d%s%s, %s%.0d%s%s", c->pci.msi_vectors ? "MSI " : "no MSI",
+		     c->pci.msi_vectors, c->pci.msi_vectors ? " vector(s)" : "",
+		     c->pci.msi_64bit ? " 64-bit" : "", c->pci.msix_vectors ? "MSI-X " : "no MSI-X",
+		     c->pci.msix_vectors, c->pci.msix_vectors ? " vector(s)" : "",
+		     c->pci.msi_vectors || c->pci.msix_vectors ?
+			     "; pcivmm hides them: the guest uses INTx" : "");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", c->bdf);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(methods, sizeof(methods), f))
+			methods[strcspn(methods, "\n")] = '\0';
+		fclose(f);
+	}
+	fact("reset:", "%s", methods[0] ? methods : "none: the device keeps its state from one VM to the next");
+}
+
+static void format_size(uint64_t n, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned u = 0;
+
+	while (n >= 1024 && !(n % 1024) && u < 4) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)n, units[u]);
+}
+
+/* pcivmm places every BAR in its 32-bit window (layout.h); a larger one cannot fit. */
+static void check_bars(struct check *c)
+{
+	char line[512] = "", size[32];
+	size_t used = 0;
+
+	for (int i = 0; i < 6; i++) {
+		uint64_t flags = c->pci.bar_flags[i];
+		bool io = flags & PCI_BASE_ADDRESS_SPACE_IO;
+
+		if (!c->pci.bar_size[i])
+			continue;
+		format_size(c->pci.bar_size[i], size, sizeof(size));
+		used += snprintf(line + used, used < sizeof(line) ? sizeof(line) - used : 0,
+				 "%sBAR%d %s %s%s%s", used ? ", " : "", i, size, io ? "I/O" : "memory",
+				 !io && (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? " 64-bit" : "",
+				 !io && (flags & PCI_BASE_ADDRESS_MEM_PREFETCH) ? " prefetchable" : "");
+		if (!io && c->pci.bar_size[i] > PCI_MMIO_SIZE)
+			problem(c, "BAR%d is %s, larger than pcivmm's %llu MiB PCI window (BARs above 4 GiB are not supported yet)",
+				i, size, PCI_MMIO_SIZE >> 20);
+	}
+	if (c->pci.rom_size) {
+		format_size(c->pci.rom_size, size, sizeof(size));
+		used += snprintf(line + used, used < sizeof(line) ? sizeof(line) - used : 0,
+				 "%sROM %s (not shown to the guest yet)", used ? ", " : "", size);
+	}
+	fact("BARs:", "%s", used ? line : "none");
+}
+
+/* CAP_IPC_LOCK (bit 14 of CapEff): VFIO then pins guest RAM without RLIMIT_MEMLOCK. */
+static bool has_cap_ipc_lock(void)
+{
+	char line[256];
+	unsigned long long caps = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return caps & (1ULL << 14);
+}
+
+/* VFIO pins all of guest RAM for DMA: it counts against RLIMIT_MEMLOCK. */
+static void check_memlock(struct check *c, uint64_t mem)
+{
+	struct rlimit rl;
+	char limit[32], need[32];
+
+	format_size(mem, need, sizeof(need));
+	if (has_cap_ipc_lock()) {
+		fact("locked memory:", "no limit (CAP_IPC_LOCK); a %s guest pins %s", need, need);
+		return;
+	}
+	getrlimit(RLIMIT_MEMLOCK, &rl);
+	if (rl.rlim_cur == RLIM_INFINITY) {
+		fact("locked memory:", "unlimited; a %s guest pins %s", need, need);
+		return;
+	}
+	format_size(rl.rlim_cur, limit, sizeof(limit));
+	fact("locked memory:", "%s; a %s guest pins %s", limit, need, need);
+	if (rl.rlim_cur < mem)
+		problem(c, "the locked-memory limit (%s) is below the guest's RAM (%s), which VFIO pins: ulimit -l unlimited (or LimitMEMLOCK=infinity in a systemd unit), or run pcivmm as root",
+			limit, need);
+}
+
+static bool kvm_has_cap_pci_2_3(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	bool yes = fd >= 0 && ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_PCI_2_3) > 0;
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+/* The backend passthrough.c would pick, and what binding it needs. */
+static void check_backend(struct check *c, const char *who)
+{
+	bool free_for_kvm = !c->driver[0] || !strcmp(c->driver, "pci-stub");
+
+	if (who[0]) {
+		fact("backend:", "none now: in use by %s", who);
+		problem(c, "in use by %s: stop that VM (or process) first", who);
+	} else if (!strcmp(c->driver, "vfio-pci")) {
+		fact("backend:", "vfio (bound to vfio-pci)");
+	} else if (free_for_kvm && kvm_has_cap_pci_2_3()) {
+		fact("backend:", "kvm-assign (no driver has it, and KVM has KVM_CAP_PCI_2_3)");
+	} else if (free_for_kvm) {
+		fact("backend:", "none yet: vfio once it is bound to vfio-pci");
+		problem(c, "%s: bind it to vfio-pci: scripts/vfio-bind %s, or let pcivmm do it for the run: --passthrough %s,managed",
+			c->driver[0] ? "held by pci-stub" : "no driver has it", c->bdf, c->bdf);
+	} else {
+		fact("backend:", "vfio with --passthrough %s,managed", c->bdf);
+		problem(c, "bound to the host driver %s: pass it with --passthrough %s,managed (moved to vfio-pci for the run, given back after), or bind it now: scripts/vfio-bind %s",
+			c->driver, c->bdf, c->bdf);
+	}
+}
+
+static bool check_device(const char *bdf, uint64_t mem)
+{
+	struct check c = { .bdf = bdf };
+	char who[128];
+	bool idle;
+
+	c.pci.caps_read = geteuid() == 0;
+	host_dev__describe(bdf, c.name, sizeof(c.name));
+	host_dev__driver(bdf, c.driver, sizeof(c.driver));
+	c.group = host_dev__iommu_group(bdf);
+	if (host_dev__query(bdf, PCI_FILL_IDENT | PCI_FILL_IRQ | PCI_FILL_CLASS | PCI_FILL_BASES |
+				    PCI_FILL_SIZES | PCI_FILL_ROM_BASE,
+			    read_pci, &c.pci)) {
+		printf("%s: libpci cannot read it\n  verdict:         not usable\n", bdf);
+		return false;
+	}
+	holder(bdf, c.group, who, sizeof(who));
+	idle = !who[0] && (!c.driver[0] || !strcmp(c.driver, "vfio-pci"));
+
+	printf("%s: %s [%04x:%04x]\n", bdf, c.name, c.pci.vendor, c.pci.device);
+	fact("driver:", "%s", c.driver[0] ? c.driver : "none");
+	if ((c.pci.class >> 8) == PCI_BASE_CLASS_BRIDGE)
+		problem(&c, "it is a bridge (class %04x): pcivmm passes endpoint devices, not the host's plumbing",
+			c.pci.class);
+	check_group(&c);
+	if (c.group >= 0)
+		check_intremap(&c); /* without an IOMMU, that is the problem */
+	check_intx(&c, idle);
+	check_msi_reset(&c);
+	check_bars(&c);
+	check_memlock(&c, mem);
+	check_backend(&c, who);
+	if (!c.nr_problems) {
+		fact("verdict:", "usable: pcivmm --passthrough %s --kernel ...", bdf);
+		return true;
+	}
+	fact("verdict:", "not usable as it is (%u problem%s):", c.nr_problems,
+	     c.nr_problems > 1 ? "s" : "");
+	for (unsigned i = 0; i < c.nr_problems; i++)
+		printf("    - %s\n", c.problems[i]);
+	return false;
+}
+
+int check__main(int argc, char **argv)
+{
+	uint64_t mem = 256ULL << 20;
+	int first = 2, ret = 0;
+
+	if (argc > 3 && !strcmp(argv[2], "--mem")) {
+		if (!cli__parse_size(argv[3], &mem) || !mem) {
+			fprintf(stderr, "pcivmm: check --mem %s: not a size; use e.g. 256M or 1G\n",
+				argv[3]);
+			return EXIT_USAGE;
+		}
+		first = 4;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "pcivmm: usage: pcivmm check [--mem SIZE] BDF...\n");
+		return EXIT_USAGE;
+	}
+	for (int i = first; i < argc; i++) {
+		struct cli_passthrough dev;
+
+		if (!cli__parse_bdf(argv[i], &dev, "check", stderr))
+			return EXIT_USAGE;
+		if (!host_dev__exists(dev.bdf)) {
+			fprintf(stderr, "pcivmm: %s: no such PCI device on this host; check the address with lspci -D\n",
+				dev.bdf);
+			return EXIT_USAGE;
+		}
+	}
+	for (int i = first; i < argc; i++) {
+		struct cli_passthrough dev;
+
+		cli__parse_bdf(argv[i], &dev, "check", stderr);
+		if (i > first)
+			putchar('\n');
+		if (!check_device(dev.bdf, mem))
+			ret = EXIT_CHECK_UNUSABLE;
+	}
+	return ret;
+}

@@ -1,0 +1,97 @@
+# pcivmm check, in an L1 booted with --group-pair (two more edus behind a PCI
+# bridge: one IOMMU group). Each verdict is followed by what pcivmm then does,
+# so a verdict is shown right, not just printed: "usable" devices boot a
+# guest; for the others, pcivmm refuses them, and the fix check names works.
+. "$(dirname "$0")/lib.sh"
+modprobe uio_pci_generic || { echo "not ok - cannot load uio_pci_generic"; exit 1; }
+dev=/sys/bus/pci/devices
+PAIR_1=0000:01:01.0
+PAIR_2=0000:01:02.0
+
+# on_driver BDF DRIVER: binds BDF to DRIVER (driver_override), "" for none.
+on_driver() {
+	local cur
+	cur=$(basename "$(readlink $dev/$1/driver 2>/dev/null)")
+	[ -n "$cur" ] && echo $1 >$dev/$1/driver/unbind
+	echo "$2" >$dev/$1/driver_override
+	[ -n "$2" ] && echo $1 >/sys/bus/pci/drivers_probe
+	echo >$dev/$1/driver_override
+}
+
+# check_says WHAT STATUS REGEX... BDF: pcivmm check BDF exits STATUS and its
+# report matches every REGEX.
+check_says() {
+	local what=$1 want=$2 out rc ok=0 re
+	shift 2
+	local bdf=${!#}
+	out=$("$P" check "$bdf" 2>&1)
+	rc=$?
+	echo "$out"
+	[ $rc -eq "$want" ] || ok=1
+	while [ $# -gt 1 ]; do
+		grep -q -E -- "$1" <<<"$out" || { echo "# missing: $1"; ok=1; }
+		shift
+	done
+	verdict $ok "check $bdf, $what: exit $rc (want $want), report as expected"
+}
+
+[ -e $dev/$PAIR_1/iommu_group ] &&
+	[ "$(readlink $dev/$PAIR_1/iommu_group)" = "$(readlink $dev/$PAIR_2/iommu_group)" ]
+verdict $? "the premise: $PAIR_1 and $PAIR_2 share one IOMMU group"
+
+# 1. An edu on vfio-pci, alone in its group: usable; and it is.
+check_says "on vfio-pci" 0 '^  driver: +vfio-pci' 'IOMMU group: +[0-9]+, no other members' \
+	'interrupt remap: +on' 'INTx: +pin A, host IRQ [0-9]+' \
+	'INTx masking: +PCI 2.3' 'MSI 1 vector' 'reset: +none' 'BAR0 1 MiB memory' \
+	'backend: +vfio \(bound to vfio-pci\)' 'verdict: +usable' $EDU_A
+guest pass intx-basic --passthrough $EDU_A
+
+# 2. An edu on a host driver: not usable as it is; ,managed (the fix named) is.
+on_driver $EDU_C uio_pci_generic
+check_says "on the host driver uio_pci_generic" 12 '^  driver: +uio_pci_generic' \
+	'INTx masking: +unknown' 'line shared with .*uio_pci_generic' \
+	"bound to the host driver uio_pci_generic: pass it with --passthrough $EDU_C,managed" \
+	'not usable as it is \(1 problem\)' $EDU_C
+"$P" --passthrough $EDU_C --kernel "$B/guest-tests/intx-basic.elf" </dev/null >$TMPDIR/o 2>&1
+[ $? -eq 6 ] && grep -q "bound to uio_pci_generic" $TMPDIR/o
+verdict $? "pcivmm indeed refuses it without managed: $(cat $TMPDIR/o)"
+guest pass intx-basic --passthrough $EDU_C,managed
+
+# 3. No driver at all (stock KVM has no KVM_CAP_PCI_2_3 for kvm-assign).
+check_says "on no driver" 12 '^  driver: +none' 'INTx masking: +PCI 2.3' \
+	"no driver has it: bind it to vfio-pci: scripts/vfio-bind $PAIR_1" \
+	"also 0000:00:10.0 \(no driver\), $PAIR_2 \(no driver\)|also $PAIR_2 \(no driver\), 0000:00:10.0" $PAIR_1
+
+# 4. On vfio-pci, but its group holds a member on a host driver.
+"$S/scripts/vfio-bind" $PAIR_1
+on_driver $PAIR_2 uio_pci_generic
+check_says "group member on a host driver" 12 \
+	"IOMMU group [0-9]+ also holds $PAIR_2, bound to host driver uio_pci_generic: .*scripts/vfio-bind $PAIR_2" \
+	'not usable as it is \(1 problem\)' $PAIR_1
+"$P" --passthrough $PAIR_1 --kernel "$B/guest-tests/intx-basic.elf" </dev/null >$TMPDIR/o 2>&1
+[ $? -eq 6 ] && grep -q "is not viable" $TMPDIR/o
+verdict $? "pcivmm indeed refuses it: $(cat $TMPDIR/o)"
+# The fix it names, then the device is usable, and used.
+"$S/scripts/vfio-bind" $PAIR_2
+check_says "after the fix" 0 "also .*$PAIR_2 \(vfio-pci\)" 'verdict: +usable' $PAIR_1
+guest pass intx-basic --passthrough $PAIR_1
+
+# 5. In use by a running VM.
+"$P" --passthrough $EDU_B --cmdline seconds=30 --kernel "$B/guest-tests/intx-hog.elf" \
+	</dev/null >$TMPDIR/hog.log 2>&1 &
+hog=$!
+for i in $(seq 300); do grep -q '^== intx-hog' $TMPDIR/hog.log && break; sleep 0.1; done
+check_says "held by a running pcivmm" 12 "backend: +none now: in use by pcivmm \(pid $hog\)" \
+	'INTx masking: +unknown' "in use by pcivmm \(pid $hog\): stop that VM" $EDU_B
+kill $hog
+wait $hog
+echo "# the hog's pcivmm exited $? on SIGTERM"
+
+# 6. Bad input: not a device, and a malformed address.
+out=$("$P" check 0000:00:1e.0 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "no such PCI device" <<<"$out"
+verdict $? "check of a missing device: one line, exit 2 ($out)"
+out=$("$P" check 00:zz.0 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ]
+verdict $? "check of a malformed address: one line, exit 2 ($out)"
+finish
