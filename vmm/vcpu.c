@@ -200,6 +200,17 @@ void vcpu__dump(struct vcpu *vcpu)
 
 static void vcpu_crash(struct vcpu *vcpu, const char *why)
 {
+	/*
+	 * A guest that asked to reset or power off first gets what it asked
+	 * for. Linux's reboot=pci writes 0xcf9, which KVM coalesces with 0xcf8
+	 * (coalesced_pio.h): the write is replayed just before this exit is
+	 * handled, while Linux has already gone on to its last resort, a
+	 * triple fault. That one is not a crash.
+	 */
+	if (atomic_load(&vcpu->vm->exiting)) {
+		pr_debug("vCPU %u: %s, after the guest asked to stop: not a crash", vcpu->id, why);
+		return;
+	}
 	pr_err("vCPU %u: %s", vcpu->id, why);
 	vcpu__dump(vcpu);
 	vm__request_exit(vcpu->vm, EXIT_GUEST_CRASH);
