@@ -34,21 +34,21 @@ int pci_device__add_bar(struct pci_device *dev, unsigned idx, enum pci_bar_kind 
 	unsigned reg = PCI_BASE_ADDRESS_0 + 4 * idx;
 	uint32_t flags;
 
-	if (idx >= PCI_BAR_COUNT || (kind == PCI_BAR_MMIO64 && idx + 1 >= PCI_BAR_COUNT) ||
+	if (idx >= PCI_STD_NUM_BARS || (kind == PCI_BAR_MMIO64 && idx + 1 >= PCI_STD_NUM_BARS) ||
 	    !is_pow2(size) || dev->bars[idx].kind != PCI_BAR_UNUSED)
 		return -EINVAL;
 	if (kind == PCI_BAR_IO) {
 		if (size < 4 || size > 256)
 			return -EINVAL;
-		flags = PCI_BAR_SPACE_IO;
+		flags = PCI_BASE_ADDRESS_SPACE_IO;
 		pci_config__set_wmask(&dev->cfg, reg, 4, ~(uint32_t)(size - 1) & 0xfffffffc);
 	} else {
 		if (size < 4096)
 			size = 4096;
 		if (kind == PCI_BAR_MMIO32 && size > (1ULL << 31))
 			return -EINVAL;
-		flags = (kind == PCI_BAR_MMIO64 ? PCI_BAR_MEM_TYPE_64 : 0) |
-			(prefetchable ? PCI_BAR_MEM_PREFETCH : 0);
+		flags = (kind == PCI_BAR_MMIO64 ? PCI_BASE_ADDRESS_MEM_TYPE_64 : 0) |
+			(prefetchable ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0);
 		pci_config__set_wmask(&dev->cfg, reg, 4, ~(uint32_t)(size - 1) & 0xfffffff0);
 		if (kind == PCI_BAR_MMIO64)
 			pci_config__set_wmask(&dev->cfg, reg + 4, 4,
@@ -109,7 +109,7 @@ int pci_device__set_reg_handler(struct pci_device *dev, unsigned reg, unsigned l
 
 const struct pci_reg_handler *pci_device__reg_handler(const struct pci_device *dev, unsigned reg)
 {
-	unsigned idx = reg < PCI_CFG_SIZE ? dev->reg_index[reg] : 0;
+	unsigned idx = reg < PCI_CFG_SPACE_SIZE ? dev->reg_index[reg] : 0;
 
 	return idx && dev->regs[idx - 1].reg == reg ? &dev->regs[idx - 1].h : NULL;
 }

@@ -97,7 +97,7 @@ struct pci_device {
 	uint8_t pin;             /* 1 = INTA .. 4 = INTD, 0 = none */
 	uint8_t gsi;             /* guest GSI the pin is routed to */
 	struct pci_config cfg;
-	struct pci_bar bars[PCI_BAR_COUNT];
+	struct pci_bar bars[PCI_STD_NUM_BARS];
 	const struct pci_device_ops *ops;
 	struct pci_host *host;
 	char host_bdf[24];       /* passthrough devices: the host's BDF */
@@ -107,7 +107,7 @@ struct pci_device {
 		uint8_t reg, len;
 		struct pci_reg_handler h;
 	} regs[PCI_REG_HANDLERS_MAX];
-	uint8_t reg_index[PCI_CFG_SIZE]; /* 1 + index into regs, 0: no handler */
+	uint8_t reg_index[PCI_CFG_SPACE_SIZE]; /* 1 + index into regs, 0: no handler */
 };
 
 /* Prepares a device with a type-0 header; slot and GSI come from pci_host__add. */

@@ -6,7 +6,7 @@
 bool pci_config__access_ok(unsigned off, unsigned len)
 {
 	return (len == 1 || len == 2 || len == 4) && (off & (len - 1)) == 0 &&
-	       off < PCI_CFG_SIZE && off + len <= PCI_CFG_SIZE;
+	       off < PCI_CFG_SPACE_SIZE && off + len <= PCI_CFG_SPACE_SIZE;
 }
 
 static uint32_t cfg_get(const uint8_t *a, unsigned off, unsigned len)
@@ -93,7 +93,7 @@ void pci_config__init_header(struct pci_config *c, uint16_t vendor, uint16_t dev
 	pci_config__set_w1cmask(c, PCI_STATUS, 2, PCI_STATUS_W1C);
 	pci_config__set_wmask(c, PCI_INTERRUPT_LINE, 1, 0xff);
 	pci_config__set(c, PCI_INTERRUPT_PIN, 1, pin);
-	c->next_cap = PCI_CAP_START;
+	c->next_cap = PCI_STD_HEADER_SIZEOF;
 }
 
 uint8_t pci_config__add_cap(struct pci_config *c, uint8_t id, uint8_t size)
@@ -101,7 +101,7 @@ uint8_t pci_config__add_cap(struct pci_config *c, uint8_t id, uint8_t size)
 	unsigned off = c->next_cap;
 
 	size = (size + 3) & ~3;
-	if (off < PCI_CAP_START || off + size > PCI_CFG_SIZE)
+	if (off < PCI_STD_HEADER_SIZEOF || off + size > PCI_CFG_SPACE_SIZE)
 		return 0;
 	c->val[off] = id;
 	c->val[off + 1] = 0;

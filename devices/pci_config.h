@@ -14,9 +14,9 @@
 #include "pci_regs.h"
 
 struct pci_config {
-	uint8_t val[PCI_CFG_SIZE];
-	uint8_t wmask[PCI_CFG_SIZE];
-	uint8_t w1cmask[PCI_CFG_SIZE];
+	uint8_t val[PCI_CFG_SPACE_SIZE];
+	uint8_t wmask[PCI_CFG_SPACE_SIZE];
+	uint8_t w1cmask[PCI_CFG_SPACE_SIZE];
 	uint8_t next_cap; /* where the next capability goes */
 	uint8_t last_cap; /* its predecessor in the list, 0 if none */
 };

@@ -58,7 +58,7 @@ static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 {
 	uint16_t cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
 
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct pci_bar *bar = &dev->bars[i];
 		bool io = bar->kind == PCI_BAR_IO;
 		struct bus *bus = io ? host->pio : host->mmio;
@@ -124,7 +124,7 @@ static void pci_cfg_write_locked(struct pci_host *host, struct pci_device *dev,
 {
 	pci_device__cfg_write(dev, off, len, val);
 	if (pci_range_overlaps(off, len, PCI_COMMAND, 2) ||
-	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT))
+	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS))
 		pci_update_bar_mappings(host, dev);
 }
 
@@ -221,7 +221,7 @@ static void pci_ecam_access(void *opaque, uint64_t offset, uint8_t *data, unsign
 			memset(data, 0xff, len);
 		return;
 	}
-	if (reg >= PCI_CFG_SIZE) {
+	if (reg >= PCI_CFG_SPACE_SIZE) {
 		/* Conventional functions have no extended space: it reads as 0. */
 		if (!is_write) {
 			bool present;
@@ -246,7 +246,7 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 	host->mmio = mmio;
 	host->mem = mem;
 	host->mmio_next = PCI_MMIO_BASE;
-	host->io_next = PCI_IO_BASE;
+	host->io_next = PCI_IO_WINDOW_BASE;
 	pthread_mutex_init(&host->lock, NULL);
 
 	pci_device__init(&host->bridge, NULL, HOST_BRIDGE_VENDOR, HOST_BRIDGE_DEVICE,
@@ -266,7 +266,7 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 /* Stops decoding dev's BARs. Host lock held. */
 static void pci_unmap_bars(struct pci_host *host, struct pci_device *dev)
 {
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct pci_bar *bar = &dev->bars[i];
 
 		if (!bar->mapped)
@@ -341,7 +341,7 @@ static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned
 
 	if (bar->kind == PCI_BAR_IO) {
 		addr = (host->io_next + bar->size - 1) & ~(bar->size - 1);
-		if (addr + bar->size > PCI_IO_BASE + PCI_IO_SIZE)
+		if (addr + bar->size > PCI_IO_WINDOW_BASE + PCI_IO_WINDOW_SIZE)
 			return -ENOSPC;
 		host->io_next = addr + bar->size;
 	} else {
@@ -368,7 +368,7 @@ int pci_host__assign_bars(struct pci_host *host)
 		if (!dev)
 			continue;
 		cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
-		for (unsigned i = 0; i < PCI_BAR_COUNT && !ret; i++) {
+		for (unsigned i = 0; i < PCI_STD_NUM_BARS && !ret; i++) {
 			if (dev->bars[i].kind == PCI_BAR_UNUSED)
 				continue;
 			ret = pci_place_bar(host, dev, i);

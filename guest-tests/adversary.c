@@ -84,7 +84,7 @@ static bool device_answers(struct edu *e)
 
 static void move_bar0(struct edu *e, uint64_t addr)
 {
-	pci_cfg_write(&e->pci, PCI_BAR0, 4, (uint32_t)addr);
+	pci_cfg_write(&e->pci, PCI_BASE_ADDRESS_0, 4, (uint32_t)addr);
 }
 
 static void bar_moves(struct edu *e, struct edu *other)
@@ -194,7 +194,7 @@ void test_main(void)
 	restore_config(&bridge, saved_bridge);
 	check(pci_cfg_read(&dev.pci, 0, 4) == saved[0] && pci_cfg_read(&bridge, 0, 4) == saved_bridge[0],
 	      "%u config writes at every offset and width: IDs unchanged", writes);
-	check(pci_cfg_read(&dev.pci, PCI_BAR0, 4) == saved[PCI_BAR0 / 4] && device_answers(&dev),
+	check(pci_cfg_read(&dev.pci, PCI_BASE_ADDRESS_0, 4) == saved[PCI_BASE_ADDRESS_0 / 4] && device_answers(&dev),
 	      "after restoring its config the device answers at its BAR again");
 	check(pci_cf8_read(0, 31, 7, 0, 4) == 0xffffffff,
 	      "an absent function still reads all ones");

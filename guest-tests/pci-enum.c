@@ -49,7 +49,7 @@ static void check_intx(const struct pci_dev *d)
 /* Sizes BAR i the way an OS does (decode off, write ones, read, restore). */
 static unsigned check_bar(const struct pci_dev *d, unsigned i)
 {
-	unsigned reg = PCI_BAR0 + 4 * i;
+	unsigned reg = PCI_BASE_ADDRESS_0 + 4 * i;
 	uint32_t orig = pci_cfg_read(d, reg, 4), mask, restored;
 	uint16_t cmd = pci_cfg_read(d, PCI_COMMAND, 2);
 	bool io = orig & 1, is64 = !io && (orig & 6) == 4;
@@ -93,7 +93,7 @@ static void check_caps(const struct pci_dev *d)
 
 	if (!(status & PCI_STATUS_CAP_LIST))
 		return;
-	for (ptr = pci_cfg_read(d, PCI_CAP_PTR, 1) & ~3u; ptr; ptr = pci_cfg_read(d, ptr + 1, 1) & ~3u) {
+	for (ptr = pci_cfg_read(d, PCI_CAPABILITY_LIST, 1) & ~3u; ptr; ptr = pci_cfg_read(d, ptr + 1, 1) & ~3u) {
 		if (ptr < 0x40 || ptr > 0xfc || seen[ptr] || ++n > PCI_CAP_MAX ||
 		    pci_cfg_read(d, ptr, 1) == 0) {
 			ok = false;

@@ -9,72 +9,53 @@
 #include "log.h"
 #include "vm.h"
 
+#include <asm/bootparam.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
-/* Setup header fields, as offsets into the file and into boot_params. */
-#define HDR_SETUP_SECTS      0x1f1
-#define HDR_BOOT_FLAG        0x1fe
-#define HDR_JUMP_END         0x201 /* header ends at 0x202 + this byte */
-#define HDR_VERSION          0x206
-#define HDR_TYPE_OF_LOADER   0x210
-#define HDR_LOADFLAGS        0x211
-#define HDR_RAMDISK_IMAGE    0x218
-#define HDR_RAMDISK_SIZE     0x21c
-#define HDR_HEAP_END_PTR     0x224
-#define HDR_CMD_LINE_PTR     0x228
-#define HDR_INITRD_ADDR_MAX  0x22c
-#define HDR_KERNEL_ALIGNMENT 0x230
-#define HDR_RELOCATABLE      0x234
-#define HDR_XLOADFLAGS       0x236
-#define HDR_CMDLINE_SIZE     0x238
-#define HDR_PREF_ADDRESS     0x258
-#define HDR_INIT_SIZE        0x260
-#define HDR_MIN_FILE_SIZE    0x264
+/*
+ * The bzImage's first sector holds the setup header at the offset it has in
+ * boot_params (0x1f1), so one struct boot_params view (<asm/bootparam.h>,
+ * packed) reads the file and writes the guest's zero page alike.
+ */
+#define LOADER_TYPE_UNDEFINED 0xff
+#define BOOT_PROTOCOL_MIN     0x020c /* 2.12: xloadflags, 64-bit entry */
+#define offsetofend(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+/* The file must hold the header up to init_size, the last field read. */
+#define BZIMAGE_MIN_SIZE offsetofend(struct boot_params, hdr.init_size)
 
-#define BP_E820_ENTRIES      0x1e8
-#define BP_E820_TABLE        0x2d0
-#define BP_E820_MAX          128
-#define BP_SIZE              4096
-
-#define LOADFLAGS_LOADED_HIGH  0x01
-#define LOADFLAGS_CAN_USE_HEAP 0x80
-#define XLF_KERNEL_64          0x01
-#define LOADER_TYPE_UNDEFINED  0xff
-#define BOOT_PROTOCOL_MIN      0x020c /* 2.12: xloadflags, 64-bit entry */
-
-static uint16_t get16(const uint8_t *p, unsigned off) { uint16_t v; memcpy(&v, p + off, 2); return v; }
-static uint32_t get32(const uint8_t *p, unsigned off) { uint32_t v; memcpy(&v, p + off, 4); return v; }
-static uint64_t get64(const uint8_t *p, unsigned off) { uint64_t v; memcpy(&v, p + off, 8); return v; }
-static void put16(uint8_t *p, unsigned off, uint16_t v) { memcpy(p + off, &v, 2); }
-static void put32(uint8_t *p, unsigned off, uint32_t v) { memcpy(p + off, &v, 4); }
-
-static size_t bzimage_setup_size(const uint8_t *k)
+/* Where the header ends: 0x202 plus the jump's displacement (the byte at 0x201). */
+static size_t setup_header_end(const struct boot_params *b)
 {
-	unsigned sects = k[HDR_SETUP_SECTS];
+	return 0x202 + (b->hdr.jump >> 8);
+}
+
+static size_t bzimage_setup_size(const struct boot_params *k)
+{
+	unsigned sects = k->hdr.setup_sects;
 
 	return ((size_t)(sects ? sects : 4) + 1) * 512; /* 0 means 4 */
 }
 
 int bzimage__validate(const struct boot_file *k)
 {
-	const uint8_t *d = k->data;
+	const struct boot_params *d = (const struct boot_params *)k->data;
 
-	if (k->size < HDR_MIN_FILE_SIZE) {
+	if (k->size < BZIMAGE_MIN_SIZE) {
 		pr_err("%s: truncated bzImage setup header", k->path);
 		return -EINVAL;
 	}
-	if (get16(d, HDR_BOOT_FLAG) != 0xaa55) {
+	if (d->hdr.boot_flag != 0xaa55) {
 		pr_err("%s: bzImage boot flag missing", k->path);
 		return -EINVAL;
 	}
-	if (get16(d, HDR_VERSION) < BOOT_PROTOCOL_MIN ||
-	    !(get16(d, HDR_XLOADFLAGS) & XLF_KERNEL_64)) {
+	if (d->hdr.version < BOOT_PROTOCOL_MIN || !(d->hdr.xloadflags & XLF_KERNEL_64)) {
 		pr_err("%s: kernel has no 64-bit entry point (boot protocol %x.%02x); pcivmm needs a 64-bit kernel with protocol 2.12 or later",
-		       k->path, d[HDR_VERSION + 1], d[HDR_VERSION]);
+		       k->path, d->hdr.version >> 8, d->hdr.version & 0xff);
 		return -EINVAL;
 	}
-	if (!(d[HDR_LOADFLAGS] & LOADFLAGS_LOADED_HIGH)) {
+	if (!(d->hdr.loadflags & LOADED_HIGH)) {
 		pr_err("%s: zImage (loaded low) kernels are not supported", k->path);
 		return -EINVAL;
 	}
@@ -83,35 +64,35 @@ int bzimage__validate(const struct boot_file *k)
 		       k->path, bzimage_setup_size(d), k->size);
 		return -EINVAL;
 	}
-	if (0x202 + d[HDR_JUMP_END] > BP_SIZE) {
+	if (setup_header_end(d) > sizeof(struct boot_params)) {
 		pr_err("%s: malformed setup header length", k->path);
 		return -EINVAL;
 	}
 	/* Below 1 MiB live the GDT, page tables, boot_params and MP table. */
-	if (!d[HDR_RELOCATABLE] && get64(d, HDR_PREF_ADDRESS) < KERNEL_LOAD_ADDR) {
+	if (!d->hdr.relocatable_kernel && d->hdr.pref_address < KERNEL_LOAD_ADDR) {
 		pr_err("%s: not relocatable and wants to load at 0x%llx, below 1 MiB where the boot data goes; build it with CONFIG_RELOCATABLE or a higher CONFIG_PHYSICAL_START",
-		       k->path, (unsigned long long)get64(d, HDR_PREF_ADDRESS));
+		       k->path, (unsigned long long)d->hdr.pref_address);
 		return -EINVAL;
 	}
 	return 0;
 }
 
 /* Where the protected-mode kernel goes: pref_address unless it may move. */
-static uint64_t bzimage_load_addr(const uint8_t *d)
+static uint64_t bzimage_load_addr(const struct boot_params *d)
 {
-	uint32_t align = get32(d, HDR_KERNEL_ALIGNMENT);
+	uint32_t align = d->hdr.kernel_alignment;
 
-	if (!d[HDR_RELOCATABLE])
-		return get64(d, HDR_PREF_ADDRESS);
+	if (!d->hdr.relocatable_kernel)
+		return d->hdr.pref_address;
 	if (align == 0 || (align & (align - 1)))
 		align = 0x200000;
 	return (KERNEL_LOAD_ADDR + align - 1) & ~(uint64_t)(align - 1);
 }
 
 static int linux_place_initrd(struct guest_mem *mem, const struct boot_setup *s,
-			      uint8_t *bp, uint64_t kernel_end)
+			      struct boot_params *bp, uint64_t kernel_end)
 {
-	uint64_t max = get32(bp, HDR_INITRD_ADDR_MAX);
+	uint64_t max = bp->hdr.initrd_addr_max;
 	uint64_t top = guest_mem__low_end(mem);
 	uint64_t size = s->initrd->size, addr;
 	void *dst;
@@ -128,24 +109,24 @@ static int linux_place_initrd(struct guest_mem *mem, const struct boot_setup *s,
 	if (!dst)
 		return -ENOMEM;
 	memcpy(dst, s->initrd->data, size);
-	put32(bp, HDR_RAMDISK_IMAGE, (uint32_t)addr);
-	put32(bp, HDR_RAMDISK_SIZE, (uint32_t)size);
+	bp->hdr.ramdisk_image = (uint32_t)addr;
+	bp->hdr.ramdisk_size = (uint32_t)size;
 	return 0;
 }
 
 int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 		     struct boot_regs *regs)
 {
-	const uint8_t *k = s->kernel->data;
+	const struct boot_params *k = (const struct boot_params *)s->kernel->data;
 	size_t setup_size = bzimage_setup_size(k);
 	size_t payload = s->kernel->size - setup_size;
 	uint64_t load = bzimage_load_addr(k);
-	uint64_t init_size = get32(k, HDR_INIT_SIZE);
-	uint8_t *bp = guest_mem__ptr(mem, BOOT_PARAMS_ADDR, BP_SIZE);
-	struct e820_entry e820[BP_E820_MAX];
+	uint64_t init_size = k->hdr.init_size;
+	struct boot_params *bp = guest_mem__ptr(mem, BOOT_PARAMS_ADDR, sizeof(*bp));
+	struct e820_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
 	const char *cmdline = s->cmdline ? s->cmdline : "";
 	size_t cmdline_len = strlen(cmdline);
-	uint32_t cmdline_max = get32(k, HDR_CMDLINE_SIZE);
+	uint32_t cmdline_max = k->hdr.cmdline_size;
 	uint8_t *dst;
 	unsigned n;
 	int ret;
@@ -159,18 +140,18 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 		       (unsigned long long)load);
 		return -ENOMEM;
 	}
-	memcpy(dst, k + setup_size, payload);
+	memcpy(dst, s->kernel->data + setup_size, payload);
 
 	ret = x86_boot__write_gdt_and_page_tables(mem);
 	if (ret)
 		return ret;
 
 	/* boot_params: zeroed, then the kernel's own setup header copied in. */
-	memset(bp, 0, BP_SIZE);
-	memcpy(bp + HDR_SETUP_SECTS, k + HDR_SETUP_SECTS, 0x202 + k[HDR_JUMP_END] - HDR_SETUP_SECTS);
-	bp[HDR_TYPE_OF_LOADER] = LOADER_TYPE_UNDEFINED;
-	bp[HDR_LOADFLAGS] |= LOADFLAGS_CAN_USE_HEAP;
-	put16(bp, HDR_HEAP_END_PTR, 0xfe00 - 0x200);
+	memset(bp, 0, sizeof(*bp));
+	memcpy(&bp->hdr, &k->hdr, setup_header_end(k) - offsetof(struct boot_params, hdr));
+	bp->hdr.type_of_loader = LOADER_TYPE_UNDEFINED;
+	bp->hdr.loadflags |= CAN_USE_HEAP;
+	bp->hdr.heap_end_ptr = 0xfe00 - 0x200;
 
 	if (cmdline_max == 0)
 		cmdline_max = 255;
@@ -183,7 +164,7 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 	if (!dst)
 		return -ENOMEM;
 	memcpy(dst, cmdline, cmdline_len + 1);
-	put32(bp, HDR_CMD_LINE_PTR, BOOT_CMDLINE_ADDR);
+	bp->hdr.cmd_line_ptr = BOOT_CMDLINE_ADDR;
 
 	if (s->initrd) {
 		ret = linux_place_initrd(mem, s, bp, load + init_size);
@@ -191,9 +172,11 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 			return ret;
 	}
 
-	n = e820__build(mem, e820, BP_E820_MAX);
-	bp[BP_E820_ENTRIES] = n;
-	memcpy(bp + BP_E820_TABLE, e820, n * sizeof(e820[0]));
+	/* struct e820_entry (boot.h) has boot_e820_entry's packed 20-byte layout. */
+	_Static_assert(sizeof(struct e820_entry) == sizeof(struct boot_e820_entry), "e820 layout");
+	n = e820__build(mem, e820, E820_MAX_ENTRIES_ZEROPAGE);
+	bp->e820_entries = n;
+	memcpy(bp->e820_table, e820, n * sizeof(e820[0]));
 
 	ret = mptable__write(mem, s->nr_cpus, s->pci_irqs, s->nr_pci_irqs);
 	if (ret)

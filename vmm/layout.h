@@ -33,8 +33,8 @@
 #define KVM_PRIVATE_END 0xfffc0000ULL
 
 /* PCI I/O window for I/O BARs. */
-#define PCI_IO_BASE 0xc000U
-#define PCI_IO_SIZE 0x4000U
+#define PCI_IO_WINDOW_BASE 0xc000U
+#define PCI_IO_WINDOW_SIZE 0x4000U
 
 /* Legacy ports. */
 #define UART_COM1_PORT 0x3f8

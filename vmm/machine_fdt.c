@@ -141,8 +141,8 @@ static int fdt_add_pci(void *fdt, const struct pci_host *pci)
 {
 	fdt32_t bus_range[2] = { 0, 0 };
 	fdt32_t ranges[] = {
-		cpu_to_fdt32(OF_PCI_SPACE_IO), 0, cpu_to_fdt32(PCI_IO_BASE),
-		0, cpu_to_fdt32(PCI_IO_BASE), 0, cpu_to_fdt32(PCI_IO_SIZE),
+		cpu_to_fdt32(OF_PCI_SPACE_IO), 0, cpu_to_fdt32(PCI_IO_WINDOW_BASE),
+		0, cpu_to_fdt32(PCI_IO_WINDOW_BASE), 0, cpu_to_fdt32(PCI_IO_WINDOW_SIZE),
 		cpu_to_fdt32(OF_PCI_SPACE_MEM32), 0, cpu_to_fdt32((uint32_t)PCI_MMIO_BASE),
 		0, cpu_to_fdt32((uint32_t)PCI_MMIO_BASE), 0, cpu_to_fdt32((uint32_t)PCI_MMIO_SIZE),
 	};

@@ -85,13 +85,13 @@ struct kassign_dev {
 	struct passthrough_ctx *ctx;
 	struct pt_dev *pt;
 	int cfg_fd;
-	uint8_t raw[PCI_CFG_SIZE]; /* config space as read at open: BAR flags */
+	uint8_t raw[PCI_CFG_SPACE_SIZE]; /* config space as read at open: BAR flags */
 	uint32_t dev_id;
 	struct kvm_assigned_pci_dev req;
 	int vm_fd;
 	kvm_assign_ioctl_fn vm_ioctl; /* ioctl(2), or a test's stand-in */
 	bool assigned, irq_assigned;
-	struct kassign_bar bars[PCI_BAR_COUNT];
+	struct kassign_bar bars[PCI_STD_NUM_BARS];
 };
 
 static struct kassign_dev *to_kassign(struct pt_dev *pt)
@@ -195,7 +195,7 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 	f = fopen(path, "r");
 	if (!f)
 		return -errno;
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct kassign_bar *b = &k->bars[i];
 		uint32_t bar = raw[PCI_BASE_ADDRESS_0 + 4 * i];
 		enum pci_bar_kind kind;
@@ -209,7 +209,7 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 			continue;
 		b->size = end - start + 1;
 		kind = (flags & IORESOURCE_IO) ? PCI_BAR_IO :
-		       (bar & PCI_BAR_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
+		       (bar & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", k->pt->bdf, i);
 		b->fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
 		if (b->fd < 0) {
@@ -223,7 +223,7 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 			if (b->map == MAP_FAILED)
 				b->map = NULL;
 		}
-		if (pci_device__add_bar(&k->pt->pci, i, kind, b->size, bar & PCI_BAR_MEM_PREFETCH,
+		if (pci_device__add_bar(&k->pt->pci, i, kind, b->size, bar & PCI_BASE_ADDRESS_MEM_PREFETCH,
 					kassign_bar_access, b)) {
 			pr_warn("%s: BAR%u cannot be offered to the guest", k->pt->bdf, i);
 			continue;
@@ -255,7 +255,7 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 	k->cfg_fd = cfg_fd;
 	k->vm_fd = vm_fd;
 	k->vm_ioctl = vm_ioctl;
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++)
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
 		k->bars[i] = (struct kassign_bar){ .k = k, .fd = -1, .slot = -1 };
 	pt->backend = &kassign_ops;
 	pt->backend_priv = k;
@@ -355,7 +355,7 @@ static void kassign_close(struct pt_dev *pt)
 	}
 	if (k->assigned)
 		k->vm_ioctl(k->vm_fd, KVM_DEASSIGN_PCI_DEVICE, &k->req);
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct kassign_bar *b = &k->bars[i];
 
 		if (b->slot >= 0)

@@ -50,7 +50,7 @@ struct pt_dev {
 	char bdf[24]; /* as in sysfs: "dddd:bb:dd.f", domain up to 8 digits */
 	const struct pt_backend_ops *backend;
 	void *backend_priv;
-	uint8_t owner[PCI_CFG_SIZE];
+	uint8_t owner[PCI_CFG_SPACE_SIZE];
 	unsigned hidden_caps;
 	unsigned visible_caps;
 	enum passthrough_fault fault;
@@ -89,7 +89,7 @@ static inline struct pt_dev *pt_from_pci(struct pci_device *dev)
  * emulated and MSI/MSI-X are hidden with the capability list re-linked
  * around them. BARs themselves are declared by the backend afterwards.
  */
-void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE]);
+void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE]);
 
 /*
  * pci_device_ops.cfg_read / cfg_write of every passthrough device: the

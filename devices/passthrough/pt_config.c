@@ -19,7 +19,7 @@
 
 static void pt_own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
 {
-	for (unsigned i = off; i < off + len && i < PCI_CFG_SIZE; i++)
+	for (unsigned i = off; i < off + len && i < PCI_CFG_SPACE_SIZE; i++)
 		pt->owner[i] = o;
 }
 
@@ -42,8 +42,8 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 	struct pci_config *c = &pt->pci.cfg;
 
 	if (raw[PCI_STATUS] & PCI_STATUS_CAP_LIST) {
-		for (unsigned p = raw[PCI_CAPABILITY_LIST] & ~3u; p >= PCI_CAP_START &&
-		     p < PCI_CFG_SIZE - 1 && walked < PCI_CAP_WALK_MAX; p = raw[p + 1] & ~3u, walked++) {
+		for (unsigned p = raw[PCI_CAPABILITY_LIST] & ~3u; p >= PCI_STD_HEADER_SIZEOF &&
+		     p < PCI_CFG_SPACE_SIZE - 1 && walked < PCI_CAP_WALK_MAX; p = raw[p + 1] & ~3u, walked++) {
 			uint8_t id = raw[p];
 			uint16_t flags = raw[p + 2] | raw[p + 3] << 8;
 
@@ -73,7 +73,7 @@ static const struct pci_device_ops pt_pci_ops = {
 	.cfg_write = pt_config__write,
 };
 
-void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
+void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
 {
 	pci_device__init(&pt->pci, &pt_pci_ops, raw[0] | raw[1] << 8, raw[2] | raw[3] << 8,
 			 raw[PCI_CLASS_PROG] | raw[PCI_CLASS_DEVICE] << 8 |
@@ -87,7 +87,7 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SIZE])
 	pt_own(pt, PCI_SUBSYSTEM_VENDOR_ID, 4, PT_READONLY);
 	pt_own(pt, PCI_INTERRUPT_PIN + 1, 2, PT_READONLY); /* min grant, max latency */
 	pt_own(pt, PCI_COMMAND, 4, PT_EMULATED); /* answered by pt_command.c's handlers */
-	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_BAR_COUNT, PT_EMULATED);
+	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS, PT_EMULATED);
 	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* no option ROM: reads 0 */
 	pt_own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
 	pt_config_caps(pt, raw);

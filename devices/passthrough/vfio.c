@@ -47,7 +47,7 @@ struct vfio_dev {
 	int group_fd, device_fd;
 	uint64_t cfg_offset;
 	bool can_reset;
-	struct vfio_bar bars[PCI_BAR_COUNT];
+	struct vfio_bar bars[PCI_STD_NUM_BARS];
 	int trigger_fd, resample_fd;
 	bool intx_on, irqfd_on;
 };
@@ -233,7 +233,7 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 {
 	long page = sysconf(_SC_PAGESIZE);
 
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + i };
 		uint32_t flags = raw[PCI_BASE_ADDRESS_0 + 4 * i] | raw[PCI_BASE_ADDRESS_0 + 4 * i + 1] << 8;
 		struct vfio_bar *b = &v->bars[i];
@@ -248,10 +248,10 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 		}
 		if (ri.size == 0) /* no BAR here */
 			continue;
-		if (flags & PCI_BAR_SPACE_IO)
+		if (flags & PCI_BASE_ADDRESS_SPACE_IO)
 			kind = PCI_BAR_IO;
 		else
-			kind = (flags & PCI_BAR_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
+			kind = (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
 		*b = (struct vfio_bar){ v, i, ri.offset, ri.size, NULL, -1 };
 		if (kind != PCI_BAR_IO && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
 		    ri.size % page == 0) {
@@ -261,7 +261,7 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 				b->mmap = NULL;
 		}
 		ret = pci_device__add_bar(&v->pt->pci, i, kind, ri.size,
-					  flags & PCI_BAR_MEM_PREFETCH, vfio_bar_access, b);
+					  flags & PCI_BASE_ADDRESS_MEM_PREFETCH, vfio_bar_access, b);
 		if (ret) {
 			pr_warn("%s: BAR%u (%llu bytes) cannot be offered to the guest", v->pt->bdf,
 				i, (unsigned long long)ri.size);
@@ -415,7 +415,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	struct vfio_dev *v = calloc(1, sizeof(*v));
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_region_info cfg = { .argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX };
-	uint8_t raw[PCI_CFG_SIZE];
+	uint8_t raw[PCI_CFG_SPACE_SIZE];
 	uint16_t status;
 	int ret;
 
@@ -423,7 +423,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		return -ENOMEM;
 	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .group_fd = -1, .device_fd = -1,
 				.trigger_fd = -1, .resample_fd = -1 };
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++)
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
 		v->bars[i].slot = -1; /* slot 0 is guest RAM: never "unmap" it */
 	pt->backend = &vfio_backend_ops;
 	pt->backend_priv = v;
@@ -496,7 +496,7 @@ static void vfio_close(struct pt_dev *pt)
 	if (!v)
 		return;
 	vfio_disable_intx(v);
-	for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		if (v->bars[i].slot >= 0)
 			vm__unmap_slot(v->ctx->vm, v->bars[i].slot);
 		if (v->bars[i].mmap)

@@ -99,17 +99,8 @@ void pci_cf8_write(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsign
 uint32_t pci_ecam_read(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned len);
 uint64_t pci_bar_addr(const struct pci_dev *d, unsigned idx);
 
-#define PCI_COMMAND 0x04
-#define  PCI_COMMAND_IO 0x1
-#define  PCI_COMMAND_MEMORY 0x2
-#define  PCI_COMMAND_INTX_DISABLE 0x400
-#define PCI_STATUS 0x06
-#define  PCI_STATUS_INTERRUPT 0x8
-#define  PCI_STATUS_CAP_LIST 0x10
-#define PCI_BAR0 0x10
-#define PCI_CAP_PTR 0x34
-#define PCI_INTERRUPT_LINE 0x3c
-#define PCI_INTERRUPT_PIN 0x3d
+/* Register offsets and bits: the kernel's uapi header (plain #defines, freestanding-safe). */
+#include <linux/pci_regs.h>
 
 /* ---- edu-compatible test device ---- */
 struct edu {

@@ -92,12 +92,12 @@ void pci_cfg_write(const struct pci_dev *d, unsigned off, unsigned len, uint32_t
 
 uint64_t pci_bar_addr(const struct pci_dev *d, unsigned idx)
 {
-	uint32_t lo = pci_cfg_read(d, PCI_BAR0 + 4 * idx, 4);
+	uint32_t lo = pci_cfg_read(d, PCI_BASE_ADDRESS_0 + 4 * idx, 4);
 
 	if (lo & 1)
 		return lo & ~3u;
 	if ((lo & 6) == 4)
-		return (lo & ~0xfULL) | (uint64_t)pci_cfg_read(d, PCI_BAR0 + 4 * idx + 4, 4) << 32;
+		return (lo & ~0xfULL) | (uint64_t)pci_cfg_read(d, PCI_BASE_ADDRESS_0 + 4 * idx + 4, 4) << 32;
 	return lo & ~0xfu;
 }
 

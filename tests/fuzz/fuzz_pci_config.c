@@ -25,7 +25,7 @@ struct fuzz_machine {
 	struct pci_host host;
 	struct pci_device emu;
 	struct pt_dev pt;
-	uint8_t image[PCI_CFG_SIZE];
+	uint8_t image[PCI_CFG_SPACE_SIZE];
 };
 
 static struct fuzz_machine *M;
@@ -107,7 +107,7 @@ static void check_invariants(void)
 	struct pci_device *devs[] = { &M->emu, &M->pt.pci };
 
 	for (unsigned d = 0; d < 2; d++)
-		for (unsigned i = 0; i < PCI_BAR_COUNT; i++) {
+		for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 			const struct pci_bar *b = &devs[d]->bars[i];
 
 			if (!b->mapped)

@@ -43,7 +43,7 @@ static int recording_ioctl(int vm_fd, unsigned long req, void *arg)
 
 static int config_file(unsigned size)
 {
-	uint8_t raw[PCI_CFG_SIZE] = { 0x34, 0x12, 0xe8, 0x11 };
+	uint8_t raw[PCI_CFG_SPACE_SIZE] = { 0x34, 0x12, 0xe8, 0x11 };
 	int fd = memfd_create("config", 0);
 
 	raw[PCI_COMMAND] = PCI_COMMAND_MEMORY;
@@ -78,7 +78,7 @@ TEST(intx_disable_goes_to_kvm_and_not_to_the_device_at_every_width)
 	for (unsigned s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
 		struct pt_dev pt = { .bdf = "0000:00:04.0" };
 
-		cfg_fd = config_file(PCI_CFG_SIZE);
+		cfg_fd = config_file(PCI_CFG_SPACE_SIZE);
 		EXPECT(cfg_fd >= 0);
 		nr_mask_calls = 0;
 		EXPECT_EQ(kvm_assign__setup_config(&pt, cfg_fd, -1, recording_ioctl), 0);
@@ -106,7 +106,7 @@ TEST(kvm_masking_the_device_is_invisible_to_the_guest_and_kept_by_other_writes)
 	struct pt_dev pt = { .bdf = "0000:00:04.0" };
 	uint16_t masked = PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE;
 
-	cfg_fd = config_file(PCI_CFG_SIZE);
+	cfg_fd = config_file(PCI_CFG_SPACE_SIZE);
 	EXPECT(cfg_fd >= 0);
 	nr_mask_calls = 0;
 	EXPECT_EQ(kvm_assign__setup_config(&pt, cfg_fd, -1, recording_ioctl), 0);

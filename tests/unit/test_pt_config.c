@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint8_t image[PCI_CFG_SIZE]; /* the "device" */
+static uint8_t image[PCI_CFG_SPACE_SIZE]; /* the "device" */
 static unsigned dev_writes;
 
 /* One entry per backend call that changes something: a config write or a mask. */
