@@ -39,19 +39,6 @@ struct testdev {
 	int retry_fd;    /* timerfd for intx__retry */
 };
 
-bool testdev__parse_fault(const char *name, enum testdev_fault *fault)
-{
-	if (!strcmp(name, "none"))
-		*fault = TESTDEV_FAULT_NONE;
-	else if (!strcmp(name, "ignore-intx-disable"))
-		*fault = TESTDEV_FAULT_IGNORE_INTX_DISABLE;
-	else if (!strcmp(name, "stale-status"))
-		*fault = TESTDEV_FAULT_STALE_STATUS;
-	else
-		return false;
-	return true;
-}
-
 static struct testdev *to_testdev(struct pci_device *pci)
 {
 	return (struct testdev *)((char *)pci - offsetof(struct testdev, pci));

@@ -20,6 +20,7 @@
 #define PCIVMM_TESTDEV_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct vm;
 struct pci_host;
@@ -31,8 +32,14 @@ enum testdev_fault {
 	TESTDEV_FAULT_STALE_STATUS,
 };
 
-/* Parses a fault name; returns false if unknown. */
-bool testdev__parse_fault(const char *name, enum testdev_fault *fault);
+/* --testdev[=SLOT][,fault=NAME] (testdev_options.c) */
+struct testdev_opts {
+	int slot; /* -1: first free slot */
+	enum testdev_fault fault;
+};
+
+/* Parses the option's value (NULL: none); else one line to err and false. */
+bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err);
 
 /*
  * Creates a test device in slot (or the first free one when slot < 0) and

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cli.h"
 #include "exit_codes.h"
+#include "parse_num.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pci/pci.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,154 +70,6 @@ static const struct option cli_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-bool cli__parse_size(const char *s, uint64_t *bytes)
-{
-	unsigned long long v;
-	unsigned shift = 20; /* bare numbers are MiB, as in QEMU's -m */
-	char *end;
-
-	if (!s || !isdigit((unsigned char)s[0]))
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return false;
-	switch (toupper((unsigned char)*end)) {
-	case '\0': break;
-	case 'K': shift = 10; end++; break;
-	case 'M': shift = 20; end++; break;
-	case 'G': shift = 30; end++; break;
-	case 'T': shift = 40; end++; break;
-	default: return false;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end != '\0' || v > (UINT64_MAX >> shift))
-		return false;
-	*bytes = (uint64_t)v << shift;
-	return true;
-}
-
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	if (!s || !isdigit((unsigned char)s[0]))
-		return false;
-	errno = 0;
-	*out = strtoul(s, &end, 10); /* decimal: "010" is ten, not octal eight */
-	return !errno && *end == '\0' && *out <= max;
-}
-
-bool cli__parse_bdf(const char *s, struct cli_passthrough *pt, const char *what, FILE *err)
-{
-	struct pci_filter filter;
-	const char *msg;
-
-	pci_filter_init(NULL, &filter);
-	msg = pci_filter_parse_slot(&filter, (char *)s);
-	if (msg) {
-		fprintf(err, "pcivmm: %s %s: %s; give a BDF like 0000:00:04.0\n", what, s, msg);
-		return false;
-	}
-	if (filter.bus < 0 || filter.slot < 0 || filter.func < 0) {
-		fprintf(err, "pcivmm: %s %s: wildcards are not allowed; give one device like 0000:00:04.0\n",
-			what, s);
-		return false;
-	}
-	pt->domain = filter.domain < 0 ? 0 : filter.domain;
-	pt->bus = filter.bus;
-	pt->dev = filter.slot;
-	pt->func = filter.func;
-	/* The whole domain: masking it to 16 bits would name another device. */
-	snprintf(pt->bdf, sizeof(pt->bdf), "%04x:%02x:%02x.%x", (unsigned)pt->domain,
-		 pt->bus & 0xff, pt->dev & 0x1f, pt->func & 7);
-	return true;
-}
-
-/* "BDF[,slot=N]": the BDF goes through libpci's own slot parser. */
-static bool parse_passthrough(const char *arg, struct cli_passthrough *pt, FILE *err)
-{
-	char buf[64], *opts, *tok, *save;
-	unsigned long slot;
-
-	if (strlen(arg) >= sizeof(buf)) {
-		fprintf(err, "pcivmm: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
-		return false;
-	}
-	strcpy(buf, arg);
-	opts = strchr(buf, ',');
-	if (opts)
-		*opts++ = '\0';
-	if (!buf[0]) {
-		fprintf(err, "pcivmm: --passthrough: no device given; give a BDF like 0000:00:04.0\n");
-		return false;
-	}
-	if (!cli__parse_bdf(buf, pt, "--passthrough", err))
-		return false;
-	pt->slot = -1;
-	pt->fault = PT_FAULT_NONE;
-	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strncmp(tok, "slot=", 5) && parse_uint(tok + 5, 31, &slot) && slot > 0) {
-			pt->slot = slot;
-		} else if (!strncmp(tok, "fault=", 6) && passthrough__parse_fault(tok + 6, &pt->fault)) {
-			continue;
-		} else if (!strncmp(tok, "backend=", 8) &&
-			   passthrough__parse_backend(tok + 8, &pt->backend)) {
-			continue;
-		} else if (!strcmp(tok, "managed")) {
-			pt->managed = true;
-		} else {
-			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed\n",
-				pt->bdf, tok);
-			return false;
-		}
-	}
-	if (pt->managed && pt->backend == PT_BACKEND_KVM_ASSIGN) {
-		fprintf(err, "pcivmm: --passthrough %s: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign\n",
-			pt->bdf);
-		return false;
-	}
-	return true;
-}
-
-/* "[SLOT][,fault=NAME]" */
-static bool parse_testdev(const char *arg, struct cli_testdev *td, FILE *err)
-{
-	char buf[64], *tok, *save;
-	unsigned long slot;
-
-	*td = (struct cli_testdev){ .slot = -1, .fault = TESTDEV_FAULT_NONE };
-	if (!arg)
-		return true;
-	if (strlen(arg) >= sizeof(buf)) {
-		fprintf(err, "pcivmm: --testdev=%.32s...: too long\n", arg);
-		return false;
-	}
-	strcpy(buf, arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strncmp(tok, "fault=", 6)) {
-			if (!testdev__parse_fault(tok + 6, &td->fault)) {
-				fprintf(err, "pcivmm: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
-					tok + 6);
-				return false;
-			}
-		} else if (!strncmp(tok, "slot=", 5) ? parse_uint(tok + 5, 31, &slot)
-						      : parse_uint(tok, 31, &slot)) {
-			if (slot == 0) {
-				fprintf(err, "pcivmm: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");
-				return false;
-			}
-			td->slot = slot;
-		} else {
-			fprintf(err, "pcivmm: --testdev=%s: '%s' is not a slot (1-31) or fault=NAME\n",
-				arg, tok);
-			return false;
-		}
-	}
-	return true;
-}
-
 /*
  * --dump-dtb FILE is written as FILE.tmp.PID, then renamed: its directory
  * must exist and be writable, and the name must fit (PATH_MAX less the
@@ -258,7 +110,7 @@ static bool devices_consistent(const struct vmm_config *cfg, FILE *err)
 	int slots[32] = { 0 }; /* 1 + index of the option that took the slot */
 
 	for (unsigned i = 0; i < cfg->nr_passthrough; i++) {
-		const struct cli_passthrough *p = &cfg->passthrough[i];
+		const struct passthrough_opts *p = &cfg->passthrough[i];
 
 		for (unsigned j = 0; j < i; j++)
 			if (!strcmp(cfg->passthrough[j].bdf, p->bdf)) {
@@ -313,7 +165,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			cfg->dump_dtb = optarg;
 			break;
 		case OPT_MEM:
-			if (!cli__parse_size(optarg, &cfg->mem_size)) {
+			if (!parse__size(optarg, &cfg->mem_size)) {
 				fprintf(err, "pcivmm: --mem %s: not a size; use e.g. 256M or 1G\n", optarg);
 				return CLI_ERROR;
 			}
@@ -327,7 +179,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			}
 			break;
 		case OPT_CPUS:
-			if (!parse_uint(optarg, CLI_MAX_CPUS, &n) || n == 0) {
+			if (!parse__uint(optarg, CLI_MAX_CPUS, &n) || n == 0) {
 				fprintf(err, "pcivmm: --cpus %s: use a number from 1 to %d\n", optarg, CLI_MAX_CPUS);
 				return CLI_ERROR;
 			}
@@ -338,7 +190,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 				fprintf(err, "pcivmm: --passthrough: at most %d devices\n", CLI_MAX_DEVICES);
 				return CLI_ERROR;
 			}
-			if (!parse_passthrough(optarg, &cfg->passthrough[cfg->nr_passthrough], err))
+			if (!passthrough__parse_option(optarg, &cfg->passthrough[cfg->nr_passthrough], err))
 				return CLI_ERROR;
 			cfg->nr_passthrough++;
 			break;
@@ -347,7 +199,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 				fprintf(err, "pcivmm: --testdev: at most %d devices\n", CLI_MAX_DEVICES);
 				return CLI_ERROR;
 			}
-			if (!parse_testdev(optarg, &cfg->testdevs[cfg->nr_testdevs], err))
+			if (!testdev__parse_option(optarg, &cfg->testdevs[cfg->nr_testdevs], err))
 				return CLI_ERROR;
 			cfg->nr_testdevs++;
 			break;

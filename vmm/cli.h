@@ -16,30 +16,19 @@
 #define CLI_MAX_CPUS 64
 /* Room in the FDT (64 KiB) and the boot command-line area; Linux takes less (its cmdline_size). */
 #define CLI_MAX_CMDLINE 16384
-/* "dddd:bb:dd.f" with a domain of up to 8 hex digits (Intel VMD uses 10000 and up) */
-#define CLI_BDF_MAX 24
-
-struct cli_testdev {
-	int slot; /* -1: first free slot */
-	enum testdev_fault fault;
-};
-
-struct cli_passthrough {
-	char bdf[CLI_BDF_MAX]; /* canonical "dddd:bb:dd.f", sysfs's spelling */
-	int domain, bus, dev, func;
-	int slot; /* guest slot, -1: first free */
-	enum passthrough_fault fault;
-	enum passthrough_backend backend;
-	bool managed; /* ,managed: bound to vfio-pci for the run, then given back */
-};
+/*
+ * Each device's option and its parser live with the device
+ * (passthrough__parse_option, testdev__parse_option): the CLI knows their
+ * types, the devices know nothing of the CLI.
+ */
 
 struct vmm_config {
 	const char *kernel, *initrd, *cmdline, *dump_dtb;
 	uint64_t mem_size;
 	unsigned nr_cpus;
-	struct cli_testdev testdevs[CLI_MAX_DEVICES];
+	struct testdev_opts testdevs[CLI_MAX_DEVICES];
 	unsigned nr_testdevs;
-	struct cli_passthrough passthrough[CLI_MAX_DEVICES];
+	struct passthrough_opts passthrough[CLI_MAX_DEVICES];
 	unsigned nr_passthrough;
 	bool verbose;
 	bool stats; /* --stats */
@@ -55,13 +44,5 @@ enum cli_result {
 enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
 			   FILE *err);
 
-/* "256M", "1G", "512" (MiB) -> bytes; false on a malformed size. */
-bool cli__parse_size(const char *s, uint64_t *bytes);
-/*
- * "[dddd:]bb:dd.f" through libpci's slot parser into pt's domain, bus,
- * dev, func and bdf (sysfs's spelling); else one line "pcivmm: WHAT S: ..."
- * to err and false.
- */
-bool cli__parse_bdf(const char *s, struct cli_passthrough *pt, const char *what, FILE *err);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pcivmm: parse the command line, build the machine, boot it, report. */
 #include "boot.h"
+#include "check.h"
 #include "cli.h"
 #include "exit_codes.h"
 #include "layout.h"
@@ -11,7 +12,6 @@
 #include "../devices/passthrough/passthrough.h"
 #include "../devices/passthrough/reaper.h"
 #include "../devices/passthrough/binding.h"
-#include "../devices/passthrough/check.h"
 #include "../devices/passthrough/host_dev.h"
 #include "coalesced_pio.h"
 #include "console.h"
@@ -162,11 +162,11 @@ static int release_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (int i = 2; i < argc; i++) {
-		struct cli_passthrough dev;
+		struct passthrough_opts dev;
 		const char *bdf = dev.bdf;
 		pid_t owner;
 
-		if (!cli__parse_bdf(argv[i], &dev, "release", stderr)) {
+		if (!passthrough__parse_bdf(argv[i], &dev, "release", stderr)) {
 			ret = EXIT_USAGE;
 			continue;
 		}

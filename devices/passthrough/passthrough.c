@@ -7,7 +7,6 @@
 #include "reaper.h"
 #include "kvm_assign.h"
 #include "vfio.h"
-#include "../../vmm/cli.h"
 #include "../../vmm/log.h"
 #include "../../vmm/vm.h"
 
@@ -16,32 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault)
-{
-	if (!strcmp(name, "none"))
-		*fault = PT_FAULT_NONE;
-	else if (!strcmp(name, "local-intx-disable"))
-		*fault = PT_FAULT_LOCAL_INTX_DISABLE;
-	else if (!strcmp(name, "stale-status"))
-		*fault = PT_FAULT_STALE_STATUS;
-	else if (!strcmp(name, "byte-command"))
-		*fault = PT_FAULT_BYTE_COMMAND;
-	else
-		return false;
-	return true;
-}
-
-bool passthrough__parse_backend(const char *name, enum passthrough_backend *backend)
-{
-	if (!strcmp(name, "vfio"))
-		*backend = PT_BACKEND_VFIO;
-	else if (!strcmp(name, "kvm-assign"))
-		*backend = PT_BACKEND_KVM_ASSIGN;
-	else
-		return false;
-	return true;
-}
 
 void pt__acquired(struct pt_dev *pt)
 {
@@ -74,7 +47,7 @@ static void pt_destroy(struct vm *vm, void *opaque)
  * (or pci-stub), when KVM offers KVM_CAP_PCI_2_3. *why* says why, for the
  * startup line.
  */
-static int pt_choose_backend(struct passthrough_ctx *ctx, const struct cli_passthrough *opt,
+static int pt_choose_backend(struct passthrough_ctx *ctx, const struct passthrough_opts *opt,
 			     enum passthrough_backend *backend, const char **why)
 {
 	const char *bdf = opt->bdf;
@@ -151,7 +124,7 @@ static void pt_report(struct pt_dev *pt, const char *why)
 		pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "");
 }
 
-int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthrough *opt)
+int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt)
 {
 	enum passthrough_backend backend;
 	const char *why = "";

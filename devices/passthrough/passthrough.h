@@ -11,10 +11,10 @@
 #define PCIVMM_PASSTHROUGH_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct vm;
 struct pci_host;
-struct cli_passthrough;
 struct vfio_container;
 
 /* Deliberate breakage, to prove the nested tests catch what they claim to: pt_faults.c. */
@@ -25,7 +25,6 @@ enum passthrough_fault {
 	PT_FAULT_BYTE_COMMAND,
 };
 
-bool passthrough__parse_fault(const char *name, enum passthrough_fault *fault);
 
 /*
  * Who reaches the device: VFIO (device bound to vfio-pci), or legacy KVM
@@ -38,7 +37,28 @@ enum passthrough_backend {
 	PT_BACKEND_KVM_ASSIGN,
 };
 
-bool passthrough__parse_backend(const char *name, enum passthrough_backend *backend);
+/* "dddd:bb:dd.f" with a domain of up to 8 hex digits (Intel VMD uses 10000 and up) */
+#define PT_BDF_MAX 24
+
+/* --passthrough BDF[,slot=N][,backend=vfio|kvm-assign][,managed][,fault=NAME] (options.c) */
+struct passthrough_opts {
+	char bdf[PT_BDF_MAX]; /* canonical "dddd:bb:dd.f", sysfs's spelling */
+	int domain, bus, dev, func;
+	int slot; /* guest slot, -1: first free */
+	enum passthrough_fault fault;
+	enum passthrough_backend backend;
+	bool managed; /* ,managed: bound to vfio-pci for the run, then given back */
+};
+
+/* Parses the option's value; else one line "pcivmm: --passthrough ..." to err and false. */
+bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FILE *err);
+/*
+ * "[dddd:]bb:dd.f" through libpci's slot parser into pt's domain, bus,
+ * dev, func and bdf (sysfs's spelling); else one line "pcivmm: WHAT S: ..."
+ * to err and false.
+ */
+bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const char *what,
+			    FILE *err);
 
 struct passthrough_ctx {
 	struct vm *vm;
@@ -51,6 +71,6 @@ struct passthrough_ctx {
  * naming the device and the fix and returns negative errno; everything it
  * set up is undone.
  */
-int passthrough__create(struct passthrough_ctx *ctx, const struct cli_passthrough *opt);
+int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt);
 
 #endif

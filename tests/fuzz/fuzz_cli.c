@@ -28,7 +28,7 @@ static void check_config(const struct vmm_config *c)
 	if (c->cmdline && strlen(c->cmdline) >= CLI_MAX_CMDLINE)
 		abort();
 	for (unsigned i = 0; i < c->nr_passthrough; i++) {
-		const struct cli_passthrough *p = &c->passthrough[i];
+		const struct passthrough_opts *p = &c->passthrough[i];
 		unsigned dom, bus, dev, fn;
 		char tail;
 

@@ -2,6 +2,7 @@
 /* Command-line parsing: good input fills the config, bad input says one line. */
 #include "unit.h"
 #include "../../vmm/cli.h"
+#include "../../vmm/parse_num.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -71,15 +72,15 @@ TEST(sizes_parse_with_suffixes_and_bare_mib)
 {
 	uint64_t v;
 
-	EXPECT(cli__parse_size("256M", &v) && v == 256ULL << 20);
-	EXPECT(cli__parse_size("2g", &v) && v == 2ULL << 30);
-	EXPECT(cli__parse_size("512", &v) && v == 512ULL << 20);
-	EXPECT(cli__parse_size("64KB", &v) && v == 64ULL << 10);
-	EXPECT(!cli__parse_size("", &v));
-	EXPECT(!cli__parse_size("-1G", &v));
-	EXPECT(!cli__parse_size("12Q", &v));
-	EXPECT(!cli__parse_size("99999999999999999999", &v));
-	EXPECT(!cli__parse_size("18446744073709551615T", &v));
+	EXPECT(parse__size("256M", &v) && v == 256ULL << 20);
+	EXPECT(parse__size("2g", &v) && v == 2ULL << 30);
+	EXPECT(parse__size("512", &v) && v == 512ULL << 20);
+	EXPECT(parse__size("64KB", &v) && v == 64ULL << 10);
+	EXPECT(!parse__size("", &v));
+	EXPECT(!parse__size("-1G", &v));
+	EXPECT(!parse__size("12Q", &v));
+	EXPECT(!parse__size("99999999999999999999", &v));
+	EXPECT(!parse__size("18446744073709551615T", &v));
 }
 
 TEST(bad_bdf_is_one_line_naming_it)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pcivmm check BDF...: facts, then a verdict with the command that fixes each problem. */
 #include "check.h"
-#include "host_dev.h"
-#include "../../vmm/cli.h"
-#include "../../vmm/exit_codes.h"
-#include "../../vmm/layout.h"
+#include "exit_codes.h"
+#include "layout.h"
+#include "parse_num.h"
+#include "../devices/passthrough/host_dev.h"
+#include "../devices/passthrough/passthrough.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -474,7 +475,7 @@ int check__main(int argc, char **argv)
 	int first = 2, ret = 0;
 
 	if (argc > 3 && !strcmp(argv[2], "--mem")) {
-		if (!cli__parse_size(argv[3], &mem) || !mem) {
+		if (!parse__size(argv[3], &mem) || !mem) {
 			fprintf(stderr, "pcivmm: check --mem %s: not a size; use e.g. 256M or 1G\n",
 				argv[3]);
 			return EXIT_USAGE;
@@ -486,9 +487,9 @@ int check__main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (int i = first; i < argc; i++) {
-		struct cli_passthrough dev;
+		struct passthrough_opts dev;
 
-		if (!cli__parse_bdf(argv[i], &dev, "check", stderr))
+		if (!passthrough__parse_bdf(argv[i], &dev, "check", stderr))
 			return EXIT_USAGE;
 		if (!host_dev__exists(dev.bdf)) {
 			fprintf(stderr, "pcivmm: %s: no such PCI device on this host; check the address with lspci -D\n",
@@ -497,9 +498,9 @@ int check__main(int argc, char **argv)
 		}
 	}
 	for (int i = first; i < argc; i++) {
-		struct cli_passthrough dev;
+		struct passthrough_opts dev;
 
-		cli__parse_bdf(argv[i], &dev, "check", stderr);
+		passthrough__parse_bdf(argv[i], &dev, "check", stderr);
 		if (i > first)
 			putchar('\n');
 		if (!check_device(dev.bdf, mem))

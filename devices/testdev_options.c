@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/* --testdev[=SLOT][,fault=NAME] */
+#include "testdev.h"
+#include "../vmm/parse_num.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool parse_fault(const char *name, enum testdev_fault *fault)
+{
+	if (!strcmp(name, "none"))
+		*fault = TESTDEV_FAULT_NONE;
+	else if (!strcmp(name, "ignore-intx-disable"))
+		*fault = TESTDEV_FAULT_IGNORE_INTX_DISABLE;
+	else if (!strcmp(name, "stale-status"))
+		*fault = TESTDEV_FAULT_STALE_STATUS;
+	else
+		return false;
+	return true;
+}
+
+/* "[SLOT][,fault=NAME]" */
+bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
+{
+	char buf[64], *tok, *save;
+	unsigned long slot;
+
+	*td = (struct testdev_opts){ .slot = -1, .fault = TESTDEV_FAULT_NONE };
+	if (!arg)
+		return true;
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(err, "pcivmm: --testdev=%.32s...: too long\n", arg);
+		return false;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strncmp(tok, "fault=", 6)) {
+			if (!parse_fault(tok + 6, &td->fault)) {
+				fprintf(err, "pcivmm: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
+					tok + 6);
+				return false;
+			}
+		} else if (!strncmp(tok, "slot=", 5) ? parse__uint(tok + 5, 31, &slot)
+						      : parse__uint(tok, 31, &slot)) {
+			if (slot == 0) {
+				fprintf(err, "pcivmm: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");
+				return false;
+			}
+			td->slot = slot;
+		} else {
+			fprintf(err, "pcivmm: --testdev=%s: '%s' is not a slot (1-31) or fault=NAME\n",
+				arg, tok);
+			return false;
+		}
+	}
+	return true;
+}
