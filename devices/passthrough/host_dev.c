@@ -195,32 +195,36 @@ int host_dev__iommu_group(const char *bdf)
 	return group[0] ? atoi(group) : -1;
 }
 
-static void copy_irq(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+/* The IRQ (PCI_FILL_IRQ) or the class (PCI_FILL_CLASS): libpci's ints. */
+struct int_prop {
+	unsigned fill;
+	int value;
+};
+
+static void copy_int_prop(struct pci_access *pacc, struct pci_dev *d, void *opaque)
 {
+	struct int_prop *p = opaque;
+
 	(void)pacc;
-	*(int *)opaque = d->irq;
+	p->value = p->fill == PCI_FILL_IRQ ? d->irq : d->device_class;
+}
+
+static int query_int(const char *bdf, unsigned fill)
+{
+	struct int_prop p = { fill, -1 };
+
+	host_dev__query(bdf, fill, copy_int_prop, &p);
+	return p.value;
 }
 
 int host_dev__irq(const char *bdf)
 {
-	int irq = -1;
-
-	host_dev__query(bdf, PCI_FILL_IRQ, copy_irq, &irq);
-	return irq;
-}
-
-static void copy_class(struct pci_access *pacc, struct pci_dev *d, void *opaque)
-{
-	(void)pacc;
-	*(int *)opaque = d->device_class;
+	return query_int(bdf, PCI_FILL_IRQ);
 }
 
 int host_dev__class(const char *bdf)
 {
-	int class = -1;
-
-	host_dev__query(bdf, PCI_FILL_CLASS, copy_class, &class);
-	return class;
+	return query_int(bdf, PCI_FILL_CLASS);
 }
 
 static void copy_name(struct pci_access *pacc, struct pci_dev *d, void *opaque)
