@@ -25,10 +25,25 @@
 
 #define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
 
+/*
+ * An IOMMU group is the unit VFIO isolates and hands out: its /dev/vfio/N
+ * opens once (a second open is EBUSY), so the functions of one group
+ * passed to one guest (a card's functions, devices behind a PCI bridge)
+ * share the group's fd, counted.
+ */
+#define VFIO_MAX_GROUPS 16
+
+struct vfio_group {
+	int number, fd;
+	unsigned users; /* 0: a free entry */
+};
+
+/* One container (one IOMMU domain, guest RAM mapped once) for every group. */
 struct vfio_container {
 	int fd;
 	unsigned users;
 	bool iommu_ready;
+	struct vfio_group groups[VFIO_MAX_GROUPS];
 };
 
 struct vfio_dev;
@@ -44,7 +59,8 @@ struct vfio_bar {
 struct vfio_dev {
 	struct passthrough_ctx *ctx;
 	struct pt_dev *pt;
-	int group_fd, device_fd;
+	struct vfio_group *group; /* in ctx->vfio->groups, NULL until opened */
+	int device_fd;
 	uint64_t cfg_offset;
 	bool can_reset;
 	struct vfio_bar bars[PCI_STD_NUM_BARS];
@@ -141,60 +157,105 @@ static void vfio_container_put(struct passthrough_ctx *ctx)
 	ctx->vfio = NULL;
 }
 
-static int vfio_group_open(struct passthrough_ctx *ctx, struct vfio_dev *v)
+/* Opens, checks and attaches group number to the container; its fd, or -errno. */
+static int vfio_group_attach(struct passthrough_ctx *ctx, struct pt_dev *pt, int group)
 {
-	struct pt_dev *pt = v->pt;
 	struct vfio_group_status st = { .argsz = sizeof(st) };
 	struct vfio_container *c = ctx->vfio;
-	int group = host_dev__iommu_group(pt->bdf), ret;
 	char path[64], peers[512];
+	int fd, ret;
 
-	if (group < 0) {
-		pt_err(pt, "no IOMMU group: the host has no IOMMU enabled; boot it with intel_iommu=on or amd_iommu=on");
-		return -ENODEV;
-	}
 	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
-	v->group_fd = open(path, O_RDWR | O_CLOEXEC);
-	if (v->group_fd < 0) {
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
 		ret = -errno;
 		pt_err(pt, "%s: %s%s", path, strerror(errno),
 		       errno == EBUSY ? "; another process (a VM?) holds the group" : "");
 		return ret;
 	}
-	if (ioctl(v->group_fd, VFIO_GROUP_GET_STATUS, &st) < 0) {
+	if (ioctl(fd, VFIO_GROUP_GET_STATUS, &st) < 0) {
 		ret = -errno;
 		pt_err(pt, "VFIO_GROUP_GET_STATUS on %s: %s", path, strerror(errno));
-		return ret;
+		goto err;
 	}
 	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
 		host_dev__group_peers(pt->bdf, group, peers, sizeof(peers));
 		pt_err(pt, "IOMMU group %d is not viable: bind every device in it to vfio-pci or unbind it: %s",
 		       group, peers);
-		return -EPERM;
+		ret = -EPERM;
+		goto err;
 	}
-	if (ioctl(v->group_fd, VFIO_GROUP_SET_CONTAINER, &c->fd) < 0) {
+	if (ioctl(fd, VFIO_GROUP_SET_CONTAINER, &c->fd) < 0) {
 		ret = -errno;
 		pt_err(pt, "VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
-		return ret;
+		goto err;
 	}
 	if (c->iommu_ready)
-		return 0;
+		return fd;
 	if (ioctl(c->fd, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU) < 0) {
 		ret = -errno;
 		if (errno == EPERM)
 			pt_err(pt, "the IOMMU has no interrupt remapping, so VFIO refuses the group; enable it (intel_iommu=on with intremap, or QEMU -device intel-iommu,intremap=on)");
 		else
 			pt_err(pt, "VFIO_SET_IOMMU: %s", strerror(errno));
-		return ret;
+		goto err;
 	}
 	ret = vfio_map_guest_ram(c, ctx->vm);
 	if (ret) {
 		pt_err(pt, "cannot map guest RAM for DMA: %s; lower --mem or raise RLIMIT_MEMLOCK",
 		       strerror(-ret));
-		return ret;
+		goto err;
 	}
 	c->iommu_ready = true;
+	return fd;
+err:
+	close(fd);
+	return ret;
+}
+
+/* v's group: the one another function of it already opened, else opened now. */
+static int vfio_group_get(struct passthrough_ctx *ctx, struct vfio_dev *v)
+{
+	struct vfio_container *c = ctx->vfio;
+	int number = host_dev__iommu_group(v->pt->bdf), fd;
+	struct vfio_group *free_entry = NULL;
+
+	if (number < 0) {
+		pt_err(v->pt, "no IOMMU group: the host has no IOMMU enabled; boot it with intel_iommu=on or amd_iommu=on");
+		return -ENODEV;
+	}
+	for (unsigned i = 0; i < VFIO_MAX_GROUPS; i++) {
+		struct vfio_group *g = &c->groups[i];
+
+		if (g->users && g->number == number) {
+			g->users++;
+			v->group = g;
+			pr_debug("%s: shares IOMMU group %d with a device already passed", v->pt->bdf,
+				 number);
+			return 0;
+		}
+		if (!g->users && !free_entry)
+			free_entry = g;
+	}
+	if (!free_entry) {
+		pt_err(v->pt, "more than %d IOMMU groups in one VM", VFIO_MAX_GROUPS);
+		return -ENOSPC;
+	}
+	fd = vfio_group_attach(ctx, v->pt, number);
+	if (fd < 0)
+		return fd;
+	*free_entry = (struct vfio_group){ .number = number, .fd = fd, .users = 1 };
+	v->group = free_entry;
 	return 0;
+}
+
+static void vfio_group_put(struct vfio_dev *v)
+{
+	if (!v->group)
+		return;
+	if (!--v->group->users)
+		close(v->group->fd); /* detaches it from the container */
+	v->group = NULL;
 }
 
 /* ---- BARs ---- */
@@ -421,7 +482,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 
 	if (!v)
 		return -ENOMEM;
-	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .group_fd = -1, .device_fd = -1,
+	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .device_fd = -1,
 				.trigger_fd = -1, .resample_fd = -1 };
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
 		v->bars[i].slot = -1; /* slot 0 is guest RAM: never "unmap" it */
@@ -433,10 +494,10 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		pt->backend_priv = NULL;
 		return ret;
 	}
-	ret = vfio_group_open(ctx, v);
+	ret = vfio_group_get(ctx, v);
 	if (ret)
 		goto err;
-	v->device_fd = ioctl(v->group_fd, VFIO_GROUP_GET_DEVICE_FD, pt->bdf);
+	v->device_fd = ioctl(v->group->fd, VFIO_GROUP_GET_DEVICE_FD, pt->bdf);
 	if (v->device_fd < 0) {
 		ret = -errno;
 		pt_err(pt, "VFIO_GROUP_GET_DEVICE_FD: %s", strerror(errno));
@@ -507,8 +568,7 @@ static void vfio_close(struct pt_dev *pt)
 			ioctl(v->device_fd, VFIO_DEVICE_RESET);
 		close(v->device_fd);
 	}
-	if (v->group_fd >= 0)
-		close(v->group_fd);
+	vfio_group_put(v);
 	vfio_container_put(v->ctx);
 	free(v);
 	pt->backend_priv = NULL;

@@ -2,6 +2,7 @@
 # bridge: one IOMMU group). Each verdict is followed by what pcivmm then does,
 # so a verdict is shown right, not just printed: "usable" devices boot a
 # guest; for the others, pcivmm refuses them, and the fix check names works.
+# Then both functions of that group go to one guest.
 . "$(dirname "$0")/lib.sh"
 modprobe uio_pci_generic || { echo "not ok - cannot load uio_pci_generic"; exit 1; }
 dev=/sys/bus/pci/devices
@@ -75,6 +76,9 @@ verdict $? "pcivmm indeed refuses it: $(cat $TMPDIR/o)"
 "$S/scripts/vfio-bind" $PAIR_2
 check_says "after the fix" 0 "also .*$PAIR_2 \(vfio-pci\)" 'verdict: +usable' $PAIR_1
 guest pass intx-basic --passthrough $PAIR_1
+# Both functions of the group to one guest (the group opened once, shared),
+# on one guest GSI: each device's interrupts exact.
+guest pass intx-shared --passthrough $PAIR_1,slot=4 --passthrough $PAIR_2,slot=8 --cmdline rounds=200
 
 # 5. In use by a running VM.
 "$P" --passthrough $EDU_B --cmdline seconds=30 --kernel "$B/guest-tests/intx-hog.elf" \
