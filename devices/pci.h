@@ -78,6 +78,7 @@ struct pci_intx_stats {
 	_Atomic uint64_t delivered;  /* interrupts raised to the guest's GSI */
 	_Atomic uint64_t eois;       /* the guest's EOIs of them */
 	_Atomic uint64_t guest_masks, guest_unmasks; /* COMMAND.INTX_DISABLE set / cleared */
+	_Atomic uint64_t msi_enables; /* passed device: times the guest switched to MSI */
 	bool kernel_delivers;        /* delivered/eois are not seen in user space */
 	int host_irq;                /* passed device: its host line, else -1 */
 	uint64_t host_irq_start;     /* that line's /proc/interrupts count at start */

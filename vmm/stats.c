@@ -20,6 +20,9 @@ static void stats_device(const struct pci_device *d, FILE *f)
 			(unsigned long long)s->eois);
 	fprintf(f, "; the guest set INTX_DISABLE %llu times, cleared it %llu times",
 		(unsigned long long)s->guest_masks, (unsigned long long)s->guest_unmasks);
+	if (s->msi_enables)
+		fprintf(f, "; the guest enabled MSI %llu times (MSIs go by irqfd, not seen here)",
+			(unsigned long long)s->msi_enables);
 	if (s->host_irq >= 0)
 		fprintf(f, "; host IRQ %d took %llu interrupts since setup (every device on it)",
 			s->host_irq,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "vm.h"
 #include "coalesced_pio.h"
+#include "irq_routing.h"
 #include "stats.h"
 #include "exit_codes.h"
 #include "layout.h"
@@ -246,6 +247,7 @@ void vm__destroy(struct vm *vm)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
+	irq_routing__exit(vm);
 	guest_mem__exit(&vm->mem);
 	bus__exit(&vm->pio);
 	bus__exit(&vm->mmio);
@@ -382,6 +384,15 @@ int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
 		.flags = KVM_IRQFD_FLAG_RESAMPLE,
 		.resamplefd = resample_fd,
 	};
+
+	if (vm__described_only(vm))
+		return 0;
+	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
+}
+
+int vm__add_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
+{
+	struct kvm_irqfd irqfd = { .fd = trigger_fd, .gsi = gsi };
 
 	if (vm__described_only(vm))
 		return 0;

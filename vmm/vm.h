@@ -43,6 +43,7 @@ struct vm {
 	struct vcpu *vcpus;
 	unsigned nr_vcpus;
 	struct pci_host *pci;
+	struct irq_routing *routing; /* MSI routes (irq_routing.h), made on first use */
 	pthread_mutex_t slots_lock;
 	uint64_t slots_used; /* KVM memslots: 0 and 1 are RAM */
 
@@ -124,6 +125,8 @@ int vm__signal_msi(struct vm *vm, uint64_t addr, uint32_t data);
  */
 int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
 			   int resample_fd);
+/* Binds trigger_fd to gsi as an edge irqfd (an MSI route: irq_routing.h). */
+int vm__add_irqfd(struct vm *vm, unsigned gsi, int trigger_fd);
 int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd);
 
 /* Long-mode entry for the boot vCPU: identity paging, flat 64-bit segments. */

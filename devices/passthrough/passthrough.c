@@ -29,6 +29,7 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	(void)vm;
 	if (pt->pci.host)
 		pci_host__remove(pt->pci.host, &pt->pci);
+	pt_msi__exit(pt);
 	pt->backend->close(pt);
 	/* Every exit path comes here: leave no device asserting on the host line. */
 	if (host_dev__quiesce_intx(pt->bdf) == 1)
@@ -121,7 +122,9 @@ static void pt_report(struct pt_dev *pt, const char *why)
 		pt->bdf, name, pt->pci.slot, pt->backend->name, why,
 		pt->pci.pin ? 'A' + pt->pci.pin - 1 : '-', irq,
 		sharers[0] ? " shared with " : " unshared", sharers, pt->pci.gsi,
-		pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "");
+		pt->msi.cap ? (pt->hidden_caps ? "; MSI offered (one vector), MSI-X hidden"
+					       : "; MSI offered (one vector)")
+			    : pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "");
 }
 
 int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt)
@@ -183,8 +186,8 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 		return ret;
 	}
 	pt_report(pt, why);
-	if (!pt->pci.pin)
-		pr_warn("%s: has no INTx pin: it needs MSI or MSI-X, which pcivmm does not offer yet, so the guest gets no interrupts from it",
+	if (!pt->pci.pin && !pt->msi.cap)
+		pr_warn("%s: has no INTx pin and no MSI pcivmm can offer (MSI-X is not offered yet): the guest gets no interrupts from it",
 			pt->bdf);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);
 	return 0;

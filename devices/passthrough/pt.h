@@ -31,6 +31,14 @@ struct pt_backend_ops {
 	int (*set_intx_mask)(struct pt_dev *pt, bool masked);
 	/* Wires the device's INTx to pt->pci.gsi (after the slot is known). */
 	int (*enable_intx)(struct pt_dev *pt);
+	/*
+	 * Optional (VFIO): the guest enabled MSI, whose route is KVM GSI gsi:
+	 * INTx is taken down and the device's MSI vector 0 fires an irqfd on
+	 * gsi. msi_disable undoes it and, with restore_intx, wires INTx back
+	 * (pt_msi.c). A backend without them keeps MSI hidden from the guest.
+	 */
+	int (*msi_enable)(struct pt_dev *pt, unsigned gsi);
+	void (*msi_disable)(struct pt_dev *pt, bool restore_intx);
 	/* Undoes open and enable_intx; safe on a half-opened device. */
 	void (*close)(struct pt_dev *pt);
 };
@@ -40,8 +48,19 @@ enum pt_owner {
 	PT_PASSTHROUGH,  /* the device, read and written live */
 	PT_READONLY,     /* the device, read live; writes dropped (IDs, class) */
 	PT_EMULATED,     /* our model only (BARs, ROM, cap pointers, line/pin) */
-	PT_HIDDEN,       /* reads 0, writes dropped (MSI/MSI-X: INTx only) */
+	PT_HIDDEN,       /* reads 0, writes dropped (MSI-X; MSI without backend support) */
 	/* COMMAND and STATUS have register handlers of their own: pt_command.c. */
+};
+
+/* The guest's MSI (pt_msi.c): its capability in our model, and what is wired. */
+struct pt_msi {
+	unsigned cap; /* offset of the emulated capability, 0: MSI not offered */
+	bool is64;
+	bool enabled; /* wired: route + backend */
+	int gsi;      /* its KVM MSI route while enabled */
+	uint64_t addr;
+	uint32_t data;
+	bool route_failure_reported;
 };
 
 struct pt_dev {
@@ -53,6 +72,8 @@ struct pt_dev {
 	uint8_t owner[PCI_CFG_SPACE_SIZE];
 	unsigned hidden_caps;
 	unsigned visible_caps;
+	bool msi_possible; /* the backend can deliver the device's MSI (set before setup) */
+	struct pt_msi msi;
 	enum passthrough_fault fault;
 	uint16_t stale_status; /* PT_FAULT_STALE_STATUS's copy */
 	/*
@@ -115,6 +136,18 @@ void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool for
 		       bool as_guest_wrote);
 /* STATUS as the guest sees it: the device's, CAP_LIST cleared when no capability is visible. */
 uint16_t pt_status__guest_view(struct pt_dev *pt, uint16_t dev_status);
+
+/*
+ * MSI (pt_msi.c). setup emulates the capability at cap (the device's,
+ * flags from dev_flags) in the guest's view: one vector, no per-vector
+ * masking, address and data kept in our model (the device's real message is
+ * the host kernel's, programmed when the backend enables MSI); returns the
+ * bytes it covers. update follows the guest's writes to it (enable,
+ * disable, a new message); exit takes it down at teardown.
+ */
+unsigned pt_msi__setup(struct pt_dev *pt, unsigned cap, uint16_t dev_flags);
+void pt_msi__update(struct pt_dev *pt);
+void pt_msi__exit(struct pt_dev *pt);
 
 /* Installs pt->fault's wrappers around the COMMAND/STATUS handlers (pt_faults.c). */
 void pt_faults__install(struct pt_dev *pt);

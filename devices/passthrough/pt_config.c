@@ -2,7 +2,8 @@
 /*
  * Config-space virtualization for passthrough devices, as a per-byte owner
  * table (after bhyve's pci_passthru): each byte is answered by the device,
- * by our model, by both, or by nobody. STATUS and COMMAND are read live from
+ * by our model, by both, or by nobody. MSI, where the backend delivers it,
+ * is our model's (pt_msi.c); MSI-X is hidden. STATUS and COMMAND are read live from
  * the device, so STATUS.INTERRUPT is never a stale copy.
  */
 #include "pt.h"
@@ -12,9 +13,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#define PCI_CAP_ID_MSIX 0x11
-#define PCI_MSI_FLAGS_MASKBIT 0x0100
-#define PCI_MSIX_CAP_SIZE 12
 #define PCI_CAP_WALK_MAX 48
 
 static void pt_own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
@@ -47,11 +45,15 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 			uint8_t id = raw[p];
 			uint16_t flags = raw[p + 2] | raw[p + 3] << 8;
 
-			if (id == PCI_CAP_ID_MSI) {
+			if (id == PCI_CAP_ID_MSI && pt->msi_possible) {
+				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
+				pt_own(pt, p, pt_msi__setup(pt, p, flags), PT_EMULATED);
+				visible[nr_visible++] = p;
+			} else if (id == PCI_CAP_ID_MSI) {
 				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
 				pt->hidden_caps++;
 			} else if (id == PCI_CAP_ID_MSIX) {
-				pt_own(pt, p, PCI_MSIX_CAP_SIZE, PT_HIDDEN);
+				pt_own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_HIDDEN);
 				pt->hidden_caps++;
 			} else {
 				visible[nr_visible++] = p;
@@ -179,4 +181,7 @@ void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32
 		if (pt->owner[off + i] == PT_PASSTHROUGH)
 			pt__cfg_write(pt, off + i, 1, (val >> (8 * i)) & 0xff);
 	}
+	/* The MSI capability's flags, address and data (its first 14 bytes at most). */
+	if (pt->msi.cap && off < pt->msi.cap + 14 && off + len > pt->msi.cap)
+		pt_msi__update(pt);
 }

@@ -66,6 +66,8 @@ struct vfio_dev {
 	struct vfio_bar bars[PCI_STD_NUM_BARS];
 	int trigger_fd, resample_fd;
 	bool intx_on, irqfd_on;
+	int msi_fd; /* MSI vector 0's eventfd while MSI is on, else -1 */
+	unsigned msi_gsi;
 };
 
 static struct vfio_dev *to_vfio(struct pt_dev *pt)
@@ -338,7 +340,9 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 
 /* ---- INTx ---- */
 
-static int vfio_intx_set(struct vfio_dev *v, uint32_t action, int efd, uint32_t count)
+/* VFIO_DEVICE_SET_IRQS on one vector (or none: count 0) of IRQ index, with efd or no data. */
+static int vfio_irq_set(struct vfio_dev *v, unsigned index, uint32_t action, int efd,
+			uint32_t count)
 {
 	/* struct vfio_irq_set ends in a flexible array: the eventfd follows it. */
 	union {
@@ -350,7 +354,7 @@ static int vfio_intx_set(struct vfio_dev *v, uint32_t action, int efd, uint32_t 
 	req.set = (struct vfio_irq_set){
 		.argsz = sizeof(req.set),
 		.flags = action | VFIO_IRQ_SET_DATA_NONE,
-		.index = VFIO_PCI_INTX_IRQ_INDEX,
+		.index = index,
 		.start = 0,
 		.count = count,
 	};
@@ -360,6 +364,11 @@ static int vfio_intx_set(struct vfio_dev *v, uint32_t action, int efd, uint32_t 
 		memcpy(req.bytes + sizeof(req.set), &fd, sizeof(fd));
 	}
 	return ioctl(v->device_fd, VFIO_DEVICE_SET_IRQS, &req) < 0 ? -errno : 0;
+}
+
+static int vfio_intx_set(struct vfio_dev *v, uint32_t action, int efd, uint32_t count)
+{
+	return vfio_irq_set(v, VFIO_PCI_INTX_IRQ_INDEX, action, efd, count);
 }
 
 static void vfio_report_unshareable(struct vfio_dev *v)
@@ -459,6 +468,62 @@ static void vfio_disable_intx(struct vfio_dev *v)
 	v->trigger_fd = v->resample_fd = -1;
 }
 
+/* ---- MSI (pt_msi.c decides; this wires it) ---- */
+
+/*
+ * vfio-pci takes MSI only with INTx off (its irq_type must be none), and
+ * then programs the device's MSI capability with the host's message itself;
+ * vector 0 signals msi_fd, an irqfd on the guest's route. QEMU's
+ * vfio_msi_enable does the same steps.
+ */
+static int vfio_msi_enable(struct pt_dev *pt, unsigned gsi)
+{
+	struct vfio_dev *v = to_vfio(pt);
+	int ret;
+
+	vfio_disable_intx(v);
+	v->msi_fd = eventfd(0, EFD_CLOEXEC);
+	if (v->msi_fd < 0)
+		return -errno;
+	ret = vm__add_irqfd(v->ctx->vm, gsi, v->msi_fd);
+	if (!ret) {
+		v->msi_gsi = gsi;
+		ret = vfio_irq_set(v, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, v->msi_fd, 1);
+		if (ret)
+			vm__del_irqfd(v->ctx->vm, gsi, v->msi_fd);
+	}
+	if (ret) {
+		close(v->msi_fd);
+		v->msi_fd = -1;
+		vfio_enable_intx(pt); /* as it was */
+	}
+	return ret;
+}
+
+static void vfio_msi_disable(struct pt_dev *pt, bool restore_intx)
+{
+	struct vfio_dev *v = to_vfio(pt);
+
+	if (v->msi_fd < 0)
+		return;
+	vfio_irq_set(v, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, -1, 0);
+	vm__del_irqfd(v->ctx->vm, v->msi_gsi, v->msi_fd);
+	close(v->msi_fd);
+	v->msi_fd = -1;
+	/* INTx as at start: claimed, irqfd, resample, and unmasked once more. */
+	if (restore_intx && vfio_enable_intx(pt))
+		pr_warn("%s: INTx could not be restored after MSI: the guest gets no INTx from it",
+			pt->bdf);
+}
+
+/* vfio-pci offers MSI for this device (GET_IRQ_INFO: at least one vector). */
+static bool vfio_has_msi(struct vfio_dev *v)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_MSI_IRQ_INDEX };
+
+	return ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) == 0 && info.count >= 1;
+}
+
 /* ---- open / close ---- */
 
 static void vfio_close(struct pt_dev *pt);
@@ -468,6 +533,8 @@ static const struct pt_backend_ops vfio_backend_ops = {
 	.cfg_read = vfio_cfg_read,
 	.cfg_write = vfio_cfg_write,
 	.enable_intx = vfio_enable_intx,
+	.msi_enable = vfio_msi_enable,
+	.msi_disable = vfio_msi_disable,
 	.close = vfio_close,
 };
 
@@ -483,7 +550,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	if (!v)
 		return -ENOMEM;
 	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .device_fd = -1,
-				.trigger_fd = -1, .resample_fd = -1 };
+				.trigger_fd = -1, .resample_fd = -1, .msi_fd = -1 };
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
 		v->bars[i].slot = -1; /* slot 0 is guest RAM: never "unmap" it */
 	pt->backend = &vfio_backend_ops;
@@ -540,6 +607,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		pt_err(pt, "cannot read its configuration space through VFIO");
 		goto err;
 	}
+	pt->msi_possible = vfio_has_msi(v);
 	pt_config__setup(pt, raw);
 	ret = vfio_setup_bars(v, raw);
 	if (ret)
@@ -556,6 +624,7 @@ static void vfio_close(struct pt_dev *pt)
 
 	if (!v)
 		return;
+	vfio_msi_disable(pt, false);
 	vfio_disable_intx(v);
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		if (v->bars[i].slot >= 0)

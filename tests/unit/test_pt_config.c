@@ -7,46 +7,16 @@
  * backend logs every device write and INTx-mask call in order.
  */
 #include "unit.h"
-#include "../../devices/passthrough/pt.h"
+#include "pt_image.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-static uint8_t image[PCI_CFG_SPACE_SIZE]; /* the "device" */
-static unsigned dev_writes;
-
-/* One entry per backend call that changes something: a config write or a mask. */
-struct call {
-	char what;   /* 'w' config write, 'm' set_intx_mask */
-	unsigned off, len;
-	uint32_t val;
-};
-static struct call calls[16];
-static unsigned nr_calls;
-
-static int image_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
-{
-	(void)pt;
-	*val = 0;
-	memcpy(val, image + off, len);
-	return 0;
-}
-
-static int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
-{
-	(void)pt;
-	memcpy(image + off, &val, len);
-	dev_writes++;
-	if (nr_calls < 16)
-		calls[nr_calls++] = (struct call){ 'w', off, len, val };
-	return 0;
-}
-
 static int image_set_intx_mask(struct pt_dev *pt, bool masked)
 {
 	(void)pt;
-	if (nr_calls < 16)
+	if (nr_calls < MAX_CALLS)
 		calls[nr_calls++] = (struct call){ 'm', 0, 0, masked };
 	return 0;
 }
@@ -114,16 +84,6 @@ static void make_device(struct pt_dev *pt, bool only_msi)
 	pt->backend = &image_ops;
 	pt_config__setup(pt, image);
 	pci_device__add_bar(&pt->pci, 0, PCI_BAR_MMIO32, 1 << 20, false, NULL, NULL);
-}
-
-static uint32_t rd(struct pt_dev *pt, unsigned off, unsigned len)
-{
-	return pci_device__cfg_read(&pt->pci, off, len);
-}
-
-static void wr(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
-{
-	pci_device__cfg_write(&pt->pci, off, len, val);
 }
 
 TEST(ids_and_class_come_from_the_device_and_ignore_writes)

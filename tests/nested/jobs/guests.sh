@@ -11,6 +11,9 @@ guest pass intx-mask --passthrough $EDU_A
 guest pass intx-storm --passthrough $EDU_A --cmdline count=5000
 guest pass intx-shared --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8 --cmdline rounds=500
 guest pass pci-enum --passthrough $EDU_A --passthrough $EDU_B --testdev
+guest pass msi-basic --passthrough $EDU_A
+grep -q 'MSI offered (one vector)' $TMPDIR/guest.log
+verdict $? "the startup line says MSI is offered"
 # Breaking the INTX_DISABLE forward must break intx-mask.
 guest fail "INTX_DISABLE set: a raise delivers no interrupt" intx-mask --passthrough $EDU_A,fault=local-intx-disable
 

@@ -24,6 +24,11 @@ guest pass intx-shared --passthrough $EDU_A,slot=4,backend=kvm-assign \
 	--passthrough $EDU_B,slot=8,backend=kvm-assign --cmdline rounds=500
 sharer_finish
 guest pass pci-enum --passthrough $EDU_A,backend=kvm-assign --testdev
+# The legacy backend assigns INTx only: MSI stays hidden, and a guest that
+# looks for it finds none (a visible failure, not MSIs that never come).
+guest fail "offers.an.MSI.capability" msi-basic --passthrough $EDU_A,backend=kvm-assign
+grep -q 'MSI/MSI-X hidden (INTx only)' $TMPDIR/guest.log
+verdict $? "the startup line says MSI is hidden on kvm-assign"
 # A hostile guest on the legacy backend, then a normal one on the same device.
 guest pass adversary --passthrough $EDU_A,backend=kvm-assign --passthrough $EDU_B,backend=kvm-assign \
 	--cmdline toggles=20000

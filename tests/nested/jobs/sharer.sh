@@ -6,6 +6,11 @@ guest pass intx-storm --passthrough $EDU_A --cmdline count=5000
 guest pass intx-mask --passthrough $EDU_A
 guest pass intx-basic --passthrough $EDU_A
 sharer_finish
+# MSI on the passed edu (device -> vfio-pci -> irqfd on a KVM MSI route),
+# then back to INTx, while the sharer drives the same host line: exact.
+sharer_start 20
+guest pass msi-basic --passthrough $EDU_A
+sharer_finish
 # Both guest devices on one guest GSI while the third device on the host line is driven.
 sharer_start 20 $EDU_C
 guest pass intx-shared --passthrough $EDU_A,slot=4 --passthrough $EDU_B,slot=8 --cmdline rounds=500
