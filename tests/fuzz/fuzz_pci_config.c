@@ -4,16 +4,20 @@
  * and ECAM accesses of any width and alignment, BAR sizing and relocation to
  * any address, COMMAND decode toggling, capability bytes, on an emulated
  * device model and on a passthrough device (config virtualization over an
- * in-memory device image). Invariants checked after every access: no BAR
- * decodes over guest RAM or beyond the physical address width, bus ranges
- * never overlap, the passthrough device's identity never changes.
+ * in-memory device image, MSI offered). Invariants checked after every
+ * access: no BAR decodes over guest RAM or beyond the physical address
+ * width, bus ranges never overlap, the passthrough device's identity never
+ * changes, the guest's MSI message never reaches the device, and the
+ * backend's MSI is on exactly when the model says so.
  *
  * Input: a sequence of 8-byte operations
  *   [0] op  [1] device/function  [2..3] offset  [4..7] value
  */
 #include "../../devices/passthrough/pt.h"
 #include "../../vmm/guest_mem.h"
+#include "../../vmm/irq_routing.h"
 #include "../../vmm/layout.h"
+#include "../../vmm/vm.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,7 +30,11 @@ struct fuzz_machine {
 	struct pci_device emu;
 	struct pt_dev pt;
 	uint8_t image[PCI_CFG_SPACE_SIZE];
+	struct vm vm; /* only for MSI routes: described, never run */
+	bool msi_on;  /* the fake backend's MSI */
 };
+
+#define MSI_CAP 0x50
 
 static struct fuzz_machine *M;
 
@@ -52,12 +60,31 @@ static int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t v
 	/* A device's own read-only identity: the virtualization must not try. */
 	if (off < 4)
 		abort();
+	/* The guest's MSI message is the model's: it never reaches the device. */
+	if (off < MSI_CAP + 10 && off + len > MSI_CAP)
+		abort();
 	memcpy(M->image + off, &val, len);
 	return 0;
 }
 
+static int fake_msi_enable(struct pt_dev *pt, unsigned gsi)
+{
+	(void)pt;
+	if (M->msi_on || gsi < IRQ_ROUTING_FIRST_MSI_GSI)
+		abort(); /* enabled twice, or on an irqchip GSI */
+	M->msi_on = true;
+	return 0;
+}
+
+static void fake_msi_disable(struct pt_dev *pt, bool restore_intx)
+{
+	(void)pt, (void)restore_intx;
+	M->msi_on = false;
+}
+
 static const struct pt_backend_ops image_ops = {
 	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
+	.msi_enable = fake_msi_enable, .msi_disable = fake_msi_disable,
 };
 static const struct pci_device_ops pt_ops = { .cfg_read = pt_config__read,
 					      .cfg_write = pt_config__write };
@@ -67,6 +94,8 @@ static void machine_reset(void)
 	static const uint8_t caps[] = { 0x01, 0x50, 0x03, 0x00, 0, 0, 0, 0 };
 
 	if (M) {
+		pt_msi__exit(&M->pt);
+		irq_routing__exit(&M->vm);
 		pci_host__exit(&M->host);
 		guest_mem__exit(&M->mem);
 		bus__exit(&M->pio);
@@ -75,6 +104,7 @@ static void machine_reset(void)
 		M = calloc(1, sizeof(*M));
 	}
 	memset(M, 0, sizeof(*M));
+	M->vm.vm_fd = M->vm.kvm_fd = -1;
 	bus__init(&M->pio, "pio");
 	bus__init(&M->mmio, "mmio");
 	guest_mem__init(&M->mem, 16 << 20);
@@ -95,6 +125,8 @@ static void machine_reset(void)
 	M->image[0x51] = 0x40; /* a loop back to the first capability */
 	M->image[PCI_INTERRUPT_PIN] = 1;
 	M->pt.backend = &image_ops;
+	M->pt.vm = &M->vm;
+	M->pt.msi_possible = true;
 	pt_config__setup(&M->pt, M->image);
 	pci_device__add_bar(&M->pt.pci, 0, PCI_BAR_MMIO32, 4096, false, sink, M);
 	M->pt.pci.ops = &pt_ops;
@@ -123,6 +155,8 @@ static void check_invariants(void)
 		if (M->mmio.ranges[i - 1].base + M->mmio.ranges[i - 1].len > M->mmio.ranges[i].base)
 			abort();
 	if (memcmp(M->image, "\x34\x12\xe8\x11", 4))
+		abort();
+	if (M->msi_on != M->pt.msi.enabled)
 		abort();
 }
 

@@ -99,3 +99,10 @@ put("pci-config", "sizing-and-moves",
     cfg(0, 4, 0x10, 0) + cfg(1 | 0x80 | 2, 4, 0x10, 0xffffffff) + cfg(1 | 2, 4, 0x10, 0) +
     cfg(4 << 2, 0, 0x10, 0x00100000) + cfg(5 << 2, 0, 4, 0x0407) + cfg(3 << 2, 8, 5, 0x04) +
     cfg((2 << 2) | 2, 8, 4, 0) + cfg(7 << 2, 4, 6, 0xffffffff))
+
+# The passed device's MSI through ECAM: message, enable, a new vector while
+# enabled, disable, enable again (the target's fake backend follows).
+put("pci-config", "pt-msi-enable-reroute-disable",
+    cfg((3 << 2) | 2, 8, 0x54, 0xfee00000) + cfg((3 << 2) | 1, 8, 0x58, 0x51) +
+    cfg((3 << 2) | 1, 8, 0x52, 1) + cfg((3 << 2) | 1, 8, 0x58, 0x62) +
+    cfg((3 << 2) | 1, 8, 0x52, 0) + cfg((3 << 2) | 1, 8, 0x52, 1) + cfg((3 << 2) | 2, 8, 0x50, 0))
