@@ -161,6 +161,7 @@ struct pci_host {
 	pthread_mutex_t lock;   /* serialises config accesses and BAR moves */
 	uint32_t cf8;           /* CONFIG_ADDRESS latch */
 	uint64_t mmio_next;     /* firmware-style BAR placement cursors */
+	uint64_t mmio64_base, mmio64_next; /* 64-bit BARs: [base, next) is taken */
 	uint32_t io_next;
 	/* Port 0xcf9 reset control (bit 2), shared with CONFIG_ADDRESS's dword. */
 	void (*reset_request)(void *opaque);

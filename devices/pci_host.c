@@ -247,6 +247,12 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 	host->mem = mem;
 	host->mmio_next = PCI_MMIO_BASE;
 	host->io_next = PCI_IO_WINDOW_BASE;
+	host->mmio64_base = HIGH_RAM_BASE;
+	for (unsigned i = 0; i < mem->nr_regions; i++)
+		if (mem->regions[i].gpa + mem->regions[i].size > host->mmio64_base)
+			host->mmio64_base = mem->regions[i].gpa + mem->regions[i].size;
+	host->mmio64_base = (host->mmio64_base + PCI_MMIO64_ALIGN - 1) & ~(PCI_MMIO64_ALIGN - 1);
+	host->mmio64_next = host->mmio64_base;
 	pthread_mutex_init(&host->lock, NULL);
 
 	pci_device__init(&host->bridge, NULL, HOST_BRIDGE_VENDOR, HOST_BRIDGE_DEVICE,
@@ -344,6 +350,12 @@ static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned
 		if (addr + bar->size > PCI_IO_WINDOW_BASE + PCI_IO_WINDOW_SIZE)
 			return -ENOSPC;
 		host->io_next = addr + bar->size;
+	} else if (bar->kind == PCI_BAR_MMIO64) {
+		/* Above RAM and 4 GiB, naturally aligned (layout.h). */
+		addr = (host->mmio64_next + bar->size - 1) & ~(bar->size - 1);
+		if (addr + bar->size > PCI_MMIO64_LIMIT || addr + bar->size < addr)
+			return -ENOSPC;
+		host->mmio64_next = addr + bar->size;
 	} else {
 		addr = (host->mmio_next + bar->size - 1) & ~(bar->size - 1);
 		if (addr + bar->size > PCI_MMIO_BASE + PCI_MMIO_SIZE)

@@ -326,7 +326,7 @@ static void format_size(uint64_t n, char *buf, size_t len)
 	snprintf(buf, len, "%llu %s", (unsigned long long)n, units[u]);
 }
 
-/* pcivmm places every BAR in its 32-bit window (layout.h); a larger one cannot fit. */
+/* BAR sizes and kinds; a 32-bit BAR larger than pcivmm's window below 4 GiB cannot fit. */
 static void check_bars(struct check *c)
 {
 	char line[512] = "", size[32];
@@ -343,8 +343,9 @@ static void check_bars(struct check *c)
 				 "%sBAR%d %s %s%s%s", used ? ", " : "", i, size, io ? "I/O" : "memory",
 				 !io && (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? " 64-bit" : "",
 				 !io && (flags & PCI_BASE_ADDRESS_MEM_PREFETCH) ? " prefetchable" : "");
-		if (!io && c->pci.bar_size[i] > PCI_MMIO_SIZE)
-			problem(c, "BAR%d is %s, larger than pcivmm's %llu MiB PCI window (BARs above 4 GiB are not supported yet)",
+		/* 32-bit BARs share the window below 4 GiB; 64-bit ones go above it (layout.h). */
+		if (!io && !(flags & PCI_BASE_ADDRESS_MEM_TYPE_64) && c->pci.bar_size[i] > PCI_MMIO_SIZE)
+			problem(c, "BAR%d is a 32-bit BAR of %s, larger than pcivmm's %llu MiB window below 4 GiB",
 				i, size, PCI_MMIO_SIZE >> 20);
 	}
 	if (c->pci.rom_size) {

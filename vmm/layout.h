@@ -17,6 +17,16 @@
 #define PCI_ECAM_BASE 0xe0000000ULL
 #define PCI_ECAM_SIZE SZ_1M
 
+/*
+ * 64-bit memory BARs go above 4 GiB and above the top of RAM, from the
+ * first 1 GiB boundary there up to 1 TiB: Linux without ACPI takes
+ * [mem 0-0xffffffffff] as the root bus's window, and QEMU's TCG CPUs (a
+ * nested L1, its guests) have 40 physical address bits. The window the
+ * machine description announces is sized from the BARs placed in it.
+ */
+#define PCI_MMIO64_ALIGN SZ_1G
+#define PCI_MMIO64_LIMIT (1ULL << 40)
+
 /* In-kernel interrupt controllers (KVM_CREATE_IRQCHIP). */
 #define IOAPIC_BASE 0xfec00000ULL
 #define LAPIC_BASE  0xfee00000ULL

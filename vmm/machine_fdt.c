@@ -24,6 +24,8 @@
 /* OF PCI bus binding: phys.hi cell space codes. */
 #define OF_PCI_SPACE_IO    0x01000000
 #define OF_PCI_SPACE_MEM32 0x02000000
+/* IEEE 1275 PCI binding: 64-bit memory space, prefetchable (bit 30). */
+#define OF_PCI_SPACE_MEM64_PREFETCH 0x43000000
 
 #define FDT_TRY(expr)                                                        \
 	do {                                                                 \
@@ -140,11 +142,18 @@ static int fdt_add_pci_device(void *fdt, const struct pci_device *dev)
 static int fdt_add_pci(void *fdt, const struct pci_host *pci)
 {
 	fdt32_t bus_range[2] = { 0, 0 };
+	/* The 64-bit window as large as the BARs placed in it, whole GiBs (layout.h). */
+	uint64_t base64 = pci->mmio64_base;
+	uint64_t size64 = ((pci->mmio64_next - base64) + PCI_MMIO64_ALIGN - 1) & ~(PCI_MMIO64_ALIGN - 1);
 	fdt32_t ranges[] = {
 		cpu_to_fdt32(OF_PCI_SPACE_IO), 0, cpu_to_fdt32(PCI_IO_WINDOW_BASE),
 		0, cpu_to_fdt32(PCI_IO_WINDOW_BASE), 0, cpu_to_fdt32(PCI_IO_WINDOW_SIZE),
 		cpu_to_fdt32(OF_PCI_SPACE_MEM32), 0, cpu_to_fdt32((uint32_t)PCI_MMIO_BASE),
 		0, cpu_to_fdt32((uint32_t)PCI_MMIO_BASE), 0, cpu_to_fdt32((uint32_t)PCI_MMIO_SIZE),
+		cpu_to_fdt32(OF_PCI_SPACE_MEM64_PREFETCH), cpu_to_fdt32(base64 >> 32),
+		cpu_to_fdt32((uint32_t)base64), cpu_to_fdt32(base64 >> 32),
+		cpu_to_fdt32((uint32_t)base64), cpu_to_fdt32(size64 >> 32),
+		cpu_to_fdt32((uint32_t)size64),
 	};
 
 	FDT_TRY(fdt_begin_node(fdt, "pci@e0000000"));
@@ -155,7 +164,8 @@ static int fdt_add_pci(void *fdt, const struct pci_host *pci)
 	FDT_TRY(fdt_property_u32(fdt, "#address-cells", 3));
 	FDT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
 	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
-	FDT_TRY(fdt_property(fdt, "ranges", ranges, sizeof(ranges)));
+	/* Without 64-bit BARs the window is empty and left out. */
+	FDT_TRY(fdt_property(fdt, "ranges", ranges, size64 ? sizeof(ranges) : 14 * sizeof(fdt32_t)));
 	FDT_TRY(fdt_property_u32(fdt, "pcivmm,cf8-port", 0xcf8));
 	FDT_TRY(fdt_add_interrupt_map(fdt));
 	for (unsigned s = 1; s < PCI_MAX_SLOTS; s++)

@@ -79,6 +79,10 @@ void ioapic_mask(unsigned gsi, bool masked);
 bool ioapic_remote_irr(unsigned gsi);
 void pic_disable(void);
 
+/* ---- paging (lib/paging.c) ---- */
+/* Identity-maps [addr, addr+size) uncached in 2 MiB pages (e.g. a BAR above 4 GiB). */
+bool map_identity_uc(uint64_t addr, uint64_t size);
+
 /* ---- PCI ---- */
 struct pci_dev {
 	uint8_t bus, dev, fn;

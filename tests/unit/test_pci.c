@@ -293,6 +293,47 @@ TEST(firmware_assignment_maps_bars_and_decode_bits_gate_them)
 	fixture_exit(&f);
 }
 
+TEST(sixty_four_bit_bars_go_above_4g_and_above_ram_naturally_aligned)
+{
+	struct fixture f;
+	struct pci_device big;
+	uint32_t v = 0;
+
+	fixture_init(&f, 4);
+	/* A 1 GiB prefetchable 64-bit BAR (a GPU's aperture, ivshmem's memory). */
+	pci_device__init(&big, NULL, 0x1af4, 0x1110, 0x0500, 0, 1);
+	pci_device__add_bar(&big, 2, PCI_BAR_MMIO64, 1ULL << 30, true, count_access, &f);
+	pci_host__add(&f.host, &big, 5);
+	EXPECT_EQ(pci_host__assign_bars(&f.host), 0);
+	/* 64 MiB of RAM: the window starts at 4 GiB; the first BAR at 4 GiB, the next aligned. */
+	EXPECT_EQ(pci_device__bar_addr(&f.dev, 4), 0x100000000ULL);
+	EXPECT_EQ(pci_device__bar_addr(&big, 2), 0x140000000ULL);
+	EXPECT_EQ(cf8_read(&f, 5, PCI_BASE_ADDRESS_2, 4), 0x4000000c); /* 64-bit, prefetchable */
+	EXPECT_EQ(cf8_read(&f, 5, PCI_BASE_ADDRESS_3, 4), 1);
+	EXPECT(bus__access(&f.mmio, 0x140000000ULL + (1ULL << 30) - 4, (uint8_t *)&v, 4, false));
+	EXPECT_EQ(v, 0xabababab);
+	EXPECT_EQ(pci_device__bar_addr(&f.dev, 0), PCI_MMIO_BASE); /* 32-bit ones stay low */
+	pci_host__remove(&f.host, &big);
+	fixture_exit(&f);
+}
+
+TEST(the_64_bit_window_starts_above_ram_that_reaches_past_4g)
+{
+	struct bus pio, mmio;
+	struct guest_mem mem;
+	struct pci_host host;
+
+	bus__init(&pio, "pio");
+	bus__init(&mmio, "mmio");
+	EXPECT_EQ(guest_mem__init(&mem, 5ULL << 30), 0); /* 3 GiB low + 2 GiB from 4 GiB */
+	EXPECT_EQ(pci_host__init(&host, &pio, &mmio, &mem), 0);
+	EXPECT_EQ(host.mmio64_base, 6ULL << 30);
+	pci_host__exit(&host);
+	guest_mem__exit(&mem);
+	bus__exit(&pio);
+	bus__exit(&mmio);
+}
+
 TEST(guest_relocates_a_bar_and_the_old_address_stops_decoding)
 {
 	struct fixture f;

@@ -2,7 +2,8 @@
 # bridge: one IOMMU group). Each verdict is followed by what pcivmm then does,
 # so a verdict is shown right, not just printed: "usable" devices boot a
 # guest; for the others, pcivmm refuses them, and the fix check names works.
-# Then both functions of that group go to one guest.
+# Then both functions of that group go to one guest, and ivshmem-plain's
+# 1 GiB 64-bit BAR to a guest that uses it above 4 GiB.
 . "$(dirname "$0")/lib.sh"
 modprobe uio_pci_generic || { echo "not ok - cannot load uio_pci_generic"; exit 1; }
 dev=/sys/bus/pci/devices
@@ -80,7 +81,17 @@ guest pass intx-basic --passthrough $PAIR_1
 # on one guest GSI: each device's interrupts exact.
 guest pass intx-shared --passthrough $PAIR_1,slot=4 --passthrough $PAIR_2,slot=8 --cmdline rounds=200
 
-# 5. In use by a running VM.
+# 5. A large 64-bit BAR: ivshmem-plain's 1 GiB prefetchable memory (l1-run
+# --device), placed above 4 GiB in the guest and used there.
+IVSHMEM=0000:00:18.0
+"$S/scripts/vfio-bind" $IVSHMEM
+check_says "ivshmem-plain, a 1 GiB 64-bit BAR" 0 'BAR2 1 GiB memory 64-bit prefetchable' \
+	'verdict: +usable' $IVSHMEM
+guest pass bar64 --passthrough $IVSHMEM
+grep -q -E 'BAR2 is 64-bit, prefetchable, 1024 MiB at 0x1[0-9a-f]{8}' $TMPDIR/guest.log
+verdict $? "the guest found the BAR at or above 4 GiB"
+
+# 6. In use by a running VM.
 "$P" --passthrough $EDU_B --cmdline seconds=30 --kernel "$B/guest-tests/intx-hog.elf" \
 	</dev/null >$TMPDIR/hog.log 2>&1 &
 hog=$!
@@ -91,7 +102,7 @@ kill $hog
 wait $hog
 echo "# the hog's pcivmm exited $? on SIGTERM"
 
-# 6. Bad input: not a device, and a malformed address.
+# 7. Bad input: not a device, and a malformed address.
 out=$("$P" check 0000:00:1e.0 2>&1); rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "no such PCI device" <<<"$out"
 verdict $? "check of a missing device: one line, exit 2 ($out)"
