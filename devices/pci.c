@@ -62,10 +62,31 @@ int pci_device__add_bar(struct pci_device *dev, unsigned idx, enum pci_bar_kind 
 	return 0;
 }
 
+int pci_device__add_rom(struct pci_device *dev, uint64_t size, bus_access_fn access,
+			void *opaque)
+{
+	if (!is_pow2(size) || size < 2048 || size > (1ULL << 31) ||
+	    dev->bars[PCI_ROM_BAR].kind != PCI_BAR_UNUSED)
+		return -EINVAL;
+	if (size < 4096)
+		size = 4096; /* as for BARs: never share a page */
+	pci_config__set_wmask(&dev->cfg, PCI_ROM_ADDRESS, 4,
+			      (~(uint32_t)(size - 1) & PCI_ROM_ADDRESS_MASK) | PCI_ROM_ADDRESS_ENABLE);
+	pci_config__set(&dev->cfg, PCI_ROM_ADDRESS, 4, 0);
+	dev->bars[PCI_ROM_BAR] = (struct pci_bar){
+		.kind = PCI_BAR_MMIO32, .size = size, .access = access, .opaque = opaque,
+	};
+	return 0;
+}
+
 uint64_t pci_device__bar_addr(const struct pci_device *dev, unsigned idx)
 {
 	unsigned reg = PCI_BASE_ADDRESS_0 + 4 * idx;
-	uint64_t lo = pci_config__read(&dev->cfg, reg, 4);
+	uint64_t lo;
+
+	if (idx == PCI_ROM_BAR)
+		return pci_config__read(&dev->cfg, PCI_ROM_ADDRESS, 4) & PCI_ROM_ADDRESS_MASK;
+	lo = pci_config__read(&dev->cfg, reg, 4);
 
 	switch (dev->bars[idx].kind) {
 	case PCI_BAR_IO:

@@ -21,6 +21,13 @@ struct guest_mem;
 
 enum pci_bar_kind { PCI_BAR_UNUSED, PCI_BAR_MMIO32, PCI_BAR_MMIO64, PCI_BAR_IO };
 
+/*
+ * bars[PCI_ROM_BAR] is the expansion ROM (config 0x30): 32-bit memory,
+ * decoded only while both its enable bit and COMMAND.MEMORY are set.
+ */
+#define PCI_ROM_BAR PCI_STD_NUM_BARS
+#define PCI_NUM_BARS (PCI_STD_NUM_BARS + 1)
+
 struct pci_bar {
 	enum pci_bar_kind kind;
 	uint64_t size; /* a power of two */
@@ -98,7 +105,7 @@ struct pci_device {
 	uint8_t pin;             /* 1 = INTA .. 4 = INTD, 0 = none */
 	uint8_t gsi;             /* guest GSI the pin is routed to */
 	struct pci_config cfg;
-	struct pci_bar bars[PCI_STD_NUM_BARS];
+	struct pci_bar bars[PCI_NUM_BARS]; /* the six BARs, then the ROM (PCI_ROM_BAR) */
 	const struct pci_device_ops *ops;
 	struct pci_host *host;
 	char host_bdf[24];       /* passthrough devices: the host's BDF */
@@ -126,6 +133,14 @@ int pci_device__add_bar(struct pci_device *dev, unsigned idx, enum pci_bar_kind 
 			void *opaque);
 
 /*
+ * Declares the expansion ROM: size a power of two of at least 2 KiB;
+ * access serves its reads (writes to a ROM are dropped by the caller's
+ * access function as it sees fit).
+ */
+int pci_device__add_rom(struct pci_device *dev, uint64_t size, bus_access_fn access,
+			void *opaque);
+
+/*
  * Routes [reg, reg + len) to h (len 1, 2 or 4, naturally aligned); a later
  * call for the same register replaces the handler. -EINVAL for a bad range
  * or one overlapping another handler's, -ENOSPC when the table is full.
@@ -144,7 +159,7 @@ const struct pci_reg_handler *pci_device__reg_handler(const struct pci_device *d
 uint32_t pci_device__cfg_read(struct pci_device *dev, unsigned off, unsigned len);
 void pci_device__cfg_write(struct pci_device *dev, unsigned off, unsigned len, uint32_t val);
 
-/* The guest address a BAR decodes at, from its config registers. */
+/* The guest address a BAR (or PCI_ROM_BAR) decodes at, from its config registers. */
 uint64_t pci_device__bar_addr(const struct pci_device *dev, unsigned idx);
 
 #define PCI_MAX_SLOTS 32

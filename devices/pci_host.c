@@ -57,8 +57,9 @@ static bool pci_bar_addr_ok(const struct pci_host *host, const struct pci_bar *b
 static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *dev)
 {
 	uint16_t cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+	bool rom_on = pci_config__read(&dev->cfg, PCI_ROM_ADDRESS, 4) & PCI_ROM_ADDRESS_ENABLE;
 
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
+	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		struct pci_bar *bar = &dev->bars[i];
 		bool io = bar->kind == PCI_BAR_IO;
 		struct bus *bus = io ? host->pio : host->mmio;
@@ -69,7 +70,7 @@ static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 			continue;
 		addr = pci_device__bar_addr(dev, i);
 		want = (cmd & (io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY)) &&
-		       pci_bar_addr_ok(host, bar, addr);
+		       (i != PCI_ROM_BAR || rom_on) && pci_bar_addr_ok(host, bar, addr);
 		if (bar->mapped && (!want || bar->mapped_at != addr)) {
 			if (bar->map)
 				bar->map(bar->opaque, bar->mapped_at, false);
@@ -124,7 +125,8 @@ static void pci_cfg_write_locked(struct pci_host *host, struct pci_device *dev,
 {
 	pci_device__cfg_write(dev, off, len, val);
 	if (pci_range_overlaps(off, len, PCI_COMMAND, 2) ||
-	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS))
+	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS) ||
+	    pci_range_overlaps(off, len, PCI_ROM_ADDRESS, 4))
 		pci_update_bar_mappings(host, dev);
 }
 
@@ -272,7 +274,7 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 /* Stops decoding dev's BARs. Host lock held. */
 static void pci_unmap_bars(struct pci_host *host, struct pci_device *dev)
 {
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
+	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		struct pci_bar *bar = &dev->bars[i];
 
 		if (!bar->mapped)
@@ -341,8 +343,10 @@ out:
 static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned i)
 {
 	struct pci_bar *bar = &dev->bars[i];
-	unsigned reg = PCI_BASE_ADDRESS_0 + 4 * i;
-	uint32_t flags = pci_config__read(&dev->cfg, reg, 4) & (bar->kind == PCI_BAR_IO ? 0x3 : 0xf);
+	unsigned reg = i == PCI_ROM_BAR ? PCI_ROM_ADDRESS : PCI_BASE_ADDRESS_0 + 4 * i;
+	/* The ROM's low bit is its enable: left off, as firmware leaves it. */
+	uint32_t flags = i == PCI_ROM_BAR ? 0 :
+			 pci_config__read(&dev->cfg, reg, 4) & (bar->kind == PCI_BAR_IO ? 0x3 : 0xf);
 	uint64_t addr;
 
 	if (bar->kind == PCI_BAR_IO) {
@@ -380,7 +384,7 @@ int pci_host__assign_bars(struct pci_host *host)
 		if (!dev)
 			continue;
 		cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
-		for (unsigned i = 0; i < PCI_STD_NUM_BARS && !ret; i++) {
+		for (unsigned i = 0; i < PCI_NUM_BARS && !ret; i++) {
 			if (dev->bars[i].kind == PCI_BAR_UNUSED)
 				continue;
 			ret = pci_place_bar(host, dev, i);

@@ -351,7 +351,7 @@ static void check_bars(struct check *c)
 	if (c->pci.rom_size) {
 		format_size(c->pci.rom_size, size, sizeof(size));
 		used += snprintf(line + used, used < sizeof(line) ? sizeof(line) - used : 0,
-				 "%sROM %s (not shown to the guest yet)", used ? ", " : "", size);
+				 "%sROM %s (offered read-only on the VFIO backend)", used ? ", " : "", size);
 	}
 	fact("BARs:", "%s", used ? line : "none");
 }

@@ -90,7 +90,7 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
 	pt_own(pt, PCI_INTERRUPT_PIN + 1, 2, PT_READONLY); /* min grant, max latency */
 	pt_own(pt, PCI_COMMAND, 4, PT_EMULATED); /* answered by pt_command.c's handlers */
 	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS, PT_EMULATED);
-	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* no option ROM: reads 0 */
+	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* reads 0 unless the backend adds the ROM */
 	pt_own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
 	pt_config_caps(pt, raw);
 	pt_command__install(pt);

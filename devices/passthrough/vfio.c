@@ -64,6 +64,7 @@ struct vfio_dev {
 	uint64_t cfg_offset;
 	bool can_reset;
 	struct vfio_bar bars[PCI_STD_NUM_BARS];
+	struct vfio_bar rom; /* trapped, read-only; size 0 without one */
 	int trigger_fd, resample_fd;
 	bool intx_on, irqfd_on;
 	int msi_fd; /* MSI vector 0's eventfd while MSI is on, else -1 */
@@ -292,6 +293,34 @@ static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
 	return ret;
 }
 
+/* A ROM is read-only: the guest's writes to it go nowhere (reads: vfio-pci's ROM region). */
+static void vfio_rom_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+			    bool is_write)
+{
+	if (!is_write)
+		vfio_bar_access(opaque, off, data, len, false);
+}
+
+/*
+ * The expansion ROM, from vfio-pci's ROM region (which enables the device's
+ * ROM decode around each read): offered read-only at the ROM BAR when the
+ * device has one.
+ */
+static void vfio_setup_rom(struct vfio_dev *v)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_ROM_REGION_INDEX };
+
+	if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
+		return;
+	v->rom = (struct vfio_bar){ v, PCI_ROM_BAR, ri.offset, ri.size, NULL, -1 };
+	if (pci_device__add_rom(&v->pt->pci, ri.size, vfio_rom_access, &v->rom))
+		pr_warn("%s: its expansion ROM (%llu bytes) cannot be offered to the guest",
+			v->pt->bdf, (unsigned long long)ri.size);
+	else
+		pr_debug("%s: expansion ROM of %llu KiB offered read-only", v->pt->bdf,
+			 (unsigned long long)(ri.size >> 10));
+}
+
 static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -335,6 +364,7 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 		if (kind == PCI_BAR_MMIO64)
 			i++;
 	}
+	vfio_setup_rom(v);
 	return 0;
 }
 

@@ -334,6 +334,34 @@ TEST(the_64_bit_window_starts_above_ram_that_reaches_past_4g)
 	bus__exit(&mmio);
 }
 
+TEST(the_expansion_rom_sizes_and_decodes_only_when_enabled)
+{
+	struct fixture f;
+	uint32_t v = 0;
+	uint64_t rom;
+
+	fixture_init(&f, 4);
+	EXPECT_EQ(pci_device__add_rom(&f.dev, 64 << 10, count_access, &f), 0);
+	EXPECT_EQ(pci_device__add_rom(&f.dev, 64 << 10, count_access, &f), -EINVAL); /* once */
+	EXPECT_EQ(pci_host__assign_bars(&f.host), 0);
+	rom = pci_device__bar_addr(&f.dev, PCI_ROM_BAR);
+	EXPECT(rom >= PCI_MMIO_BASE && rom < PCI_MMIO_BASE + PCI_MMIO_SIZE && !(rom & 0xffff));
+	EXPECT_EQ(cf8_read(&f, 4, PCI_ROM_ADDRESS, 4), (uint32_t)rom); /* placed, not enabled */
+	EXPECT(!bus__access(&f.mmio, rom, (uint8_t *)&v, 4, false));
+	/* Sizing, as Linux's __pci_read_base does for the ROM. */
+	cf8_write(&f, 4, PCI_ROM_ADDRESS, 4, PCI_ROM_ADDRESS_MASK);
+	EXPECT_EQ(cf8_read(&f, 4, PCI_ROM_ADDRESS, 4), 0xffff0000);
+	cf8_write(&f, 4, PCI_ROM_ADDRESS, 4, (uint32_t)rom | PCI_ROM_ADDRESS_ENABLE);
+	EXPECT(bus__access(&f.mmio, rom + 0x10, (uint8_t *)&v, 4, false));
+	EXPECT_EQ(v, 0xabababab);
+	cf8_write(&f, 4, PCI_COMMAND, 2, 0); /* memory decode off gates the ROM too */
+	EXPECT(!bus__access(&f.mmio, rom + 0x10, (uint8_t *)&v, 4, false));
+	cf8_write(&f, 4, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	cf8_write(&f, 4, PCI_ROM_ADDRESS, 4, (uint32_t)rom); /* enable off */
+	EXPECT(!bus__access(&f.mmio, rom + 0x10, (uint8_t *)&v, 4, false));
+	fixture_exit(&f);
+}
+
 TEST(guest_relocates_a_bar_and_the_old_address_stops_decoding)
 {
 	struct fixture f;

@@ -2,8 +2,9 @@
 # bridge: one IOMMU group). Each verdict is followed by what pcivmm then does,
 # so a verdict is shown right, not just printed: "usable" devices boot a
 # guest; for the others, pcivmm refuses them, and the fix check names works.
-# Then both functions of that group go to one guest, and ivshmem-plain's
-# 1 GiB 64-bit BAR to a guest that uses it above 4 GiB.
+# Then both functions of that group go to one guest, ivshmem-plain's 1 GiB
+# 64-bit BAR to a guest that uses it above 4 GiB, and an edu's expansion ROM
+# to a guest that reads it.
 . "$(dirname "$0")/lib.sh"
 modprobe uio_pci_generic || { echo "not ok - cannot load uio_pci_generic"; exit 1; }
 dev=/sys/bus/pci/devices
@@ -91,7 +92,22 @@ guest pass bar64 --passthrough $IVSHMEM
 grep -q -E 'BAR2 is 64-bit, prefetchable, 1024 MiB at 0x1[0-9a-f]{8}' $TMPDIR/guest.log
 verdict $? "the guest found the BAR at or above 4 GiB"
 
-# 6. In use by a running VM.
+# 6. An expansion ROM: an edu given iPXE's e1000e ROM (l1-run --device
+# edu,romfile=...). The guest reads it through the ROM BAR; its images must
+# hash as the device's own ROM does through L1's sysfs.
+ROMDEV=0000:00:1c.0
+"$S/scripts/vfio-bind" $ROMDEV
+echo 1 >/sys/bus/pci/devices/$ROMDEV/rom
+cat /sys/bus/pci/devices/$ROMDEV/rom >$TMPDIR/rom.bin
+echo 0 >/sys/bus/pci/devices/$ROMDEV/rom
+want=$(python3 "$S/tests/rom-hash.py" $TMPDIR/rom.bin)
+check_says "an edu with an expansion ROM" 0 'ROM 256 KiB' 'verdict: +usable' $ROMDEV
+guest pass rom --passthrough $ROMDEV
+got=$(sed -n 's/^rom: \([0-9]*\) bytes, fnv1a64 \(0x[0-9a-f]*\).*/\1 \2/p' $TMPDIR/guest.log)
+[ -n "$got" ] && [ "$got" = "$want" ]
+verdict $? "the ROM the guest read is the device's ($got; L1's sysfs: $want)"
+
+# 7. In use by a running VM.
 "$P" --passthrough $EDU_B --cmdline seconds=30 --kernel "$B/guest-tests/intx-hog.elf" \
 	</dev/null >$TMPDIR/hog.log 2>&1 &
 hog=$!
@@ -102,7 +118,7 @@ kill $hog
 wait $hog
 echo "# the hog's pcivmm exited $? on SIGTERM"
 
-# 7. Bad input: not a device, and a malformed address.
+# 8. Bad input: not a device, and a malformed address.
 out=$("$P" check 0000:00:1e.0 2>&1); rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "no such PCI device" <<<"$out"
 verdict $? "check of a missing device: one line, exit 2 ($out)"
