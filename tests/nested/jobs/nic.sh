@@ -1,0 +1,50 @@
+# A real driver on a passed NIC (l1-run with two e1000e on one QEMU hub: a
+# network that exists only inside QEMU). NIC_A goes to a Linux L2 whose own
+# e1000e driver runs it; NIC_B stays in L1 on L1's e1000e driver. The L2
+# pings L1's NIC by its IPv6 link-local address (from its MAC) 1000 times,
+# in each interrupt mode pcivmm offers (MSI, and INTx: e1000e's IntMode),
+# while the sharer drives an edu on NIC_A's host INTx line: 0 loss, the
+# sharer exact, the host line clean. MSI-X is not offered yet (the driver's
+# default falls back to MSI).
+. "$(dirname "$0")/lib.sh"
+NIC_A=0000:00:14.0
+NIC_B=0000:00:15.0
+L1_LINK_LOCAL=fe80::5054:ff:fe00:2 # EUI-64 of NIC_B's MAC 52:54:00:00:00:02
+modprobe e1000e || { echo "not ok - modprobe e1000e"; exit 1; }
+"$S/scripts/vfio-bind" $NIC_A || { echo "not ok - vfio-bind $NIC_A"; exit 1; }
+ifb=$(ls /sys/bus/pci/devices/$NIC_B/net 2>/dev/null | head -1)
+[ -n "$ifb" ] && ip link set "$ifb" up
+verdict $? "L1's own e1000e driver has $NIC_B (${ifb:-no interface}) and it is up"
+"$S/scripts/busybox-initramfs" --reboot $TMPDIR/nic.cpio.gz e1000e >/dev/null ||
+	{ echo "not ok - busybox-initramfs"; exit 1; }
+
+# nic_ping MODE INTMODE CHIP: the L2 in e1000e.IntMode=INTMODE; CHIP is what
+# its /proc/interrupts must show for eth0.
+nic_ping() {
+	local mode=$1 intmode=$2 chip=$3 rc out loss irqs
+	sharer_start 60 $EDU_B # through most of the L2's run, then it reports
+	timeout 400 "$P" --mem 512M --passthrough $NIC_A --kernel /boot/vmlinuz-"$(uname -r)" \
+		--initrd $TMPDIR/nic.cpio.gz \
+		--cmdline "console=ttyS0 reboot=pci loglevel=4 e1000e.IntMode=$intmode guest.ping6=$L1_LINK_LOCAL guest.ping_count=1000" \
+		</dev/null 2>&1 | tee $TMPDIR/nic.log | sed -u 's/^/L2| /'
+	rc=${PIPESTATUS[0]}
+	sharer_finish
+	out=$(tr -d '\r' <$TMPDIR/nic.log)
+	[ $rc -eq 0 ] && grep -q '^guest: PCI 0000:00:01.0 8086:10d3 driver e1000e' <<<"$out"
+	verdict $? "$mode: the L2's e1000e driver runs the passed NIC; the run ends cleanly (pcivmm exited $rc)"
+	grep -q -E '^guest: ping: 1000 packets transmitted, 1000 packets received, 0% packet loss' <<<"$out"
+	verdict $? "$mode: 1000 pings to L1's NIC, 0 lost ($(grep -m1 'packets transmitted' <<<"$out"))"
+	irqs=$(sed -n "s/^guest: irq *[0-9]*: *\([0-9]*\) .*$chip.*eth0\$/\1/p" <<<"$out")
+	[ "${irqs:-0}" -ge 1000 ]
+	verdict $? "$mode: the NIC interrupts the L2 by $chip (${irqs:-0} interrupts)"
+	line_clean "the NIC's L2 ($mode)" --passthrough $NIC_A
+}
+
+nic_ping "MSI (IntMode=1)" 1 PCI-MSI
+nic_ping "INTx (IntMode=0)" 0 IO-APIC
+# The premise of the INTx run: the NIC's host line is the edus' (the sharer's).
+nic_irq=$(cat /sys/bus/pci/devices/$NIC_A/irq) edu_irq=$(cat /sys/bus/pci/devices/$EDU_B/irq)
+echo "# NIC host IRQ $nic_irq, the sharer's edu $edu_irq"
+[ "$nic_irq" = "$edu_irq" ]
+verdict $? "the passed NIC shares its host INTx line with the sharer's edu (IRQ $nic_irq and $edu_irq)"
+finish
