@@ -86,6 +86,7 @@ struct pci_intx_stats {
 	_Atomic uint64_t eois;       /* the guest's EOIs of them */
 	_Atomic uint64_t guest_masks, guest_unmasks; /* COMMAND.INTX_DISABLE set / cleared */
 	_Atomic uint64_t msi_enables; /* passed device: times the guest switched to MSI */
+	_Atomic uint64_t msix_enables; /* ... and to MSI-X */
 	bool kernel_delivers;        /* delivered/eois are not seen in user space */
 	int host_irq;                /* passed device: its host line, else -1 */
 	uint64_t host_irq_start;     /* that line's /proc/interrupts count at start */

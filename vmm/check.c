@@ -269,7 +269,7 @@ static void check_intx(struct check *c, bool idle)
 	int masking;
 
 	if (!c->pci.pin) {
-		fact("INTx:", "no pin: the device interrupts by MSI/MSI-X only; pcivmm offers MSI (VFIO backend), not MSI-X yet");
+		fact("INTx:", "no pin: the device interrupts by MSI/MSI-X only, which pcivmm offers on the VFIO backend");
 		return;
 	}
 	host_dev__irq_sharers(c->pci.irq, c->bdf, sharers, sizeof(sharers));
@@ -302,8 +302,8 @@ static void check_msi_reset(struct check *c)
 		     c->pci.msi_vectors, c->pci.msi_vectors ? " vector(s)" : "",
 		     c->pci.msi_64bit ? " 64-bit" : "", c->pci.msix_vectors ? "MSI-X " : "no MSI-X",
 		     c->pci.msix_vectors, c->pci.msix_vectors ? " vector(s)" : "",
-		     c->pci.msix_vectors ? "; pcivmm offers MSI (one vector, VFIO backend), not MSI-X yet" :
-		     c->pci.msi_vectors ? "; pcivmm offers it (one vector, VFIO backend)" : "");
+		     c->pci.msi_vectors || c->pci.msix_vectors ?
+			     "; pcivmm offers them on the VFIO backend (MSI: one vector)" : "");
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", c->bdf);
 	f = fopen(path, "r");
 	if (f) {

@@ -16,7 +16,7 @@
 struct vm;
 
 #define IRQ_ROUTING_FIRST_MSI_GSI 24
-#define IRQ_ROUTING_MAX_MSI 64
+#define IRQ_ROUTING_MAX_MSI 512 /* KVM takes up to 4096 routes */
 
 /* A new MSI route for (address, data); its GSI, or -errno (the table unchanged). */
 int irq_routing__add_msi(struct vm *vm, uint64_t addr, uint32_t data);

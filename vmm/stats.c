@@ -23,6 +23,9 @@ static void stats_device(const struct pci_device *d, FILE *f)
 	if (s->msi_enables)
 		fprintf(f, "; the guest enabled MSI %llu times (MSIs go by irqfd, not seen here)",
 			(unsigned long long)s->msi_enables);
+	if (s->msix_enables)
+		fprintf(f, "; the guest enabled MSI-X %llu times (by irqfd too)",
+			(unsigned long long)s->msix_enables);
 	if (s->host_irq >= 0)
 		fprintf(f, "; host IRQ %d took %llu interrupts since setup (every device on it)",
 			s->host_irq,

@@ -30,6 +30,7 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	if (pt->pci.host)
 		pci_host__remove(pt->pci.host, &pt->pci);
 	pt_msi__exit(pt);
+	pt_msix__exit(pt);
 	pt->backend->close(pt);
 	/* Every exit path comes here: leave no device asserting on the host line. */
 	if (host_dev__quiesce_intx(pt->bdf) == 1)
@@ -107,6 +108,19 @@ static int pt_choose_backend(struct passthrough_ctx *ctx, const struct passthrou
 	return 0;
 }
 
+/* What the startup line says of MSI and MSI-X. */
+static const char *pt_msi_offer(const struct pt_dev *pt)
+{
+	if (pt->msi.cap && pt->msix.cap)
+		return "; MSI (one vector) and MSI-X offered";
+	if (pt->msix.cap)
+		return "; MSI-X offered";
+	if (pt->msi.cap)
+		return pt->hidden_caps ? "; MSI offered (one vector), MSI-X hidden"
+				       : "; MSI offered (one vector)";
+	return pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "";
+}
+
 static void pt_report(struct pt_dev *pt, const char *why)
 {
 	int irq = host_dev__irq(pt->bdf);
@@ -122,9 +136,7 @@ static void pt_report(struct pt_dev *pt, const char *why)
 		pt->bdf, name, pt->pci.slot, pt->backend->name, why,
 		pt->pci.pin ? 'A' + pt->pci.pin - 1 : '-', irq,
 		sharers[0] ? " shared with " : " unshared", sharers, pt->pci.gsi,
-		pt->msi.cap ? (pt->hidden_caps ? "; MSI offered (one vector), MSI-X hidden"
-					       : "; MSI offered (one vector)")
-			    : pt->hidden_caps ? "; MSI/MSI-X hidden (INTx only)" : "");
+		pt_msi_offer(pt));
 }
 
 int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt)
@@ -186,8 +198,8 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 		return ret;
 	}
 	pt_report(pt, why);
-	if (!pt->pci.pin && !pt->msi.cap)
-		pr_warn("%s: has no INTx pin and no MSI pcivmm can offer (MSI-X is not offered yet): the guest gets no interrupts from it",
+	if (!pt->pci.pin && !pt->msi.cap && !pt->msix.cap)
+		pr_warn("%s: has no INTx pin and no MSI or MSI-X pcivmm can offer (kvm-assign assigns INTx only): the guest gets no interrupts from it",
 			pt->bdf);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);
 	return 0;

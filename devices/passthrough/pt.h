@@ -7,6 +7,7 @@
 #ifndef PCIVMM_PT_H
 #define PCIVMM_PT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,13 @@ struct pt_backend_ops {
 	 */
 	int (*msi_enable)(struct pt_dev *pt, unsigned gsi);
 	void (*msi_disable)(struct pt_dev *pt, bool restore_intx);
+	/*
+	 * Optional (VFIO): the guest enabled MSI-X: INTx down, the device's
+	 * vectors 0..nr-1 signal efds[i] (pt_msix.c wires those to KVM).
+	 * msix_disable undoes it and, with restore_intx, wires INTx back.
+	 */
+	int (*msix_enable)(struct pt_dev *pt, unsigned nr, const int *efds);
+	void (*msix_disable)(struct pt_dev *pt, bool restore_intx);
 	/* Undoes open and enable_intx; safe on a half-opened device. */
 	void (*close)(struct pt_dev *pt);
 };
@@ -63,6 +71,26 @@ struct pt_msi {
 	bool route_failure_reported;
 };
 
+/* One vector of the guest's MSI-X table and its wiring (pt_msix.c). */
+struct pt_msix_vector {
+	uint32_t addr_lo, addr_hi, data, ctrl; /* the guest's table entry */
+	int efd;    /* the device's vector signals it while MSI-X is on, else -1 */
+	int gsi;    /* its KVM MSI route, once it was deliverable; -1 none */
+	bool irqfd; /* efd is an irqfd on gsi: deliverable now */
+};
+
+/* The guest's MSI-X: capability, table and PBA in our model (pt_msix.c). */
+struct pt_msix {
+	unsigned cap; /* offset of the capability, 0: MSI-X not offered */
+	unsigned nr;  /* table size */
+	unsigned table_bar, pba_bar;
+	uint64_t table_off, pba_off;
+	bool enabled, fmask;
+	bool failure_reported;
+	struct pt_msix_vector *vec;
+	pthread_mutex_t lock; /* table accesses come from any vCPU */
+};
+
 struct pt_dev {
 	struct pci_device pci;
 	struct vm *vm;
@@ -72,8 +100,10 @@ struct pt_dev {
 	uint8_t owner[PCI_CFG_SPACE_SIZE];
 	unsigned hidden_caps;
 	unsigned visible_caps;
-	bool msi_possible; /* the backend can deliver the device's MSI (set before setup) */
+	bool msi_possible;  /* the backend can deliver the device's MSI (set before setup) */
+	bool msix_possible; /* the same for MSI-X */
 	struct pt_msi msi;
+	struct pt_msix msix;
 	enum passthrough_fault fault;
 	uint16_t stale_status; /* PT_FAULT_STALE_STATUS's copy */
 	/*
@@ -148,6 +178,22 @@ uint16_t pt_status__guest_view(struct pt_dev *pt, uint16_t dev_status);
 unsigned pt_msi__setup(struct pt_dev *pt, unsigned cap, uint16_t dev_flags);
 void pt_msi__update(struct pt_dev *pt);
 void pt_msi__exit(struct pt_dev *pt);
+
+/*
+ * MSI-X (pt_msix.c). setup takes the capability at cap from the device's
+ * config snapshot raw into our model (returns the bytes it covers);
+ * update follows the guest's writes to Message Control. The backend sends
+ * every access to the BAR pages of the table and PBA to bar_access (true:
+ * it was one of theirs) and keeps them out of the guest's direct mapping:
+ * trapped_range gives that page-aligned range of BAR bar ([0, 0): none).
+ */
+unsigned pt_msix__setup(struct pt_dev *pt, unsigned cap, const uint8_t *raw);
+void pt_msix__update(struct pt_dev *pt);
+bool pt_msix__bar_access(struct pt_dev *pt, unsigned bar, uint64_t off, uint8_t *data,
+			 unsigned len, bool is_write);
+void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t page,
+			    uint64_t *start, uint64_t *end);
+void pt_msix__exit(struct pt_dev *pt);
 
 /* Installs pt->fault's wrappers around the COMMAND/STATUS handlers (pt_faults.c). */
 void pt_faults__install(struct pt_dev *pt);

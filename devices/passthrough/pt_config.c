@@ -38,6 +38,7 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 	uint8_t visible[PCI_CAP_WALK_MAX];
 	unsigned nr_visible = 0, walked = 0;
 	struct pci_config *c = &pt->pci.cfg;
+	bool seen[PCI_CFG_SPACE_SIZE] = { false };
 
 	if (raw[PCI_STATUS] & PCI_STATUS_CAP_LIST) {
 		for (unsigned p = raw[PCI_CAPABILITY_LIST] & ~3u; p >= PCI_STD_HEADER_SIZEOF &&
@@ -45,13 +46,22 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 			uint8_t id = raw[p];
 			uint16_t flags = raw[p + 2] | raw[p + 3] << 8;
 
-			if (id == PCI_CAP_ID_MSI && pt->msi_possible) {
+			/* A chain that loops (a broken or hostile device) ends where it repeats. */
+			if (seen[p])
+				break;
+			seen[p] = true;
+			/* The first MSI and MSI-X capabilities are offered; any second one is hidden. */
+			if (id == PCI_CAP_ID_MSI && pt->msi_possible && !pt->msi.cap) {
 				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
 				pt_own(pt, p, pt_msi__setup(pt, p, flags), PT_EMULATED);
 				visible[nr_visible++] = p;
 			} else if (id == PCI_CAP_ID_MSI) {
 				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
 				pt->hidden_caps++;
+			} else if (id == PCI_CAP_ID_MSIX && pt->msix_possible && !pt->msix.cap &&
+				   pt_msix__setup(pt, p, raw)) {
+				pt_own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_EMULATED);
+				visible[nr_visible++] = p;
 			} else if (id == PCI_CAP_ID_MSIX) {
 				pt_own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_HIDDEN);
 				pt->hidden_caps++;
@@ -184,4 +194,7 @@ void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32
 	/* The MSI capability's flags, address and data (its first 14 bytes at most). */
 	if (pt->msi.cap && off < pt->msi.cap + 14 && off + len > pt->msi.cap)
 		pt_msi__update(pt);
+	/* MSI-X's Message Control. */
+	if (pt->msix.cap && off < pt->msix.cap + 4 && off + len > pt->msix.cap + 2)
+		pt_msix__update(pt);
 }

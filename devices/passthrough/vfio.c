@@ -53,7 +53,12 @@ struct vfio_bar {
 	unsigned idx;
 	uint64_t region_offset, size;
 	void *mmap; /* NULL: every access is trapped */
-	int slot;   /* KVM memslot while mapped, else -1 */
+	/*
+	 * KVM memslots while mapped, else -1: the BAR around [hole_start,
+	 * hole_end), the pages of an MSI-X table or PBA, which stay trapped.
+	 */
+	int slots[2];
+	uint64_t hole_start, hole_end;
 };
 
 struct vfio_dev {
@@ -69,6 +74,7 @@ struct vfio_dev {
 	bool intx_on, irqfd_on;
 	int msi_fd; /* MSI vector 0's eventfd while MSI is on, else -1 */
 	unsigned msi_gsi;
+	bool msix_on;
 };
 
 static struct vfio_dev *to_vfio(struct pt_dev *pt)
@@ -269,6 +275,9 @@ static void vfio_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned 
 	struct vfio_bar *b = opaque;
 	ssize_t n;
 
+	/* The MSI-X table and PBA are the guest's model, never the device's. */
+	if (pt_msix__bar_access(b->v->pt, b->idx, off, data, len, is_write))
+		return;
 	if (off + len > b->size) { /* the part of a small BAR's page that is not the BAR */
 		if (!is_write)
 			memset(data, 0xff, len);
@@ -282,14 +291,28 @@ static void vfio_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned 
 		memset(data, 0xff, len);
 }
 
+/*
+ * The BAR as guest memory, but for its MSI-X pages: a memslot below the
+ * hole and one above it (either may be empty). Unmapping drops both.
+ */
 static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
 {
 	struct vfio_bar *b = opaque;
-	int ret = vm__set_slot_mapped(b->v->ctx->vm, &b->slot, gpa, b->size, b->mmap, map);
+	struct vm *vm = b->v->ctx->vm;
+	uint64_t below = b->hole_end ? b->hole_start : b->size;
+	uint64_t above = b->hole_end ? b->size - b->hole_end : 0;
+	int ret = 0;
 
-	if (ret)
+	if (!map || below)
+		ret = vm__set_slot_mapped(vm, &b->slots[0], gpa, below, b->mmap, map);
+	if (!ret && (!map || above))
+		ret = vm__set_slot_mapped(vm, &b->slots[1], gpa + b->hole_end, above,
+					  (uint8_t *)b->mmap + b->hole_end, map);
+	if (ret) {
+		vm__set_slot_mapped(vm, &b->slots[0], 0, 0, NULL, false);
 		pr_warn("%s: BAR%u stays trapped: no memslot (%s)", b->v->pt->bdf, b->idx,
 			strerror(-ret));
+	}
 	return ret;
 }
 
@@ -312,7 +335,7 @@ static void vfio_setup_rom(struct vfio_dev *v)
 
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
 		return;
-	v->rom = (struct vfio_bar){ v, PCI_ROM_BAR, ri.offset, ri.size, NULL, -1 };
+	v->rom = (struct vfio_bar){ v, PCI_ROM_BAR, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
 	if (pci_device__add_rom(&v->pt->pci, ri.size, vfio_rom_access, &v->rom))
 		pr_warn("%s: its expansion ROM (%llu bytes) cannot be offered to the guest",
 			v->pt->bdf, (unsigned long long)ri.size);
@@ -332,7 +355,7 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 		enum pci_bar_kind kind;
 		int ret;
 
-		b->slot = -1;
+		b->slots[0] = b->slots[1] = -1;
 		if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0) {
 			ret = -errno;
 			pt_err(v->pt, "VFIO_DEVICE_GET_REGION_INFO for BAR%u: %s", i, strerror(errno));
@@ -344,7 +367,8 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 			kind = PCI_BAR_IO;
 		else
 			kind = (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
-		*b = (struct vfio_bar){ v, i, ri.offset, ri.size, NULL, -1 };
+		*b = (struct vfio_bar){ v, i, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
+		pt_msix__trapped_range(v->pt, i, page, &b->hole_start, &b->hole_end);
 		if (kind != PCI_BAR_IO && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
 		    ri.size % page == 0) {
 			b->mmap = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -369,6 +393,31 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 }
 
 /* ---- INTx ---- */
+
+/* VFIO_DEVICE_SET_IRQS on vectors 0..count-1 of IRQ index with one eventfd each. */
+static int vfio_irq_set_fds(struct vfio_dev *v, unsigned index, const int *efds, uint32_t count)
+{
+	size_t size = sizeof(struct vfio_irq_set) + count * sizeof(int32_t);
+	struct vfio_irq_set *set = calloc(1, size);
+	int ret;
+
+	if (!set)
+		return -ENOMEM;
+	*set = (struct vfio_irq_set){
+		.argsz = size,
+		.flags = VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_EVENTFD,
+		.index = index,
+		.count = count,
+	};
+	for (uint32_t i = 0; i < count; i++) {
+		int32_t fd = efds[i];
+
+		memcpy(set->data + i * sizeof(fd), &fd, sizeof(fd));
+	}
+	ret = ioctl(v->device_fd, VFIO_DEVICE_SET_IRQS, set) < 0 ? -errno : 0;
+	free(set);
+	return ret;
+}
 
 /* VFIO_DEVICE_SET_IRQS on one vector (or none: count 0) of IRQ index, with efd or no data. */
 static int vfio_irq_set(struct vfio_dev *v, unsigned index, uint32_t action, int efd,
@@ -546,10 +595,42 @@ static void vfio_msi_disable(struct pt_dev *pt, bool restore_intx)
 			pt->bdf);
 }
 
-/* vfio-pci offers MSI for this device (GET_IRQ_INFO: at least one vector). */
-static bool vfio_has_msi(struct vfio_dev *v)
+/*
+ * MSI-X: every vector at once (vfio-pci of Linux 6.1 cannot add vectors to
+ * an enabled MSI-X: QEMU disables and re-enables for more), each with its
+ * eventfd; vfio-pci programs the device's table with the host's messages.
+ */
+static int vfio_msix_enable(struct pt_dev *pt, unsigned nr, const int *efds)
 {
-	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_MSI_IRQ_INDEX };
+	struct vfio_dev *v = to_vfio(pt);
+	int ret;
+
+	vfio_disable_intx(v);
+	ret = vfio_irq_set_fds(v, VFIO_PCI_MSIX_IRQ_INDEX, efds, nr);
+	if (ret)
+		vfio_enable_intx(pt); /* as it was */
+	else
+		v->msix_on = true;
+	return ret;
+}
+
+static void vfio_msix_disable(struct pt_dev *pt, bool restore_intx)
+{
+	struct vfio_dev *v = to_vfio(pt);
+
+	if (!v->msix_on)
+		return;
+	vfio_irq_set(v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, -1, 0);
+	v->msix_on = false;
+	if (restore_intx && vfio_enable_intx(pt))
+		pr_warn("%s: INTx could not be restored after MSI-X: the guest gets no INTx from it",
+			pt->bdf);
+}
+
+/* vfio-pci offers IRQ index for this device (GET_IRQ_INFO: at least one vector). */
+static bool vfio_has_irqs(struct vfio_dev *v, unsigned index)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = index };
 
 	return ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) == 0 && info.count >= 1;
 }
@@ -565,6 +646,8 @@ static const struct pt_backend_ops vfio_backend_ops = {
 	.enable_intx = vfio_enable_intx,
 	.msi_enable = vfio_msi_enable,
 	.msi_disable = vfio_msi_disable,
+	.msix_enable = vfio_msix_enable,
+	.msix_disable = vfio_msix_disable,
 	.close = vfio_close,
 };
 
@@ -581,8 +664,8 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		return -ENOMEM;
 	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .device_fd = -1,
 				.trigger_fd = -1, .resample_fd = -1, .msi_fd = -1 };
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
-		v->bars[i].slot = -1; /* slot 0 is guest RAM: never "unmap" it */
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) /* slot 0 is guest RAM: never "unmap" it */
+		v->bars[i].slots[0] = v->bars[i].slots[1] = -1;
 	pt->backend = &vfio_backend_ops;
 	pt->backend_priv = v;
 	ret = vfio_container_get(ctx, pt);
@@ -637,7 +720,8 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		pt_err(pt, "cannot read its configuration space through VFIO");
 		goto err;
 	}
-	pt->msi_possible = vfio_has_msi(v);
+	pt->msi_possible = vfio_has_irqs(v, VFIO_PCI_MSI_IRQ_INDEX);
+	pt->msix_possible = vfio_has_irqs(v, VFIO_PCI_MSIX_IRQ_INDEX);
 	pt_config__setup(pt, raw);
 	ret = vfio_setup_bars(v, raw);
 	if (ret)
@@ -655,10 +739,12 @@ static void vfio_close(struct pt_dev *pt)
 	if (!v)
 		return;
 	vfio_msi_disable(pt, false);
+	vfio_msix_disable(pt, false);
 	vfio_disable_intx(v);
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
-		if (v->bars[i].slot >= 0)
-			vm__unmap_slot(v->ctx->vm, v->bars[i].slot);
+		for (unsigned s = 0; s < 2; s++)
+			if (v->bars[i].slots[s] >= 0)
+				vm__unmap_slot(v->ctx->vm, v->bars[i].slots[s]);
 		if (v->bars[i].mmap)
 			munmap(v->bars[i].mmap, v->bars[i].size);
 	}

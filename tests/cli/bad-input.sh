@@ -25,6 +25,13 @@ truncate -s 2G "$dir/huge" # sparse: read whole it would cost 2 GiB before its h
 echo "not a kernel, just text" >"$dir/text"
 # A bzImage setup header that is not relocatable and wants to load at 0 (fuzz seed).
 tail -c +2 "$(dirname "$0")/../fuzz/corpus/boot/bzimage-low-nonreloc" >"$dir/low.bzImage"
+# Where the ELF's first program header's bytes end (p_offset + p_filesz):
+# the truncated copy's error names it.
+seg0_end=$(python3 -c 'import struct, sys
+d = open(sys.argv[1], "rb").read()
+phoff = struct.unpack_from("<Q", d, 32)[0]
+off, filesz = struct.unpack_from("<Q", d, phoff + 8)[0], struct.unpack_from("<Q", d, phoff + 32)[0]
+print(off + filesz)' "$elf")
 bz=$(ls /boot/vmlinuz-* 2>/dev/null | head -1)
 long=$(printf 'x%.0s' $(seq 4100))
 big_cmdline=$(head -c 20000 /dev/zero | tr '\0' a)
@@ -94,9 +101,9 @@ done <<'TABLE'
 4@@pcivmm: $dir/fifo: not a regular file@@--kernel "$dir/fifo"
 4@@pcivmm: $dir/huge: neither a 64-bit ELF nor a Linux bzImage@@--kernel "$dir/huge"
 4@@pcivmm: $dir/truncated-header.elf: truncated or malformed ELF program headers@@--kernel "$dir/truncated-header.elf"
-4@@pcivmm: $dir/truncated.elf: truncated: segment 0 needs bytes up to 26800, file has 5000@@--kernel "$dir/truncated.elf"
+4@@pcivmm: $dir/truncated.elf: truncated: segment 0 needs bytes up to $seg0_end, file has 5000@@--kernel "$dir/truncated.elf"
 4@@pcivmm: $dir/no-entry.elf: ELF has no entry point (e_entry is 0); set ENTRY() in the linker script@@--kernel "$dir/no-entry.elf"
-4@@pcivmm: $dir/truncated.elf: truncated: segment 0 needs bytes up to 26800, file has 5000@@--dump-dtb "$dir/dtb/m.dtb" --kernel "$dir/truncated.elf"
+4@@pcivmm: $dir/truncated.elf: truncated: segment 0 needs bytes up to $seg0_end, file has 5000@@--dump-dtb "$dir/dtb/m.dtb" --kernel "$dir/truncated.elf"
 4@@pcivmm: $dir/low.bzImage: not relocatable and wants to load at 0x0, below 1 MiB where the boot data goes; build it with CONFIG_RELOCATABLE or a higher CONFIG_PHYSICAL_START@@--kernel "$dir/low.bzImage"
 TABLE
 

@@ -4,11 +4,12 @@
  * and ECAM accesses of any width and alignment, BAR sizing and relocation to
  * any address, COMMAND decode toggling, capability bytes, on an emulated
  * device model and on a passthrough device (config virtualization over an
- * in-memory device image, MSI offered). Invariants checked after every
+ * in-memory device image, MSI and MSI-X offered, its MSI-X table and PBA
+ * in BAR0 reachable by MMIO). Invariants checked after every
  * access: no BAR decodes over guest RAM or beyond the physical address
  * width, bus ranges never overlap, the passthrough device's identity never
  * changes, the guest's MSI message never reaches the device, and the
- * backend's MSI is on exactly when the model says so.
+ * backend's MSI and MSI-X are on exactly when the model says so.
  *
  * Input: a sequence of 8-byte operations
  *   [0] op  [1] device/function  [2..3] offset  [4..7] value
@@ -32,9 +33,11 @@ struct fuzz_machine {
 	uint8_t image[PCI_CFG_SPACE_SIZE];
 	struct vm vm; /* only for MSI routes: described, never run */
 	bool msi_on;  /* the fake backend's MSI */
+	bool msix_on; /* and MSI-X */
 };
 
 #define MSI_CAP 0x50
+#define MSIX_CAP 0x60
 
 static struct fuzz_machine *M;
 
@@ -82,9 +85,32 @@ static void fake_msi_disable(struct pt_dev *pt, bool restore_intx)
 	M->msi_on = false;
 }
 
+static int fake_msix_enable(struct pt_dev *pt, unsigned nr, const int *efds)
+{
+	(void)efds;
+	if (M->msix_on || nr != pt->msix.nr)
+		abort();
+	M->msix_on = true;
+	return 0;
+}
+
+static void fake_msix_disable(struct pt_dev *pt, bool restore_intx)
+{
+	(void)pt, (void)restore_intx;
+	M->msix_on = false;
+}
+
+/* The passed device's BAR0: its MSI-X table and PBA are the model's. */
+static void pt_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool w)
+{
+	if (!pt_msix__bar_access(&M->pt, 0, off, data, len, w))
+		sink(opaque, off, data, len, w);
+}
+
 static const struct pt_backend_ops image_ops = {
 	.name = "image", .cfg_read = image_read, .cfg_write = image_write,
 	.msi_enable = fake_msi_enable, .msi_disable = fake_msi_disable,
+	.msix_enable = fake_msix_enable, .msix_disable = fake_msix_disable,
 };
 static const struct pci_device_ops pt_ops = { .cfg_read = pt_config__read,
 					      .cfg_write = pt_config__write };
@@ -95,6 +121,7 @@ static void machine_reset(void)
 
 	if (M) {
 		pt_msi__exit(&M->pt);
+		pt_msix__exit(&M->pt);
 		irq_routing__exit(&M->vm);
 		pci_host__exit(&M->host);
 		guest_mem__exit(&M->mem);
@@ -122,13 +149,18 @@ static void machine_reset(void)
 	M->image[PCI_CAPABILITY_LIST] = 0x40;
 	memcpy(M->image + 0x40, caps, sizeof(caps));
 	M->image[0x50] = PCI_CAP_ID_MSI;
-	M->image[0x51] = 0x40; /* a loop back to the first capability */
+	M->image[0x51] = MSIX_CAP;
+	M->image[MSIX_CAP] = PCI_CAP_ID_MSIX;
+	M->image[MSIX_CAP + 1] = 0x40; /* a loop back to the first capability */
+	M->image[MSIX_CAP + PCI_MSIX_FLAGS] = 3; /* 4 vectors: table at BAR0 0, PBA at 0x800 */
+	M->image[MSIX_CAP + PCI_MSIX_PBA + 1] = 0x08;
 	M->image[PCI_INTERRUPT_PIN] = 1;
 	M->pt.backend = &image_ops;
 	M->pt.vm = &M->vm;
 	M->pt.msi_possible = true;
+	M->pt.msix_possible = true;
 	pt_config__setup(&M->pt, M->image);
-	pci_device__add_bar(&M->pt.pci, 0, PCI_BAR_MMIO32, 4096, false, sink, M);
+	pci_device__add_bar(&M->pt.pci, 0, PCI_BAR_MMIO32, 4096, false, pt_bar_access, M);
 	M->pt.pci.ops = &pt_ops;
 	pci_host__add(&M->host, &M->pt.pci, 8);
 	pci_host__assign_bars(&M->host);
@@ -156,7 +188,7 @@ static void check_invariants(void)
 			abort();
 	if (memcmp(M->image, "\x34\x12\xe8\x11", 4))
 		abort();
-	if (M->msi_on != M->pt.msi.enabled)
+	if (M->msi_on != M->pt.msi.enabled || M->msix_on != M->pt.msix.enabled)
 		abort();
 }
 

@@ -106,3 +106,12 @@ put("pci-config", "pt-msi-enable-reroute-disable",
     cfg((3 << 2) | 2, 8, 0x54, 0xfee00000) + cfg((3 << 2) | 1, 8, 0x58, 0x51) +
     cfg((3 << 2) | 1, 8, 0x52, 1) + cfg((3 << 2) | 1, 8, 0x58, 0x62) +
     cfg((3 << 2) | 1, 8, 0x52, 0) + cfg((3 << 2) | 1, 8, 0x52, 1) + cfg((3 << 2) | 2, 8, 0x50, 0))
+
+# MSI-X on the passed device: enable masked, program vector 0 through BAR0
+# (op 6: any MMIO; the address is value << (off & 15), the BAR at
+# 0xc0100000 after the emulated device's 1 MiB BAR0), unmask, read the PBA.
+put("pci-config", "pt-msix-enable-program-unmask",
+    cfg((3 << 2) | 1, 8, 0x62, 0xc000) +
+    cfg((6 << 2) | 2, 1, 0, 0xc0100000) + cfg((6 << 2) | 2, 1, 0, 0xc010000c) +
+    cfg((6 << 2) | 2, 0, 0, 0xc0100800) +
+    cfg((3 << 2) | 1, 8, 0x62, 0x8000) + cfg((3 << 2) | 1, 8, 0x62, 0))
