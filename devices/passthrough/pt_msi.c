@@ -62,7 +62,14 @@ static void msi_route_failed(struct pt_dev *pt, int err)
 
 static void msi_on(struct pt_dev *pt)
 {
-	int gsi = irq_routing__add_msi(pt->vm, pt->msi.addr, pt->msi.data), ret;
+	int gsi, ret;
+
+	/* PCI 3.0 6.8: software must not enable both; the device's behaviour is undefined. */
+	if (pt->msix.enabled) {
+		pr_warn("%s: the guest enabled MSI with MSI-X on; MSI stays off", pt->bdf);
+		return;
+	}
+	gsi = irq_routing__add_msi(pt->vm, pt->msi.addr, pt->msi.data);
 
 	if (gsi < 0) {
 		msi_route_failed(pt, gsi);
