@@ -53,6 +53,12 @@ struct pci_device_ops {
 	 */
 	uint32_t (*cfg_read)(struct pci_device *dev, unsigned off, unsigned len);
 	void (*cfg_write)(struct pci_device *dev, unsigned off, unsigned len, uint32_t val);
+	/*
+	 * Optional: reads of the extended space (0x100-0xfff, ECAM only, an
+	 * aligned 1, 2 or 4 bytes). Without it the space reads 0, as a
+	 * conventional function's does; writes there are always dropped.
+	 */
+	uint32_t (*ext_cfg_read)(struct pci_device *dev, unsigned off, unsigned len);
 };
 
 /*

@@ -224,14 +224,24 @@ static void pci_ecam_access(void *opaque, uint64_t offset, uint8_t *data, unsign
 		return;
 	}
 	if (reg >= PCI_CFG_SPACE_SIZE) {
-		/* Conventional functions have no extended space: it reads as 0. */
+		/*
+		 * Extended space: the function's own (a passed PCIe device),
+		 * else 0 as a conventional function's; absent: all ones.
+		 * Read-only: writes are dropped.
+		 */
 		if (!is_write) {
-			bool present;
+			struct pci_device *d;
+			uint32_t v = 0;
 
 			pthread_mutex_lock(&host->lock);
-			present = pci_host_lookup(host, dev, fn) != NULL;
+			d = pci_host_lookup(host, dev, fn);
+			if (!d)
+				v = 0xffffffff;
+			else if (d->ops && d->ops->ext_cfg_read && (len == 1 || len == 2 || len == 4) &&
+				 !(reg & (len - 1)))
+				v = d->ops->ext_cfg_read(d, reg, len);
 			pthread_mutex_unlock(&host->lock);
-			memset(data, present ? 0 : 0xff, len);
+			memcpy(data, &v, len); /* little-endian: the low bytes */
 		}
 		return;
 	}

@@ -91,6 +91,19 @@ struct pt_msix {
 	pthread_mutex_t lock; /* table accesses come from any vCPU */
 };
 
+/* The guest's view of the extended config space (pt_ext_config.c). */
+#define PT_EXT_CAPS_MAX 64
+struct pt_ext {
+	bool present;     /* a PCIe function with extended capabilities */
+	unsigned hidden;  /* capabilities unlinked from the chain */
+	uint32_t live[PCI_CFG_SPACE_EXP_SIZE / 4 / 32]; /* dwords read from the device */
+	struct {
+		uint16_t off;
+		uint32_t val;
+	} hdr[PT_EXT_CAPS_MAX + 1]; /* rewritten headers */
+	unsigned nr_hdr;
+};
+
 struct pt_dev {
 	struct pci_device pci;
 	struct vm *vm;
@@ -104,6 +117,7 @@ struct pt_dev {
 	bool msix_possible; /* the same for MSI-X */
 	struct pt_msi msi;
 	struct pt_msix msix;
+	struct pt_ext ext;
 	enum passthrough_fault fault;
 	uint16_t stale_status; /* PT_FAULT_STALE_STATUS's copy */
 	/*
@@ -194,6 +208,14 @@ bool pt_msix__bar_access(struct pt_dev *pt, unsigned bar, uint64_t off, uint8_t 
 void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t page,
 			    uint64_t *start, uint64_t *end);
 void pt_msix__exit(struct pt_dev *pt);
+
+/*
+ * Extended config space (pt_ext_config.c): setup walks the device's chain
+ * through the backend; read answers the guest's ECAM reads of 0x100-0xfff
+ * (pci_device_ops.ext_cfg_read). Writes there are dropped.
+ */
+void pt_ext_config__setup(struct pt_dev *pt);
+uint32_t pt_ext_config__read(struct pci_device *dev, unsigned off, unsigned len);
 
 /* Installs pt->fault's wrappers around the COMMAND/STATUS handlers (pt_faults.c). */
 void pt_faults__install(struct pt_dev *pt);

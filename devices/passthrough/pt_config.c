@@ -83,6 +83,7 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 static const struct pci_device_ops pt_pci_ops = {
 	.cfg_read = pt_config__read,
 	.cfg_write = pt_config__write,
+	.ext_cfg_read = pt_ext_config__read,
 };
 
 void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
@@ -103,6 +104,7 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
 	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* reads 0 unless the backend adds the ROM */
 	pt_own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
 	pt_config_caps(pt, raw);
+	pt_ext_config__setup(pt);
 	pt_command__install(pt);
 }
 

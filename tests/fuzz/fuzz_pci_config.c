@@ -5,7 +5,7 @@
  * any address, COMMAND decode toggling, capability bytes, on an emulated
  * device model and on a passthrough device (config virtualization over an
  * in-memory device image, MSI and MSI-X offered, its MSI-X table and PBA
- * in BAR0 reachable by MMIO). Invariants checked after every
+ * in BAR0 reachable by MMIO, extended capabilities one of which is hidden). Invariants checked after every
  * access: no BAR decodes over guest RAM or beyond the physical address
  * width, bus ranges never overlap, the passthrough device's identity never
  * changes, the guest's MSI message never reaches the device, and the
@@ -30,7 +30,7 @@ struct fuzz_machine {
 	struct pci_host host;
 	struct pci_device emu;
 	struct pt_dev pt;
-	uint8_t image[PCI_CFG_SPACE_SIZE];
+	uint8_t image[PCI_CFG_SPACE_EXP_SIZE]; /* with extended capabilities from 0x100 */
 	struct vm vm; /* only for MSI routes: described, never run */
 	bool msi_on;  /* the fake backend's MSI */
 	bool msix_on; /* and MSI-X */
@@ -53,6 +53,8 @@ static int image_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *v
 {
 	(void)pt;
 	*val = 0;
+	if (off + len > sizeof(M->image))
+		abort(); /* pcivmm must never ask for more than 4 KiB */
 	memcpy(val, M->image + off, len);
 	return 0;
 }
@@ -155,6 +157,9 @@ static void machine_reset(void)
 	M->image[MSIX_CAP + PCI_MSIX_FLAGS] = 3; /* 4 vectors: table at BAR0 0, PBA at 0x800 */
 	M->image[MSIX_CAP + PCI_MSIX_PBA + 1] = 0x08;
 	M->image[PCI_INTERRUPT_PIN] = 1;
+	/* Extended capabilities: SR-IOV (hidden) -> AER -> back to SR-IOV (a loop). */
+	memcpy(M->image + 0x100, "\x10\x00\x01\x14", 4);
+	memcpy(M->image + 0x140, "\x01\x00\x01\x10", 4);
 	M->pt.backend = &image_ops;
 	M->pt.vm = &M->vm;
 	M->pt.msi_possible = true;
@@ -189,6 +194,11 @@ static void check_invariants(void)
 	if (memcmp(M->image, "\x34\x12\xe8\x11", 4))
 		abort();
 	if (M->msi_on != M->pt.msi.enabled || M->msix_on != M->pt.msix.enabled)
+		abort();
+	/* The extended chain as set up: null header -> AER, the loop cut, SR-IOV's body 0. */
+	if (pt_ext_config__read(&M->pt.pci, 0x100, 4) != 0x140u << 20 ||
+	    pt_ext_config__read(&M->pt.pci, 0x140, 4) != 0x00010001 ||
+	    pt_ext_config__read(&M->pt.pci, 0x104, 4) != 0)
 		abort();
 }
 

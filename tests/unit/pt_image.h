@@ -9,7 +9,7 @@
 
 #include "../../devices/passthrough/pt.h"
 
-extern uint8_t image[PCI_CFG_SPACE_SIZE]; /* the "device" */
+extern uint8_t image[PCI_CFG_SPACE_EXP_SIZE]; /* the "device": a PCIe function's 4 KiB */
 extern unsigned dev_writes;
 
 /* One entry per backend call that changes something: a config write or a mask. */

@@ -43,6 +43,30 @@ nic_ping() {
 nic_ping "MSI-X (IntMode=2)" 2 PCI-MSI 'eth0-rx-0|eth0-tx-0'
 nic_ping "MSI (IntMode=1)" 1 PCI-MSI 'eth0'
 nic_ping "INTx (IntMode=0)" 0 IO-APIC 'eth0' 
+# The NIC's extended config space (PCIe: QEMU's e1000e has AER and a serial
+# number): the guest walks it through ECAM; it must list what L1 sees of the
+# device, less what pcivmm hides (pt_ext_config.c keeps AER, DSN, power
+# budgeting, VSEC, DVSEC).
+want=$(python3 - /sys/bus/pci/devices/$NIC_A/config <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+off, seen, out = 0x100, set(), []
+while off and len(d) >= off + 4 and off not in seen:
+    seen.add(off)
+    h = struct.unpack_from("<I", d, off)[0]
+    if h in (0, 0xffffffff):
+        break
+    if h & 0xffff in (0x01, 0x03, 0x04, 0x0b, 0x23):
+        out.append("0x%04x@0x%03x" % (h & 0xffff, off))
+    off = (h >> 20) & 0xffc
+print(" ".join(out))
+PY
+)
+guest pass ext-caps --passthrough $NIC_A
+got=$(sed -n 's/^ext-caps 00:01\.0: *//p' $TMPDIR/guest.log | tr -d '\r')
+[ -n "$want" ] && [ "$got" = "$want" ]
+verdict $? "the guest sees the NIC's extended capabilities as L1 does ('$got'; L1: '$want')"
+
 # The premise of the INTx run: the NIC's host line is the edus' (the sharer's).
 nic_irq=$(cat /sys/bus/pci/devices/$NIC_A/irq) edu_irq=$(cat /sys/bus/pci/devices/$EDU_B/irq)
 echo "# NIC host IRQ $nic_irq, the sharer's edu $edu_irq"
