@@ -198,7 +198,10 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 		return ret;
 	}
 	pt_report(pt, why);
-	if (!pt->pci.pin && !pt->msi.cap && !pt->msix.cap)
+	if (!pt->pci.pin && (pt->msi.cap || pt->msix.cap))
+		pr_info("%s: has no INTx pin (an SR-IOV VF, say): its guest driver must use %s",
+			pt->bdf, pt->msix.cap ? (pt->msi.cap ? "MSI or MSI-X" : "MSI-X") : "MSI");
+	else if (!pt->pci.pin)
 		pr_warn("%s: has no INTx pin and no MSI or MSI-X pcivmm can offer (kvm-assign assigns INTx only): the guest gets no interrupts from it",
 			pt->bdf);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);
