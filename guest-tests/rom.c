@@ -72,8 +72,13 @@ void test_main(void)
 	      mmio_read16(addr));
 	len = rom_images_size(addr, size);
 	check(len > 0, "its images take %lu bytes", len);
-	for (uint64_t i = 0; i < len; i++)
-		hash = (hash ^ mmio_read8(addr + i)) * 0x100000001b3ULL;
+	/* Dwords, as option-ROM scanners read; hashed byte by byte in address order. */
+	for (uint64_t i = 0; i < len; i += 4) {
+		uint32_t w = mmio_read32(addr + i);
+
+		for (unsigned k = 0; k < 4 && i + k < len; k++)
+			hash = (hash ^ ((w >> (8 * k)) & 0xff)) * 0x100000001b3ULL;
+	}
 	printf("rom: %lu bytes, fnv1a64 0x%016lx\n", len, hash);
 	/* Writes to a ROM change nothing. */
 	mmio_write32(addr, 0);

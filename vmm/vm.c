@@ -40,8 +40,14 @@ static int vm_add_ram_slots(struct vm *vm)
 
 int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva)
 {
+	return vm__map_slot_flags(vm, gpa, size, hva, 0);
+}
+
+int vm__map_slot_flags(struct vm *vm, uint64_t gpa, uint64_t size, void *hva, uint32_t flags)
+{
 	struct kvm_userspace_memory_region r = {
-		.guest_phys_addr = gpa, .memory_size = size, .userspace_addr = (uintptr_t)hva,
+		.flags = flags, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
 	};
 	int slot, ret;
 

@@ -104,6 +104,8 @@ void vm__request_exit(struct vm *vm, int status);
  * accesses need no exit. Returns the slot number or negative errno.
  */
 int vm__map_slot(struct vm *vm, uint64_t gpa, uint64_t size, void *hva);
+/* The same with KVM_MEM_* flags: KVM_MEM_READONLY makes guest writes MMIO exits (a ROM). */
+int vm__map_slot_flags(struct vm *vm, uint64_t gpa, uint64_t size, void *hva, uint32_t flags);
 void vm__unmap_slot(struct vm *vm, int slot);
 /*
  * For BAR map hooks: maps hva at gpa (map) or removes the mapping, keeping

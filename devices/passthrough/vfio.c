@@ -316,32 +316,73 @@ static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
 	return ret;
 }
 
-/* A ROM is read-only: the guest's writes to it go nowhere (reads: vfio-pci's ROM region). */
+/*
+ * A ROM is read-only: the guest's writes to it go nowhere. Reads come from
+ * the copy made at setup, or vfio-pci's ROM region when there is none.
+ */
 static void vfio_rom_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			    bool is_write)
 {
-	if (!is_write)
+	struct vfio_bar *b = opaque;
+
+	if (is_write)
+		return;
+	if (b->mmap && off + len <= b->size)
+		memcpy(data, (uint8_t *)b->mmap + off, len);
+	else
 		vfio_bar_access(opaque, off, data, len, false);
+}
+
+/* While the guest enables the ROM: a read-only memslot on the copy (writes still trap). */
+static int vfio_rom_map(void *opaque, uint64_t gpa, bool map)
+{
+	struct vfio_bar *b = opaque;
+	struct vm *vm = b->v->ctx->vm;
+	int slot;
+
+	if (b->slots[0] >= 0)
+		vm__unmap_slot(vm, b->slots[0]);
+	b->slots[0] = -1;
+	if (!map)
+		return 0;
+	slot = vm__map_slot_flags(vm, gpa, b->size, b->mmap, KVM_MEM_READONLY);
+	if (slot < 0)
+		return slot; /* reads then trap to vfio_rom_access */
+	b->slots[0] = slot;
+	return 0;
 }
 
 /*
  * The expansion ROM, from vfio-pci's ROM region (which enables the device's
  * ROM decode around each read): offered read-only at the ROM BAR when the
- * device has one.
+ * device has one. It is read once into a copy that backs a read-only
+ * memslot, as QEMU maps ROMs, so a guest reading it byte by byte (option
+ * ROM scanners, hashes) costs no exit per read.
  */
 static void vfio_setup_rom(struct vfio_dev *v)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_ROM_REGION_INDEX };
+	struct vfio_bar *b = &v->rom;
 
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
 		return;
-	v->rom = (struct vfio_bar){ v, PCI_ROM_BAR, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
-	if (pci_device__add_rom(&v->pt->pci, ri.size, vfio_rom_access, &v->rom))
+	*b = (struct vfio_bar){ v, PCI_ROM_BAR, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
+	if (pci_device__add_rom(&v->pt->pci, ri.size, vfio_rom_access, b)) {
 		pr_warn("%s: its expansion ROM (%llu bytes) cannot be offered to the guest",
 			v->pt->bdf, (unsigned long long)ri.size);
-	else
-		pr_debug("%s: expansion ROM of %llu KiB offered read-only", v->pt->bdf,
-			 (unsigned long long)(ri.size >> 10));
+		return;
+	}
+	b->size = v->pt->pci.bars[PCI_ROM_BAR].size; /* at least a page */
+	b->mmap = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b->mmap == MAP_FAILED) {
+		b->mmap = NULL;
+	} else {
+		memset(b->mmap, 0xff, b->size);
+		if (pread(v->device_fd, b->mmap, ri.size, ri.offset) > 0)
+			v->pt->pci.bars[PCI_ROM_BAR].map = vfio_rom_map;
+	}
+	pr_debug("%s: expansion ROM of %llu KiB offered read-only", v->pt->bdf,
+		 (unsigned long long)(ri.size >> 10));
 }
 
 static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
@@ -666,6 +707,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 				.trigger_fd = -1, .resample_fd = -1, .msi_fd = -1 };
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) /* slot 0 is guest RAM: never "unmap" it */
 		v->bars[i].slots[0] = v->bars[i].slots[1] = -1;
+	v->rom.slots[0] = v->rom.slots[1] = -1;
 	pt->backend = &vfio_backend_ops;
 	pt->backend_priv = v;
 	ret = vfio_container_get(ctx, pt);
@@ -741,12 +783,14 @@ static void vfio_close(struct pt_dev *pt)
 	vfio_msi_disable(pt, false);
 	vfio_msix_disable(pt, false);
 	vfio_disable_intx(v);
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
+	for (unsigned i = 0; i <= PCI_STD_NUM_BARS; i++) {
+		struct vfio_bar *b = i < PCI_STD_NUM_BARS ? &v->bars[i] : &v->rom;
+
 		for (unsigned s = 0; s < 2; s++)
-			if (v->bars[i].slots[s] >= 0)
-				vm__unmap_slot(v->ctx->vm, v->bars[i].slots[s]);
-		if (v->bars[i].mmap)
-			munmap(v->bars[i].mmap, v->bars[i].size);
+			if (b->slots[s] >= 0)
+				vm__unmap_slot(v->ctx->vm, b->slots[s]);
+		if (b->mmap)
+			munmap(b->mmap, b->size);
 	}
 	if (v->device_fd >= 0) {
 		if (v->can_reset)
