@@ -64,15 +64,21 @@ TEST(function_capabilities_are_linked_and_fabric_ones_hidden)
 	EXPECT_EQ(ext(&pt, 0xffc, 4), 0);
 }
 
+/* A device whose chain is id0 at 0x100 -> id1 at 0x140 -> next1. */
+static void two_caps(struct pt_dev *pt, uint16_t id0, uint16_t id1, unsigned next1)
+{
+	memset(image, 0, sizeof(image));
+	put_hdr(0x100, id0, 0x140);
+	put_hdr(0x140, id1, next1);
+	image[0x144] = 0x99;
+	make_device(pt);
+}
+
 TEST(a_visible_first_capability_keeps_its_place)
 {
 	struct pt_dev pt;
 
-	memset(image, 0, sizeof(image));
-	put_hdr(0x100, PCI_EXT_CAP_ID_ERR, 0x140);
-	put_hdr(0x140, PCI_EXT_CAP_ID_L1SS, 0);
-	image[0x144] = 0x99;
-	make_device(&pt);
+	two_caps(&pt, PCI_EXT_CAP_ID_ERR, PCI_EXT_CAP_ID_L1SS, 0);
 	EXPECT_EQ(ext(&pt, 0x100, 4), PCI_EXT_CAP_ID_ERR | 1u << 16); /* now the last */
 	EXPECT_EQ(ext(&pt, 0x144, 1), 0);
 }
@@ -81,10 +87,7 @@ TEST(a_looping_chain_ends_where_it_repeats)
 {
 	struct pt_dev pt;
 
-	memset(image, 0, sizeof(image));
-	put_hdr(0x100, PCI_EXT_CAP_ID_ERR, 0x140);
-	put_hdr(0x140, PCI_EXT_CAP_ID_DSN, 0x100);
-	make_device(&pt);
+	two_caps(&pt, PCI_EXT_CAP_ID_ERR, PCI_EXT_CAP_ID_DSN, 0x100);
 	EXPECT(pt.ext.present);
 	EXPECT_EQ(ext(&pt, 0x100, 4), PCI_EXT_CAP_ID_ERR | 1u << 16 | 0x140u << 20);
 	EXPECT_EQ(ext(&pt, 0x140, 4), PCI_EXT_CAP_ID_DSN | 1u << 16); /* the loop is cut */
