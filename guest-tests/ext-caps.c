@@ -33,8 +33,18 @@ void test_main(void)
 		int used;
 		bool ok = true;
 
-		if (hdr == 0 || hdr == 0xffffffff)
-			continue; /* conventional: no extended space */
+		if (hdr == 0 || hdr == 0xffffffff) {
+			uint64_t a = pci_ecam_base + ((uint64_t)d->bus << 20 | d->dev << 15 |
+						      d->fn << 12 | EXT_START);
+
+			/* Conventional: the space reads 0 (all ones would mean absent). */
+			mmio_write32(a, 0x12345678);
+			check(hdr == 0 && pci_ecam_read(d->bus, d->dev, d->fn, EXT_START, 4) == 0 &&
+				      pci_ecam_read(d->bus, d->dev, d->fn, 0xffc, 4) == 0,
+			      "%02x:%02x.%x: conventional: its extended space reads 0, writes change nothing",
+			      d->bus, d->dev, d->fn);
+			continue;
+		}
 		with_ext++;
 		used = snprintf(line, sizeof(line), "ext-caps %02x:%02x.%x:", d->bus, d->dev, d->fn);
 		while (off) {
@@ -59,7 +69,5 @@ void test_main(void)
 		      "%02x:%02x.%x: a write to its extended space changes nothing", d->bus, d->dev,
 		      d->fn);
 	}
-	/* The emulated functions are conventional: their extended space reads 0. */
-	check(with_ext < n, "the host bridge and conventional functions read 0 there (%d of %d with extended space)",
-	      with_ext, n);
+	printf("ext-caps: %d of %d devices with extended space\n", with_ext, n);
 }

@@ -22,17 +22,32 @@ verdict $? "L1's own e1000e driver has $NIC_B (${ifb:-no interface}) and it is u
 nic_ping() {
 	local mode=$1 intmode=$2 chip=$3 vectors=$4 rc out loss irqs
 	sharer_start 60 $EDU_B # through most of the L2's run, then it reports
+	# What L1 sees of the device's MSI: vfio-pci's handler count, sampled.
+	(while :; do sed -n "s/^ *[0-9]*: *\([0-9]*\) .*vfio-msi\[0\]($NIC_A)/\1/p" /proc/interrupts; sleep 0.2; done \
+		>$TMPDIR/l1-msi.log 2>/dev/null) &
+	local sampler=$!
 	timeout 400 "$P" --mem 512M --passthrough $NIC_A --kernel /boot/vmlinuz-"$(uname -r)" \
 		--initrd $TMPDIR/nic.cpio.gz \
 		--cmdline "console=ttyS0 reboot=pci loglevel=4 e1000e.IntMode=$intmode guest.ping6=$L1_LINK_LOCAL guest.ping_count=1000" \
 		</dev/null 2>&1 | tee $TMPDIR/nic.log | sed -u 's/^/L2| /'
 	rc=${PIPESTATUS[0]}
+	kill $sampler 2>/dev/null
+	wait $sampler 2>/dev/null
 	sharer_finish
 	out=$(tr -d '\r' <$TMPDIR/nic.log)
 	[ $rc -eq 0 ] && grep -q '^guest: PCI 0000:00:01.0 8086:10d3 driver e1000e' <<<"$out"
 	verdict $? "$mode: the L2's e1000e driver runs the passed NIC; the run ends cleanly (pcivmm exited $rc)"
 	grep -q -E '^guest: ping: 1000 packets transmitted, 1000 packets received, 0% packet loss' <<<"$out"
 	verdict $? "$mode: 1000 pings to L1's NIC, 0 lost ($(grep -m1 'packets transmitted' <<<"$out"))"
+	if [ "$intmode" = 1 ] && grep -q 'MSI interrupt test failed' <<<"$out" &&
+		[ "$(sort -n $TMPDIR/l1-msi.log | tail -1)" = 0 ]; then
+		# e1000e tests MSI at open (an ICS write must bring one MSI within
+		# 100 ms). QEMU 7.2's e1000e in this L1 sends none: vfio-pci's MSI
+		# handler in L1 counts 0, and QEMU as the L2 VMM gets the same
+		# fallback. Not pcivmm's to deliver; msi-basic shows MSI through VFIO.
+		echo "# $mode: e1000e's MSI self-test failed and L1's vfio-msi count stayed 0: the device sent no MSI (as under QEMU); the driver uses INTx"
+		chip=IO-APIC vectors=eth0
+	fi
 	irqs=$(sed -n "s/^guest: irq *[0-9]*: *\([0-9]*\) .*$chip .* eth0.*/\1/p" <<<"$out" |
 		awk '{ s += $1 } END { print s + 0 }')
 	[ "$irqs" -ge 1000 ] && grep -q -E "^guest: irq .*$chip .* ($vectors)\$" <<<"$out"
@@ -62,7 +77,7 @@ while off and len(d) >= off + 4 and off not in seen:
 print(" ".join(out))
 PY
 )
-guest pass ext-caps --passthrough $NIC_A
+guest pass ext-caps --passthrough $NIC_A --testdev
 got=$(sed -n 's/^ext-caps 00:01\.0: *//p' $TMPDIR/guest.log | tr -d '\r')
 [ -n "$want" ] && [ "$got" = "$want" ]
 verdict $? "the guest sees the NIC's extended capabilities as L1 does ('$got'; L1: '$want')"
