@@ -39,13 +39,15 @@ nic_ping() {
 	verdict $? "$mode: the L2's e1000e driver runs the passed NIC; the run ends cleanly (pcivmm exited $rc)"
 	grep -q -E '^guest: ping: 1000 packets transmitted, 1000 packets received, 0% packet loss' <<<"$out"
 	verdict $? "$mode: 1000 pings to L1's NIC, 0 lost ($(grep -m1 'packets transmitted' <<<"$out"))"
-	if [ "$intmode" = 1 ] && grep -q 'MSI interrupt test failed' <<<"$out" &&
+	if [ "$intmode" = 1 ] && [ -s $TMPDIR/l1-msi.log ] &&
 		[ "$(sort -n $TMPDIR/l1-msi.log | tail -1)" = 0 ]; then
 		# e1000e tests MSI at open (an ICS write must bring one MSI within
-		# 100 ms). QEMU 7.2's e1000e in this L1 sends none: vfio-pci's MSI
-		# handler in L1 counts 0, and QEMU as the L2 VMM gets the same
-		# fallback. Not pcivmm's to deliver; msi-basic shows MSI through VFIO.
-		echo "# $mode: e1000e's MSI self-test failed and L1's vfio-msi count stayed 0: the device sent no MSI (as under QEMU); the driver uses INTx"
+		# 100 ms; "MSI interrupt test failed, using legacy interrupt" at
+		# loglevel 7). The guest did enable MSI (vfio-pci set up its MSI
+		# handler in L1), but QEMU 7.2's e1000e in this L1 sent none: that
+		# handler counted 0, and QEMU as the L2 VMM gets the same fallback.
+		# Not pcivmm's to deliver; msi-basic shows MSI through VFIO.
+		echo "# $mode: the guest enabled MSI, but L1's vfio-msi handler counted 0: the device sent no MSI (as under QEMU); e1000e's self-test falls back to INTx"
 		chip=IO-APIC vectors=eth0
 	fi
 	irqs=$(sed -n "s/^guest: irq *[0-9]*: *\([0-9]*\) .*$chip .* eth0.*/\1/p" <<<"$out" |
@@ -77,7 +79,7 @@ while off and len(d) >= off + 4 and off not in seen:
 print(" ".join(out))
 PY
 )
-guest pass ext-caps --passthrough $NIC_A --testdev
+guest pass ext-caps --passthrough $NIC_A --testdev=5
 got=$(sed -n 's/^ext-caps 00:01\.0: *//p' $TMPDIR/guest.log | tr -d '\r')
 [ -n "$want" ] && [ "$got" = "$want" ]
 verdict $? "the guest sees the NIC's extended capabilities as L1 does ('$got'; L1: '$want')"
