@@ -17,6 +17,9 @@
 struct vm;
 struct pt_dev;
 
+/* The two message-signalled interrupt capabilities (PCI 3.0 6.8). */
+enum pt_msi_kind { PT_MSI, PT_MSIX };
+
 struct pt_backend_ops {
 	const char *name;
 	/* Raw access to the host device's configuration space. */
@@ -33,20 +36,13 @@ struct pt_backend_ops {
 	/* Wires the device's INTx to pt->pci.gsi (after the slot is known). */
 	int (*enable_intx)(struct pt_dev *pt);
 	/*
-	 * Optional (VFIO): the guest enabled MSI, whose route is KVM GSI gsi:
-	 * INTx is taken down and the device's MSI vector 0 fires an irqfd on
-	 * gsi. msi_disable undoes it and, with restore_intx, wires INTx back
-	 * (pt_msi.c). A backend without them keeps MSI hidden from the guest.
+	 * Optional (VFIO): the guest enabled MSI or MSI-X: INTx down, the
+	 * device's vectors 0..nr-1 signal efds[i] (pt_msi.c and pt_msix.c
+	 * wire those to KVM). msi_disable undoes it and, with restore_intx,
+	 * wires INTx back. A backend without them hides MSI and MSI-X.
 	 */
-	int (*msi_enable)(struct pt_dev *pt, unsigned gsi);
-	void (*msi_disable)(struct pt_dev *pt, bool restore_intx);
-	/*
-	 * Optional (VFIO): the guest enabled MSI-X: INTx down, the device's
-	 * vectors 0..nr-1 signal efds[i] (pt_msix.c wires those to KVM).
-	 * msix_disable undoes it and, with restore_intx, wires INTx back.
-	 */
-	int (*msix_enable)(struct pt_dev *pt, unsigned nr, const int *efds);
-	void (*msix_disable)(struct pt_dev *pt, bool restore_intx);
+	int (*msi_enable)(struct pt_dev *pt, enum pt_msi_kind kind, unsigned nr, const int *efds);
+	void (*msi_disable)(struct pt_dev *pt, enum pt_msi_kind kind, bool restore_intx);
 	/* Undoes open and enable_intx; safe on a half-opened device. */
 	void (*close)(struct pt_dev *pt);
 };
@@ -64,8 +60,9 @@ enum pt_owner {
 struct pt_msi {
 	unsigned cap; /* offset of the emulated capability, 0: MSI not offered */
 	bool is64;
-	bool enabled; /* wired: route + backend */
+	bool enabled; /* wired: route + irqfd + backend */
 	int gsi;      /* its KVM MSI route while enabled */
+	int efd;      /* the device's vector signals it, an irqfd on gsi, while enabled */
 	uint64_t addr;
 	uint32_t data;
 	bool route_failure_reported;

@@ -17,15 +17,19 @@
 #include "pt.h"
 #include "../../vmm/irq_routing.h"
 #include "../../vmm/log.h"
+#include "../../vmm/vm.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 unsigned pt_msi__setup(struct pt_dev *pt, unsigned cap, uint16_t dev_flags)
 {
 	struct pci_config *c = &pt->pci.cfg;
 	bool is64 = dev_flags & PCI_MSI_FLAGS_64BIT;
 
-	pt->msi = (struct pt_msi){ .cap = cap, .is64 = is64, .gsi = -1 };
+	pt->msi = (struct pt_msi){ .cap = cap, .is64 = is64, .gsi = -1, .efd = -1 };
 	pci_config__set(c, cap, 1, PCI_CAP_ID_MSI);
 	pci_config__set(c, cap + PCI_MSI_FLAGS, 2, is64 ? PCI_MSI_FLAGS_64BIT : 0);
 	pci_config__set_wmask(c, cap + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE);
@@ -62,7 +66,7 @@ static void msi_route_failed(struct pt_dev *pt, int err)
 
 static void msi_on(struct pt_dev *pt)
 {
-	int gsi, ret;
+	int gsi, efd, ret;
 
 	/* PCI 3.0 6.8: software must not enable both; the device's behaviour is undefined. */
 	if (pt->msix.enabled) {
@@ -75,14 +79,24 @@ static void msi_on(struct pt_dev *pt)
 		msi_route_failed(pt, gsi);
 		return;
 	}
-	ret = pt->backend->msi_enable(pt, gsi);
+	/* The device's vector 0 signals efd, an irqfd on the route: no exit per MSI. */
+	efd = eventfd(0, EFD_CLOEXEC);
+	ret = efd < 0 ? -errno : vm__add_irqfd(pt->vm, gsi, efd);
+	if (!ret) {
+		ret = pt->backend->msi_enable(pt, PT_MSI, 1, &efd);
+		if (ret)
+			vm__del_irqfd(pt->vm, gsi, efd);
+	}
 	if (ret) {
 		pr_warn("%s: enabling MSI failed (%s): the guest gets no MSIs from it", pt->bdf,
 			strerror(-ret));
+		if (efd >= 0)
+			close(efd);
 		irq_routing__del_msi(pt->vm, gsi);
 		return;
 	}
 	pt->msi.gsi = gsi;
+	pt->msi.efd = efd;
 	pt->msi.enabled = true;
 	pr_debug("%s: MSI on: message 0x%llx/0x%x on GSI %d", pt->bdf,
 		 (unsigned long long)pt->msi.addr, pt->msi.data, gsi);
@@ -91,9 +105,11 @@ static void msi_on(struct pt_dev *pt)
 
 static void msi_off(struct pt_dev *pt, bool restore_intx)
 {
-	pt->backend->msi_disable(pt, restore_intx);
+	pt->backend->msi_disable(pt, PT_MSI, restore_intx);
+	vm__del_irqfd(pt->vm, pt->msi.gsi, pt->msi.efd);
+	close(pt->msi.efd);
 	irq_routing__del_msi(pt->vm, pt->msi.gsi);
-	pt->msi.gsi = -1;
+	pt->msi.gsi = pt->msi.efd = -1;
 	pt->msi.enabled = false;
 }
 

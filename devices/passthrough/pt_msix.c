@@ -137,7 +137,7 @@ static void msix_on(struct pt_dev *pt)
 			goto err;
 	}
 	if (efds) {
-		ret = pt->backend->msix_enable(pt, m->nr, efds);
+		ret = pt->backend->msi_enable(pt, PT_MSIX, m->nr, efds);
 		if (!ret) {
 			m->enabled = true;
 			pt->pci.stats.msix_enables++;
@@ -165,7 +165,7 @@ static void msix_off(struct pt_dev *pt, bool restore_intx)
 	m->enabled = false;
 	for (unsigned i = 0; i < m->nr; i++)
 		vector_sync(pt, i); /* every irqfd goes */
-	pt->backend->msix_disable(pt, restore_intx);
+	pt->backend->msi_disable(pt, PT_MSIX, restore_intx);
 	for (unsigned i = 0; i < m->nr; i++) {
 		struct pt_msix_vector *v = &m->vec[i];
 

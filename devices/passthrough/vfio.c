@@ -72,9 +72,7 @@ struct vfio_dev {
 	struct vfio_bar rom; /* trapped, read-only; size 0 without one */
 	int trigger_fd, resample_fd;
 	bool intx_on, irqfd_on;
-	int msi_fd; /* MSI vector 0's eventfd while MSI is on, else -1 */
-	unsigned msi_gsi;
-	bool msix_on;
+	bool msi_on[2]; /* indexed by enum pt_msi_kind: vfio-pci has it enabled */
 };
 
 static struct vfio_dev *to_vfio(struct pt_dev *pt)
@@ -588,84 +586,47 @@ static void vfio_disable_intx(struct vfio_dev *v)
 	v->trigger_fd = v->resample_fd = -1;
 }
 
-/* ---- MSI (pt_msi.c decides; this wires it) ---- */
+/* ---- MSI and MSI-X (pt_msi.c and pt_msix.c decide and wire them to KVM) ---- */
+
+static unsigned vfio_msi_index(enum pt_msi_kind kind)
+{
+	return kind == PT_MSIX ? VFIO_PCI_MSIX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX;
+}
 
 /*
- * vfio-pci takes MSI only with INTx off (its irq_type must be none), and
- * then programs the device's MSI capability with the host's message itself;
- * vector 0 signals msi_fd, an irqfd on the guest's route. QEMU's
- * vfio_msi_enable does the same steps.
+ * vfio-pci takes MSI or MSI-X only with INTx off (its irq_type must be
+ * none), every vector at once (Linux 6.1 cannot add vectors to an enabled
+ * MSI-X: QEMU disables and re-enables for more), each with its eventfd; it
+ * programs the device's capability or table with the host's messages
+ * itself. QEMU's vfio_msi_enable does the same steps.
  */
-static int vfio_msi_enable(struct pt_dev *pt, unsigned gsi)
+static int vfio_msi_enable(struct pt_dev *pt, enum pt_msi_kind kind, unsigned nr,
+			   const int *efds)
 {
 	struct vfio_dev *v = to_vfio(pt);
 	int ret;
 
 	vfio_disable_intx(v);
-	v->msi_fd = eventfd(0, EFD_CLOEXEC);
-	if (v->msi_fd < 0)
-		return -errno;
-	ret = vm__add_irqfd(v->ctx->vm, gsi, v->msi_fd);
-	if (!ret) {
-		v->msi_gsi = gsi;
-		ret = vfio_irq_set(v, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, v->msi_fd, 1);
-		if (ret)
-			vm__del_irqfd(v->ctx->vm, gsi, v->msi_fd);
-	}
-	if (ret) {
-		close(v->msi_fd);
-		v->msi_fd = -1;
-		vfio_enable_intx(pt); /* as it was */
-	}
-	return ret;
-}
-
-static void vfio_msi_disable(struct pt_dev *pt, bool restore_intx)
-{
-	struct vfio_dev *v = to_vfio(pt);
-
-	if (v->msi_fd < 0)
-		return;
-	vfio_irq_set(v, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, -1, 0);
-	vm__del_irqfd(v->ctx->vm, v->msi_gsi, v->msi_fd);
-	close(v->msi_fd);
-	v->msi_fd = -1;
-	/* INTx as at start: claimed, irqfd, resample, and unmasked once more. */
-	if (restore_intx && vfio_enable_intx(pt))
-		pr_warn("%s: INTx could not be restored after MSI: the guest gets no INTx from it",
-			pt->bdf);
-}
-
-/*
- * MSI-X: every vector at once (vfio-pci of Linux 6.1 cannot add vectors to
- * an enabled MSI-X: QEMU disables and re-enables for more), each with its
- * eventfd; vfio-pci programs the device's table with the host's messages.
- */
-static int vfio_msix_enable(struct pt_dev *pt, unsigned nr, const int *efds)
-{
-	struct vfio_dev *v = to_vfio(pt);
-	int ret;
-
-	vfio_disable_intx(v);
-	ret = vfio_irq_set_fds(v, VFIO_PCI_MSIX_IRQ_INDEX, efds, nr);
+	ret = vfio_irq_set_fds(v, vfio_msi_index(kind), efds, nr);
 	if (ret)
 		vfio_enable_intx(pt); /* as it was */
 	else
-		v->msix_on = true;
+		v->msi_on[kind] = true;
 	return ret;
 }
 
-static void vfio_msix_disable(struct pt_dev *pt, bool restore_intx)
+static void vfio_msi_disable(struct pt_dev *pt, enum pt_msi_kind kind, bool restore_intx)
 {
 	struct vfio_dev *v = to_vfio(pt);
 
-	if (!v->msix_on)
+	if (!v->msi_on[kind])
 		return;
-	vfio_irq_set(v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, -1, 0);
-	v->msix_on = false;
+	vfio_irq_set(v, vfio_msi_index(kind), VFIO_IRQ_SET_ACTION_TRIGGER, -1, 0);
+	v->msi_on[kind] = false;
+	/* INTx as at start: claimed, irqfd, resample, and unmasked once more. */
 	if (restore_intx && vfio_enable_intx(pt))
-		pr_warn("%s: INTx could not be restored after MSI-X: the guest gets no INTx from it",
-			pt->bdf);
+		pr_warn("%s: INTx could not be restored after %s: the guest gets no INTx from it",
+			pt->bdf, kind == PT_MSIX ? "MSI-X" : "MSI");
 }
 
 /* vfio-pci offers IRQ index for this device (GET_IRQ_INFO: at least one vector). */
@@ -687,8 +648,6 @@ static const struct pt_backend_ops vfio_backend_ops = {
 	.enable_intx = vfio_enable_intx,
 	.msi_enable = vfio_msi_enable,
 	.msi_disable = vfio_msi_disable,
-	.msix_enable = vfio_msix_enable,
-	.msix_disable = vfio_msix_disable,
 	.close = vfio_close,
 };
 
@@ -704,7 +663,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	if (!v)
 		return -ENOMEM;
 	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .device_fd = -1,
-				.trigger_fd = -1, .resample_fd = -1, .msi_fd = -1 };
+				.trigger_fd = -1, .resample_fd = -1 };
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) /* slot 0 is guest RAM: never "unmap" it */
 		v->bars[i].slots[0] = v->bars[i].slots[1] = -1;
 	v->rom.slots[0] = v->rom.slots[1] = -1;
@@ -780,8 +739,8 @@ static void vfio_close(struct pt_dev *pt)
 
 	if (!v)
 		return;
-	vfio_msi_disable(pt, false);
-	vfio_msix_disable(pt, false);
+	vfio_msi_disable(pt, PT_MSI, false);
+	vfio_msi_disable(pt, PT_MSIX, false);
 	vfio_disable_intx(v);
 	for (unsigned i = 0; i <= PCI_STD_NUM_BARS; i++) {
 		struct vfio_bar *b = i < PCI_STD_NUM_BARS ? &v->bars[i] : &v->rom;

@@ -30,3 +30,24 @@ int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
 		calls[nr_calls++] = (struct call){ 'w', off, len, val };
 	return 0;
 }
+
+struct fake_msi fake_msi;
+
+int fake_msi_enable(struct pt_dev *pt, enum pt_msi_kind kind, unsigned nr, const int *efds)
+{
+	(void)pt;
+	fake_msi.enables++;
+	fake_msi.kind = kind;
+	fake_msi.nr = nr;
+	for (unsigned i = 0; i < nr && i < FAKE_MSI_MAX_EFDS; i++)
+		fake_msi.efds[i] = efds[i];
+	return fake_msi.result;
+}
+
+void fake_msi_disable(struct pt_dev *pt, enum pt_msi_kind kind, bool restore_intx)
+{
+	(void)pt;
+	fake_msi.disables++;
+	fake_msi.kind = kind;
+	fake_msi.restores += restore_intx;
+}

@@ -26,6 +26,23 @@ extern unsigned nr_calls;
 int image_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val);
 int image_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val);
 
+/*
+ * The MSI/MSI-X side of a backend that records its calls (pt_backend_ops
+ * msi_enable / msi_disable); enable returns fake_msi.result. Reset with
+ * fake_msi = (struct fake_msi){ 0 }.
+ */
+#define FAKE_MSI_MAX_EFDS 8
+struct fake_msi {
+	unsigned enables, disables, restores;
+	enum pt_msi_kind kind; /* of the last call */
+	unsigned nr;           /* vectors the last enable asked for */
+	int efds[FAKE_MSI_MAX_EFDS];
+	int result;
+};
+extern struct fake_msi fake_msi;
+int fake_msi_enable(struct pt_dev *pt, enum pt_msi_kind kind, unsigned nr, const int *efds);
+void fake_msi_disable(struct pt_dev *pt, enum pt_msi_kind kind, bool restore_intx);
+
 /* The guest's config accesses to pt, as the PCI host bridge makes them. */
 static inline uint32_t rd(struct pt_dev *pt, unsigned off, unsigned len)
 {

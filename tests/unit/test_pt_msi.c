@@ -16,24 +16,6 @@
 
 #define CAP 0x50
 
-static unsigned enables, disables, restores;
-static int last_gsi, enable_result;
-
-static int fake_msi_enable(struct pt_dev *pt, unsigned gsi)
-{
-	(void)pt;
-	enables++;
-	last_gsi = gsi;
-	return enable_result;
-}
-
-static void fake_msi_disable(struct pt_dev *pt, bool restore_intx)
-{
-	(void)pt;
-	disables++;
-	restores += restore_intx;
-}
-
 static const struct pt_backend_ops msi_ops = {
 	.name = "msi-image", .cfg_read = image_read, .cfg_write = image_write,
 	.msi_enable = fake_msi_enable, .msi_disable = fake_msi_disable,
@@ -44,9 +26,8 @@ static void make_device(struct vm *vm, struct pt_dev *pt)
 {
 	memset(image, 0, sizeof(image));
 	memset(pt, 0, sizeof(*pt));
-	dev_writes = enables = disables = restores = 0;
-	last_gsi = -1;
-	enable_result = 0;
+	dev_writes = 0;
+	fake_msi = (struct fake_msi){ 0 };
 	image[0] = 0x34, image[1] = 0x12, image[2] = 0xe8, image[3] = 0x11;
 	image[PCI_STATUS] = PCI_STATUS_CAP_LIST;
 	image[PCI_INTERRUPT_PIN] = 1;
@@ -79,7 +60,7 @@ TEST(msi_is_offered_with_one_vector_and_no_masking)
 	/* Only ENABLE is writable in the flags: no multiple messages, no 32-bit switch. */
 	wr(&pt, CAP + PCI_MSI_FLAGS, 2, 0xffff & ~PCI_MSI_FLAGS_ENABLE);
 	EXPECT_EQ(rd(&pt, CAP + PCI_MSI_FLAGS, 2), PCI_MSI_FLAGS_64BIT);
-	EXPECT_EQ(enables, 0);
+	EXPECT_EQ(fake_msi.enables, 0);
 	pt_msi__exit(&pt);
 	vm__destroy(&vm);
 }
@@ -107,6 +88,7 @@ TEST(enable_new_message_disable_and_teardown_drive_the_backend)
 {
 	struct vm vm;
 	struct pt_dev pt;
+	int gsi;
 
 	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
 	make_device(&vm, &pt);
@@ -115,26 +97,28 @@ TEST(enable_new_message_disable_and_teardown_drive_the_backend)
 	/* A dword write over id, next and flags, as some drivers do: only ENABLE takes. */
 	wr(&pt, CAP, 4, (uint32_t)PCI_MSI_FLAGS_ENABLE << 16 | 0xffff);
 	EXPECT_EQ(rd(&pt, CAP, 2), 0x6800 | PCI_CAP_ID_MSI);
-	EXPECT_EQ(enables, 1);
-	EXPECT(last_gsi >= 24);
+	EXPECT_EQ(fake_msi.enables, 1);
+	EXPECT(fake_msi.kind == PT_MSI && fake_msi.nr == 1 && fake_msi.efds[0] == pt.msi.efd);
+	EXPECT(pt.msi.gsi >= 24 && pt.msi.efd >= 0);
+	gsi = pt.msi.gsi;
 	EXPECT(pt.msi.enabled && pt.msi.addr == 0xfee00000 && pt.msi.data == 0x51);
 	/* The same enable again, then a new vector: no new enable, the route follows. */
 	wr(&pt, CAP + PCI_MSI_FLAGS, 1, PCI_MSI_FLAGS_ENABLE);
 	wr(&pt, CAP + PCI_MSI_DATA_64, 2, 0x62);
-	EXPECT_EQ(enables, 1);
+	EXPECT_EQ(fake_msi.enables, 1);
 	EXPECT_EQ(pt.msi.data, 0x62);
-	EXPECT_EQ(pt.msi.gsi, last_gsi);
+	EXPECT_EQ(pt.msi.gsi, gsi);
 	/* Disable: MSI down with INTx restored. */
 	wr(&pt, CAP + PCI_MSI_FLAGS, 2, 0);
-	EXPECT_EQ(disables, 1);
-	EXPECT_EQ(restores, 1);
-	EXPECT(!pt.msi.enabled);
+	EXPECT_EQ(fake_msi.disables, 1);
+	EXPECT_EQ(fake_msi.restores, 1);
+	EXPECT(!pt.msi.enabled && pt.msi.efd < 0 && pt.msi.gsi < 0);
 	/* Enabled again, then the VM ends: down without restoring INTx. */
 	wr(&pt, CAP + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE);
-	EXPECT_EQ(enables, 2);
+	EXPECT_EQ(fake_msi.enables, 2);
 	pt_msi__exit(&pt);
-	EXPECT_EQ(disables, 2);
-	EXPECT_EQ(restores, 1);
+	EXPECT_EQ(fake_msi.disables, 2);
+	EXPECT_EQ(fake_msi.restores, 1);
 	vm__destroy(&vm);
 }
 
@@ -146,14 +130,14 @@ TEST(a_backend_that_cannot_enable_leaves_msi_off)
 
 	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
 	make_device(&vm, &pt);
-	enable_result = -EIO;
+	fake_msi.result = -EIO;
 	stderr = log;
 	wr(&pt, CAP + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE);
 	stderr = saved;
 	fclose(log);
-	EXPECT_EQ(enables, 1);
+	EXPECT_EQ(fake_msi.enables, 1);
 	EXPECT(!pt.msi.enabled);
 	pt_msi__exit(&pt);
-	EXPECT_EQ(disables, 0);
+	EXPECT_EQ(fake_msi.disables, 0);
 	vm__destroy(&vm);
 }

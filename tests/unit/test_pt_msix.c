@@ -22,29 +22,9 @@
 #define BAR 3
 #define PBA 0x800
 
-static unsigned enables, disables, restores, enabled_nr;
-static int enable_result, efds_seen[NR];
-
-static int fake_msix_enable(struct pt_dev *pt, unsigned nr, const int *efds)
-{
-	(void)pt;
-	enables++;
-	enabled_nr = nr;
-	for (unsigned i = 0; i < nr && i < NR; i++)
-		efds_seen[i] = efds[i];
-	return enable_result;
-}
-
-static void fake_msix_disable(struct pt_dev *pt, bool restore_intx)
-{
-	(void)pt;
-	disables++;
-	restores += restore_intx;
-}
-
 static const struct pt_backend_ops msix_ops = {
 	.name = "msix-image", .cfg_read = image_read, .cfg_write = image_write,
-	.msix_enable = fake_msix_enable, .msix_disable = fake_msix_disable,
+	.msi_enable = fake_msi_enable, .msi_disable = fake_msi_disable,
 };
 
 static void make_device(struct vm *vm, struct pt_dev *pt)
@@ -53,8 +33,7 @@ static void make_device(struct vm *vm, struct pt_dev *pt)
 
 	memset(image, 0, sizeof(image));
 	memset(pt, 0, sizeof(*pt));
-	enables = disables = restores = enabled_nr = 0;
-	enable_result = 0;
+	fake_msi = (struct fake_msi){ 0 };
 	image[0] = 0x86, image[1] = 0x80, image[2] = 0xd3, image[3] = 0x10;
 	image[PCI_STATUS] = PCI_STATUS_CAP_LIST;
 	image[PCI_INTERRUPT_PIN] = 1;
@@ -183,11 +162,11 @@ TEST(deliverable_vectors_get_irqfds_and_masked_ones_keep_their_pending_bit)
 	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
 	make_device(&vm, &pt);
 	guest_enables(&pt);
-	EXPECT_EQ(enables, 1);
-	EXPECT_EQ(enabled_nr, NR);
+	EXPECT_EQ(fake_msi.enables, 1);
+	EXPECT(fake_msi.kind == PT_MSIX && fake_msi.nr == NR);
 	EXPECT(pt.msix.enabled);
 	EXPECT(pt.msix.vec[0].irqfd && pt.msix.vec[0].gsi >= 24);
-	EXPECT_EQ(efds_seen[0], pt.msix.vec[0].efd);
+	EXPECT_EQ(fake_msi.efds[0], pt.msix.vec[0].efd);
 	EXPECT(!pt.msix.vec[1].irqfd && pt.msix.vec[1].gsi < 0);
 	/* Vector 1 fires while masked: its pending bit; unmasked, it is delivered (irqfd). */
 	fire(pt.msix.vec[1].efd);
@@ -212,8 +191,8 @@ TEST(deliverable_vectors_get_irqfds_and_masked_ones_keep_their_pending_bit)
 	EXPECT(pt.msix.vec[0].irqfd && pt.msix.vec[1].irqfd && !pt.msix.vec[3].irqfd);
 	/* Disable: the backend restores INTx; eventfds and routes go. */
 	wr(&pt, CAP + PCI_MSIX_FLAGS, 2, 0);
-	EXPECT_EQ(disables, 1);
-	EXPECT_EQ(restores, 1);
+	EXPECT_EQ(fake_msi.disables, 1);
+	EXPECT_EQ(fake_msi.restores, 1);
 	for (unsigned i = 0; i < NR; i++)
 		EXPECT(pt.msix.vec[i].efd < 0 && pt.msix.vec[i].gsi < 0 && !pt.msix.vec[i].irqfd);
 	EXPECT_EQ(pba(&pt), 0);
@@ -221,10 +200,10 @@ TEST(deliverable_vectors_get_irqfds_and_masked_ones_keep_their_pending_bit)
 	EXPECT_EQ(table_rd(&pt, 0, 2), 0x99);
 	/* Enabled again, then the VM ends: down without restoring INTx. */
 	wr(&pt, CAP + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
-	EXPECT_EQ(enables, 2);
+	EXPECT_EQ(fake_msi.enables, 2);
 	pt_msix__exit(&pt);
-	EXPECT_EQ(disables, 2);
-	EXPECT_EQ(restores, 1);
+	EXPECT_EQ(fake_msi.disables, 2);
+	EXPECT_EQ(fake_msi.restores, 1);
 	vm__destroy(&vm);
 }
 
@@ -236,7 +215,7 @@ TEST(a_backend_that_cannot_enable_msix_leaves_it_off)
 
 	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
 	make_device(&vm, &pt);
-	enable_result = -EINVAL;
+	fake_msi.result = -EINVAL;
 	stderr = log;
 	guest_enables(&pt);
 	stderr = saved;
@@ -245,6 +224,6 @@ TEST(a_backend_that_cannot_enable_msix_leaves_it_off)
 	for (unsigned i = 0; i < NR; i++)
 		EXPECT(pt.msix.vec[i].efd < 0 && !pt.msix.vec[i].irqfd);
 	pt_msix__exit(&pt);
-	EXPECT_EQ(disables, 0);
+	EXPECT_EQ(fake_msi.disables, 0);
 	vm__destroy(&vm);
 }
