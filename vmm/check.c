@@ -29,6 +29,8 @@
 
 /* What libpci reads in one go (host_dev__query). */
 struct check_pci {
+	char name[160], driver[64];
+	int group; /* -1: none */
 	uint16_t vendor, device, class;
 	int irq, pin;
 	bool caps_read; /* root only: config space past 64 bytes */
@@ -39,8 +41,6 @@ struct check_pci {
 
 struct check {
 	const char *bdf;
-	char driver[64], name[160];
-	int group;
 	struct check_pci pci;
 	char problems[CHECK_MAX_PROBLEMS][512];
 	unsigned nr_problems;
@@ -71,9 +71,14 @@ static void fact(const char *key, const char *fmt, ...)
 static void read_pci(struct pci_access *pacc, struct pci_dev *d, void *opaque)
 {
 	struct check_pci *p = opaque;
+	const char *driver = pci_get_string_property(d, PCI_FILL_DRIVER);
+	const char *group = pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
 	struct pci_cap *cap;
 
-	(void)pacc;
+	pci_lookup_name(pacc, p->name, sizeof(p->name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+			d->vendor_id, d->device_id);
+	snprintf(p->driver, sizeof(p->driver), "%s", driver ? driver : "");
+	p->group = group ? atoi(group) : -1;
 	p->vendor = d->vendor_id;
 	p->device = d->device_id;
 	p->class = d->device_class;
@@ -162,12 +167,12 @@ static void check_group(struct check *c)
 	size_t used = 0;
 	DIR *d;
 
-	if (c->group < 0) {
+	if (c->pci.group < 0) {
 		fact("IOMMU group:", "none: the host's IOMMU is off");
 		problem(c, "no IOMMU group: turn the IOMMU on (VT-d/AMD-Vi in the firmware, intel_iommu=on or amd_iommu=on on the kernel command line); both backends confine the device's DMA with it");
 		return;
 	}
-	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", c->group);
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", c->pci.group);
 	d = opendir(path);
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, c->bdf))
@@ -177,11 +182,11 @@ static void check_group(struct check *c)
 				 "%s%s (%s)", used ? ", " : "", e->d_name, drv[0] ? drv : "no driver");
 		if (!driver_leaves_group_viable(drv))
 			problem(c, "IOMMU group %d also holds %s, bound to host driver %s: VFIO takes a group only when none of it is on a host driver; run scripts/vfio-bind %s (or unbind it: echo %s > /sys/bus/pci/devices/%s/driver/unbind)",
-				c->group, e->d_name, drv, e->d_name, e->d_name, e->d_name);
+				c->pci.group, e->d_name, drv, e->d_name, e->d_name, e->d_name);
 	}
 	if (d)
 		closedir(d);
-	fact("IOMMU group:", "%d, %s%s", c->group, used ? "also " : "no other members", members);
+	fact("IOMMU group:", "%d, %s%s", c->pci.group, used ? "also " : "no other members", members);
 }
 
 /*
@@ -407,23 +412,23 @@ static bool kvm_has_cap_pci_2_3(void)
 /* The backend passthrough.c would pick, and what binding it needs. */
 static void check_backend(struct check *c, const char *who)
 {
-	bool free_for_kvm = !c->driver[0] || !strcmp(c->driver, "pci-stub");
+	bool free_for_kvm = !c->pci.driver[0] || !strcmp(c->pci.driver, "pci-stub");
 
 	if (who[0]) {
 		fact("backend:", "none now: in use by %s", who);
 		problem(c, "in use by %s: stop that VM (or process) first", who);
-	} else if (!strcmp(c->driver, "vfio-pci")) {
+	} else if (!strcmp(c->pci.driver, "vfio-pci")) {
 		fact("backend:", "vfio (bound to vfio-pci)");
 	} else if (free_for_kvm && kvm_has_cap_pci_2_3()) {
 		fact("backend:", "kvm-assign (no driver has it, and KVM has KVM_CAP_PCI_2_3)");
 	} else if (free_for_kvm) {
 		fact("backend:", "none yet: vfio once it is bound to vfio-pci");
 		problem(c, "%s: bind it to vfio-pci: scripts/vfio-bind %s, or let pcivmm do it for the run: --passthrough %s,managed",
-			c->driver[0] ? "held by pci-stub" : "no driver has it", c->bdf, c->bdf);
+			c->pci.driver[0] ? "held by pci-stub" : "no driver has it", c->bdf, c->bdf);
 	} else {
 		fact("backend:", "vfio with --passthrough %s,managed", c->bdf);
 		problem(c, "bound to the host driver %s: pass it with --passthrough %s,managed (moved to vfio-pci for the run, given back after), or bind it now: scripts/vfio-bind %s",
-			c->driver, c->bdf, c->bdf);
+			c->pci.driver, c->bdf, c->bdf);
 	}
 }
 
@@ -434,25 +439,24 @@ static bool check_device(const char *bdf, uint64_t mem)
 	bool idle;
 
 	c.pci.caps_read = geteuid() == 0;
-	host_dev__describe(bdf, c.name, sizeof(c.name));
-	host_dev__driver(bdf, c.driver, sizeof(c.driver));
-	c.group = host_dev__iommu_group(bdf);
+	/* Everything libpci knows of it in one lookup. */
 	if (host_dev__query(bdf, PCI_FILL_IDENT | PCI_FILL_IRQ | PCI_FILL_CLASS | PCI_FILL_BASES |
-				    PCI_FILL_SIZES | PCI_FILL_ROM_BASE,
+				    PCI_FILL_SIZES | PCI_FILL_ROM_BASE | PCI_FILL_DRIVER |
+				    PCI_FILL_IOMMU_GROUP,
 			    read_pci, &c.pci)) {
 		printf("%s: libpci cannot read it\n  verdict:         not usable\n", bdf);
 		return false;
 	}
-	holder(bdf, c.group, who, sizeof(who));
-	idle = !who[0] && (!c.driver[0] || !strcmp(c.driver, "vfio-pci"));
+	holder(bdf, c.pci.group, who, sizeof(who));
+	idle = !who[0] && (!c.pci.driver[0] || !strcmp(c.pci.driver, "vfio-pci"));
 
-	printf("%s: %s [%04x:%04x]\n", bdf, c.name, c.pci.vendor, c.pci.device);
-	fact("driver:", "%s", c.driver[0] ? c.driver : "none");
+	printf("%s: %s [%04x:%04x]\n", bdf, c.pci.name, c.pci.vendor, c.pci.device);
+	fact("driver:", "%s", c.pci.driver[0] ? c.pci.driver : "none");
 	if ((c.pci.class >> 8) == PCI_BASE_CLASS_BRIDGE)
 		problem(&c, "it is a bridge (class %04x): pcivmm passes endpoint devices, not the host's plumbing",
 			c.pci.class);
 	check_group(&c);
-	if (c.group >= 0)
+	if (c.pci.group >= 0)
 		check_intremap(&c); /* without an IOMMU, that is the problem */
 	check_intx(&c, idle);
 	check_msi_reset(&c);
