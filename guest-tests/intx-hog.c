@@ -52,6 +52,11 @@ void test_main(void)
 	start = rdtsc();
 	edu_setup_irq(&dev, VECTOR, handler, &dev);
 	irq_enable();
+	/*
+	 * What a test that stops this VM mid-storm waits for; printed before
+	 * the raise because the storm may starve this loop.
+	 */
+	printf("intx-hog: holding the line\n");
 	edu_raise(&dev, 1);
 	while (ms_since(start) < run_ms && !ended_in_handler)
 		cpu_relax();

@@ -261,6 +261,13 @@ int main(int argc, char **argv)
 		goto out_vm;
 	}
 	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size);
+	/*
+	 * The kernel and initrd now live in guest RAM: unmap the files, whose
+	 * pages would otherwise stay resident (and counted in our RSS) for
+	 * the whole life of the VM.
+	 */
+	boot_file__free(&files.kernel);
+	boot_file__free(&files.initrd);
 	if (ret)
 		goto out_vm;
 	pr_debug("guest loaded");

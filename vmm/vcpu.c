@@ -182,6 +182,16 @@ void vcpu__dump(struct vcpu *vcpu)
 		pr_err("vCPU %u: cannot read registers: %s", vcpu->id, strerror(errno));
 		return;
 	}
+	/*
+	 * On AMD, KVM answers a SHUTDOWN intercept by re-initializing the
+	 * vCPU (the VMCB is undefined after it: svm.c shutdown_interception):
+	 * what is left is the reset state, not the state that faulted.
+	 */
+	if (r.rip == 0xfff0 && s.cs.selector == 0xf000 && !(s.cr0 & 1)) {
+		pr_err("vCPU %u: registers are the reset state (KVM re-initialized the vCPU, as it does on AMD); the faulting state is lost",
+		       vcpu->id);
+		return;
+	}
 	fprintf(stderr,
 		"pcivmm: vCPU %u registers:\n"
 		"  rip %016llx rsp %016llx rflags %016llx\n"

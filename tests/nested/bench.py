@@ -13,7 +13,12 @@
 #   rss_kb         the VMM's resident memory except guest RAM (smaps: every
 #                  mapping but those at least as large as guest RAM)
 #   rate           intx-storm: round trips/s as the guest counts them;
-#                  Linux uio: interrupts/s between uio-intx's first and last line
+#                  Linux uio: interrupts/s (all devices together) between the
+#                  first uio-intx's first line and the last one's last line;
+#                  with 2 and 4 devices (-2dev, -4dev) all of them are on one
+#                  guest interrupt line (slots 4, 8, 12, 16: INTA of each is
+#                  the same IOAPIC pin on pcivmm and the same PIRQ link on
+#                  QEMU's i440fx)
 #   exits_per_irq  pcivmm only (--stats): exits to the VMM over the whole
 #                  intx-storm run per interrupt serviced (QEMU has no counter)
 import os
@@ -26,23 +31,32 @@ import threading
 import time
 
 B, L2_INITRD, REPS = sys.argv[1], sys.argv[2], int(sys.argv[3])
-EDU = "0000:00:04.0"
+# scripts/bench's L1 has four edus, in slots 4, 8, 12 and 16 (all on one
+# host line). Each is passed to the same guest slot as its L1 slot.
+EDUS = ["0000:00:04.0", "0000:00:08.0", "0000:00:0c.0", "0000:00:10.0"]
 KERNEL = "/boot/vmlinuz-" + os.uname().release
 ELF = B + "/guest-tests/intx-storm.elf"
 TMP = os.environ.get("TMPDIR", "/tmp")
 
 
-def pcivmm(mem_mb, kernel, cmdline, initrd=None):
-    cmd = [B + "/pcivmm", "--stats", "--mem", f"{mem_mb}M", "--passthrough", EDU, "--kernel", kernel,
-           "--cmdline", cmdline]
+def slot(bdf):
+    return int(bdf.split(":")[2].split(".")[0], 16)
+
+
+def pcivmm(mem_mb, kernel, cmdline, initrd=None, devs=1):
+    cmd = [B + "/pcivmm", "--stats", "--mem", f"{mem_mb}M", "--kernel", kernel, "--cmdline", cmdline]
+    for bdf in EDUS[:devs]:
+        cmd += ["--passthrough", f"{bdf},slot={slot(bdf)}"]
     return cmd + (["--initrd", initrd] if initrd else [])
 
 
-def qemu(mem_mb, kernel, cmdline, initrd=None):
+def qemu(mem_mb, kernel, cmdline, initrd=None, devs=1):
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-accel", "kvm", "-cpu", "host",
-           "-m", str(mem_mb), "-nodefaults", "-device", f"vfio-pci,host={EDU}",
+           "-m", str(mem_mb), "-nodefaults",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", kernel,
            "-append", cmdline, "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    for bdf in EDUS[:devs]:
+        cmd += ["-device", f"vfio-pci,host={bdf},addr={slot(bdf):#x}"]
     return cmd + (["-initrd", initrd] if initrd else [])
 
 
@@ -111,20 +125,22 @@ def storm(vmm, mem_mb=256, count=5000):
     return ok, metrics
 
 
-def linux_uio(vmm, shape, count=3000, mem_mb=512):
-    cmdline = f"console=ttyS0 rdinit=/init loglevel=4 uio_count={count} uio_shape={shape}"
-    r = run(VMMS[vmm](mem_mb, KERNEL, cmdline, L2_INITRD), mem_mb, r"^L2: ")
+def linux_uio(vmm, shape, devs=1, count=3000, mem_mb=512):
+    cmdline = (f"console=ttyS0 rdinit=/init loglevel=4 uio_count={count} uio_shape={shape} "
+               f"uio_devs={devs}")
+    r = run(VMMS[vmm](mem_mb, KERNEL, cmdline, L2_INITRD, devs), mem_mb, r"^L2: ")
     init = start = end = None
-    raised = 0
+    raised = finished = 0
     for t, text in r["lines"]:
         if text.startswith("L2: ") and init is None:
             init = t
-        if text.startswith("uio-intx: edu id"):
+        if re.match(r"^uio-intx: uio\d+: edu id", text) and start is None:
             start = t
-        m = re.match(r"^uio-intx: (\d+) raised, (\d+) interrupts", text)
+        m = re.match(r"^uio-intx: uio\d+: (\d+) raised, (\d+) interrupts", text)
         if m:
-            end, raised = t, int(m.group(2))
-    ok = any(t == "L2-RESULT=0" for _, t in r["lines"]) and start is not None and end
+            end, raised, finished = t, raised + int(m.group(2)), finished + 1
+    ok = (any(t == "L2-RESULT=0" for _, t in r["lines"]) and start is not None and end
+          and finished == devs)
     rate = raised / (end - start) if ok and end > start else None
     return ok, {"rate": rate, "init_ms": 1000 * init if init else None,
                 "teardown_ms": 1000 * (r["gone"] - r["last"]), "rss_kb": r["rss"]}
@@ -141,6 +157,8 @@ WORKLOADS = [
     ("intx-storm", storm),
     ("linux-uio-byte", lambda vmm: linux_uio(vmm, "byte")),
     ("linux-uio-word", lambda vmm: linux_uio(vmm, "word")),
+    ("linux-uio-2dev", lambda vmm: linux_uio(vmm, "byte", devs=2)),
+    ("linux-uio-4dev", lambda vmm: linux_uio(vmm, "byte", devs=4)),
     ("start-exit-256M", scaling(256)),
     ("start-exit-1G", scaling(1024)),
     ("start-exit-4G", scaling(4096)),

@@ -11,8 +11,9 @@
  * way before it raises, checks that nothing arrives while masked, and
  * unmasks: the pending interrupt must arrive then, exactly once. Exact
  * count or failure.
- * uio-intx COUNT [byte|word]; uio-intx --exit N ends the VM through the
- * debug-exit port (status 2N+1).
+ * uio-intx COUNT [byte|word [N]] drives /dev/uioN (default 0; several
+ * instances drive several devices that share one guest interrupt line);
+ * uio-intx --exit N ends the VM through the debug-exit port (status 2N+1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +26,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define UIO "/sys/class/uio/uio0/device/"
 #define EDU_STATUS 0x24
 #define EDU_RAISE 0x60
 #define EDU_ACK 0x64
@@ -52,10 +52,20 @@ static int set_intx_disable(int cfg, int word, int disable)
 	}
 }
 
+static int uio_index;
+
 static int fail(const char *what)
 {
-	printf("uio-intx: %s: %s\n", what, strerror(errno));
+	printf("uio-intx: uio%d: %s: %s\n", uio_index, what, strerror(errno));
 	return 1;
+}
+
+static int open_uio_file(const char *fmt, int flags)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), fmt, uio_index);
+	return open(path, flags);
 }
 
 int main(int argc, char **argv)
@@ -77,16 +87,17 @@ int main(int argc, char **argv)
 	}
 	count = argc > 1 ? strtoul(argv[1], NULL, 0) : 10000;
 	word = argc > 2 && !strcmp(argv[2], "word");
-	uio = open("/dev/uio0", O_RDWR);
-	res = open(UIO "resource0", O_RDWR | O_SYNC);
-	cfg = open(UIO "config", O_RDWR);
+	uio_index = argc > 3 ? atoi(argv[3]) : 0;
+	uio = open_uio_file("/dev/uio%d", O_RDWR);
+	res = open_uio_file("/sys/class/uio/uio%d/device/resource0", O_RDWR | O_SYNC);
+	cfg = open_uio_file("/sys/class/uio/uio%d/device/config", O_RDWR);
 	if (uio < 0 || res < 0 || cfg < 0)
-		return fail("opening /dev/uio0 and its sysfs files");
+		return fail("opening the device and its sysfs files");
 	bar = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, res, 0);
 	if (bar == MAP_FAILED)
 		return fail("mmap resource0");
-	printf("uio-intx: edu id %08x, %lu raise/ack cycles, INTx re-enabled by a %s write\n",
-	       bar[0], count, word ? "16-bit COMMAND (offset 4)" : "one-byte (offset 5)");
+	printf("uio-intx: uio%d: edu id %08x, %lu raise/ack cycles, INTx re-enabled by a %s write\n",
+	       uio_index, bar[0], count, word ? "16-bit COMMAND (offset 4)" : "one-byte (offset 5)");
 	/*
 	 * Like a driver's probe: a raise left by the device's previous owner
 	 * (a VM that ended without acknowledging) is acknowledged, and INTx
@@ -126,13 +137,13 @@ int main(int argc, char **argv)
 			return fail("re-enabling INTx in COMMAND");
 		/* A sign of life for the console watchdogs (l1-run's stall timer). */
 		if ((raised + 1) % 1000 == 0) {
-			printf("uio-intx: %lu of %lu\n", raised + 1, count);
+			printf("uio-intx: uio%d: %lu of %lu\n", uio_index, raised + 1, count);
 			fflush(stdout);
 		}
 	}
 	/* Never leave the device asserting: after the VM, nobody would handle it. */
 	bar[EDU_ACK / 4] = 0xffffffff;
-	printf("uio-intx: %lu raised, %lu interrupts, %lu missed, %lu found the device idle, %lu arrived while masked\n",
-	       raised, irqs, missed, spurious, early);
+	printf("uio-intx: uio%d: %lu raised, %lu interrupts, %lu missed, %lu found the device idle, %lu arrived while masked\n",
+	       uio_index, raised, irqs, missed, spurious, early);
 	return raised == count && irqs == count && !missed && !spurious && !early ? 0 : 1;
 }

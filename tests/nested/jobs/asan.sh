@@ -18,12 +18,10 @@ guest pass adversary --passthrough $EDU_A --passthrough $EDU_B --cmdline toggles
 guest pass dma-confined --mem 128M --passthrough $EDU_A
 guest pass intx-hog --passthrough $EDU_A --cmdline "seconds=2 leave_pending=1"
 left_masked $EDU_A
-timeout --preserve-status -s TERM 5 "$P" --passthrough $EDU_A --cmdline count=100000000 \
-	--kernel "$B/guest-tests/intx-storm.elf" </dev/null >$TMPDIR/guest.log 2>&1
-rc=$?
-cat $TMPDIR/guest.log
-[ $rc -eq 10 ] && ! grep -q -E 'Sanitizer|runtime error' $TMPDIR/guest.log
-verdict $? "SIGTERM mid-storm under the sanitizers: exit 10, no report (got $rc)"
+storm_killed TERM $EDU_A
+cat $TMPDIR/storm.log
+[ $storm_rc -eq 10 ] && ! grep -q -E 'Sanitizer|runtime error' $TMPDIR/storm.log
+verdict $? "SIGTERM mid-storm under the sanitizers: exit 10, no report (got $storm_rc)"
 linux pass 1000 byte $EDU_A
 sharer_finish
 if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' $TMPDIR/*.log 2>/dev/null; then

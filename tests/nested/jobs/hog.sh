@@ -7,9 +7,10 @@
 same_host_irq
 sharer_start 30
 guest pass intx-hog --passthrough $EDU_A --cmdline seconds=10
-timeout --preserve-status -s TERM 4 "$B/pcivmm" --passthrough $EDU_A --cmdline seconds=60 \
-	--kernel "$B/guest-tests/intx-hog.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
-rc=${PIPESTATUS[0]}
+vm_killed TERM 'intx-hog: holding the line' $TMPDIR/guest.log - --passthrough $EDU_A \
+	--cmdline seconds=60 --kernel "$B/guest-tests/intx-hog.elf"
+rc=$killed_rc
+cat $TMPDIR/guest.log
 [ $rc -eq 10 ] && grep -q 'stopping on signal' $TMPDIR/guest.log
 verdict $? "SIGTERM in the middle of a held line: pcivmm unwinds and exits 10 (got $rc)"
 left_masked $EDU_A

@@ -78,6 +78,23 @@ line_clean() {
 	verdict $? "host line clean after $what:${bad:- no passed device asserting}${new:+; L1 logged: $new}"
 }
 
+# tcg_svm_shutdown <LOG: the log is of a test guest whose vCPU shut down
+# (KVM_EXIT_SHUTDOWN) although its exception handlers, which print every
+# exception, printed none. In L1 (QEMU TCG emulating AMD SVM) that happens
+# now and then (one adversary run of some fifty; one e1000e Linux L2 in 22
+# runs) under interrupt-heavy guests, and was never seen in the kvm suite
+# on this machine's own /dev/kvm. The faulting state is lost (KVM resets
+# the vCPU on an SVM shutdown), so the test can only run the guest again; a
+# guest that really triple-faults does so twice. Each such retry is counted and reported by finish.
+svm_shutdowns=0
+tcg_svm_shutdown() {
+	local log
+	log=$(cat)
+	grep -q 'guest triple fault (KVM_EXIT_SHUTDOWN)' <<<"$log" &&
+		grep -q 'registers are the reset state' <<<"$log" &&
+		! grep -q '^guest: exception' <<<"$log"
+}
+
 # guest pass ELF-NAME PCIVMM-ARGS...: boots a test guest under pcivmm, expects PASS.
 # guest fail REGEX ELF-NAME PCIVMM-ARGS...: expects FAIL, for the stated reason:
 # a "not ok" line matching REGEX.
@@ -91,6 +108,13 @@ guest() {
 	timeout 120 "$P" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
 	rc=${PIPESTATUS[0]}
 	out=$(cat $TMPDIR/guest.log)
+	if tcg_svm_shutdown <<<"$out"; then
+		echo "# $name: the L2 vCPU shut down with no exception the guest could report (seen now and then under L1's emulated SVM; see tcg_svm_shutdown): run again, once"
+		svm_shutdowns=$((svm_shutdowns + 1))
+		timeout 120 "$P" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
+		rc=${PIPESTATUS[0]}
+		out=$(cat $TMPDIR/guest.log)
+	fi
 	case $expect in
 	pass) [ $rc -eq 0 ] && grep -q '^PASS:' <<<"$out" && ok=0 ;;
 	fail) [ $rc -eq 3 ] && grep -q '^FAIL:' <<<"$out" && grep -q -E "^not ok [0-9]+ - .*$reason" <<<"$out" && ok=0 ;;
@@ -99,19 +123,21 @@ guest() {
 	[ "$expect" = pass ] && line_clean "$name" "$@"
 }
 
-# linux pass|fail COUNT byte|word PASSTHROUGH-OPTION [REGEX]: pcivmm boots
-# Debian's kernel with the busybox initramfs of tests/nested/l2-init; the edu
-# goes to uio_pci_generic and uio-intx runs COUNT raise/ack cycles,
+# linux pass|fail COUNT byte|word PASSTHROUGH-OPTIONS [REGEX]: pcivmm boots
+# Debian's kernel with the busybox initramfs of tests/nested/l2-init; each
+# passed edu (PASSTHROUGH-OPTIONS: one or several, space-separated) goes to
+# uio_pci_generic and one uio-intx per edu runs COUNT raise/ack cycles,
 # re-enabling INTx with a byte write at 5 or a word write at 4. fail needs
 # REGEX to match the L2's or L1's log: the stated reason, not any failure.
 linux() {
 	[ -f $TMPDIR/l2.cpio.gz ] ||
 		"$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" || return 1
-	local out rc ok=1 l1_before
+	local out rc ok=1 l1_before opt pt=()
+	for opt in $4; do pt+=(--passthrough $opt); done
 	l1_before=$(dmesg | wc -l)
-	timeout 400 "$P" --mem 512M --passthrough "$4" \
+	timeout 400 "$P" --mem 512M "${pt[@]}" \
 		--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
-		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3" </dev/null 2>&1 |
+		--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3 uio_devs=$((${#pt[@]} / 2))" </dev/null 2>&1 |
 		tee $TMPDIR/l2.log | sed -u 's/^/L2| /' # l1-run watches L1's console for L1's own kernel lockups
 	rc=${PIPESTATUS[0]}
 	out=$(cat $TMPDIR/l2.log; dmesg | tail -n +$((l1_before + 1)))
@@ -124,28 +150,41 @@ linux() {
 	# The clock pcivmm offers: CPUID's hypervisor bit gives kvm-clock, the CMOS RTC the date.
 	grep -q -E '^L2: clocksource kvm-clock, year 20[2-9][0-9]' <<<"$out"
 	verdict $? "the Linux L2 keeps time with kvm-clock and read the date from the RTC ($(grep -m1 -o 'clocksource .*' <<<"$out"))"
-	[ "$1" = pass ] && line_clean "the Linux L2" --passthrough "$4"
+	[ "$1" = pass ] && line_clean "the Linux L2" "${pt[@]}"
+}
+
+# vm_killed SIGNAL MARKER LOG REAPER ARGS...: runs pcivmm ARGS with its
+# output in LOG and sends SIGNAL a second after the guest printed MARKER (not
+# after a fixed delay: under TCG the VM may need seconds to start); with
+# REAPER reaper-too (else -) its pcivmm-reaper is SIGKILLed first. Waits
+# until any reaper has finished its check. pcivmm's status in killed_rc.
+vm_killed() {
+	local sig=$1 marker=$2 log=$3 reaper=$4 pid i
+	shift 4
+	"$P" "$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	for i in $(seq 600); do
+		grep -q "$marker" "$log" && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	sleep 1
+	[ "$reaper" = reaper-too ] && pkill -KILL -x pcivmm-reaper
+	kill -$sig $pid
+	wait $pid
+	killed_rc=$?
+	echo "# pcivmm exited $killed_rc after SIG$sig (guest: $marker)"
+	# The reaper finishes its check right after pcivmm is gone.
+	for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
 }
 
 # storm_killed SIGNAL PASSTHROUGH-OPTION [reaper-too]: an endless intx-storm
 # on the device, killed with SIGNAL a second into the storm (interrupts in
-# flight; with reaper-too its pcivmm-reaper is SIGKILLed first). Waits until
-# any reaper has finished its check. pcivmm's status in storm_rc, its output
-# in $TMPDIR/storm.log.
+# flight). pcivmm's status in storm_rc, its output in $TMPDIR/storm.log.
 storm_killed() {
-	local pid i
-	"$P" --passthrough "$2" --cmdline count=100000000 --kernel "$B/guest-tests/intx-storm.elf" \
-		</dev/null >$TMPDIR/storm.log 2>&1 &
-	pid=$!
-	for i in $(seq 300); do grep -q '^== intx-storm' $TMPDIR/storm.log && break; sleep 0.1; done
-	sleep 1
-	[ "${3:-}" = reaper-too ] && pkill -KILL -x pcivmm-reaper
-	kill -$1 $pid
-	wait $pid
-	storm_rc=$?
-	echo "# pcivmm exited $storm_rc after SIG$1 mid-storm"
-	# The reaper finishes its check right after pcivmm is gone.
-	for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
+	vm_killed $1 '^== intx-storm' $TMPDIR/storm.log ${3:--} --passthrough "$2" \
+		--cmdline count=100000000 --kernel "$B/guest-tests/intx-storm.elf"
+	storm_rc=$killed_rc
 }
 
 # sharer_start SECONDS [BDF]: drives BDF (default EDU_B) from L1 while the guest runs.
@@ -180,6 +219,8 @@ finish() {
 		! dmesg | grep -i -E 'nobody cared|disabling irq'
 		verdict $? "L1's kernel log is free of 'nobody cared' / 'Disabling IRQ'"
 	fi
+	[ $svm_shutdowns -gt 0 ] &&
+		echo "# nested: $svm_shutdowns guest run(s) repeated after an L1 SVM shutdown (tcg_svm_shutdown)"
 	echo "nested: $fails failed"
 	exit $((fails > 0))
 }

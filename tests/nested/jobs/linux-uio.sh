@@ -1,14 +1,17 @@
 # Linux L2 (Debian's kernel, busybox initramfs) with EDU_A passed through and
 # bound to uio_pci_generic: 10000 raise/ack cycles through /dev/uio0 while L1
 # drives EDU_B on the same host line, INTx re-enabled as the UIO HOWTO does
-# (byte at 5) and as pci_intx() does (word at 4). With fault=stale-status (a
+# (byte at 5) and as pci_intx() does (word at 4); then EDU_A and EDU_C on
+# one guest line (slots 4 and 8: the same IOAPIC pin), a uio-intx on each at
+# once, every interrupt claimed by the right device. With fault=stale-status (a
 # STATUS copy, as kvmtool has) the same test must fail: L2's kernel finds
 # the line asserted with nobody claiming it.
 . "$(dirname "$0")/lib.sh"
 same_host_irq
-sharer_start 120
+sharer_start 180
 linux pass 10000 byte $EDU_A
 linux pass 10000 word $EDU_A
+linux pass 3000 byte "$EDU_A,slot=4 $EDU_C,slot=8"
 sharer_finish
 linux fail 300 byte $EDU_A,fault=stale-status 'nobody cared|soft lockup' 
 # The stale-status run is expected to upset L2's kernel, not L1's.

@@ -49,6 +49,8 @@ pending_note() {
 }
 
 storm_killed TERM $EDU_A,managed
+[ $storm_rc -eq 10 ]
+verdict $? "SIGTERM mid-storm: pcivmm unwinds and exits 10 (got $storm_rc)"
 as_before $EDU_A uio_pci_generic '(null)' "after SIGTERM mid-storm"
 pending_note $EDU_A "SIGTERM"
 storm_killed KILL $EDU_A,managed
