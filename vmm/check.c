@@ -5,6 +5,7 @@
 #include "layout.h"
 #include "parse_num.h"
 #include "../devices/passthrough/host_dev.h"
+#include "../devices/passthrough/memlock.h"
 #include "../devices/passthrough/passthrough.h"
 
 #include <dirent.h>
@@ -319,18 +320,6 @@ static void check_msi_reset(struct check *c)
 	fact("reset:", "%s", methods[0] ? methods : "none: the device keeps its state from one VM to the next");
 }
 
-static void format_size(uint64_t n, char *buf, size_t len)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	unsigned u = 0;
-
-	while (n >= 1024 && !(n % 1024) && u < 4) {
-		n /= 1024;
-		u++;
-	}
-	snprintf(buf, len, "%llu %s", (unsigned long long)n, units[u]);
-}
-
 /* BAR sizes and kinds; a 32-bit BAR larger than pcivmm's window below 4 GiB cannot fit. */
 static void check_bars(struct check *c)
 {
@@ -361,40 +350,22 @@ static void check_bars(struct check *c)
 	fact("BARs:", "%s", used ? line : "none");
 }
 
-/* CAP_IPC_LOCK (bit 14 of CapEff): VFIO then pins guest RAM without RLIMIT_MEMLOCK. */
-static bool has_cap_ipc_lock(void)
-{
-	char line[256];
-	unsigned long long caps = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &caps) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return caps & (1ULL << 14);
-}
-
 /* VFIO pins all of guest RAM for DMA: it counts against RLIMIT_MEMLOCK. */
 static void check_memlock(struct check *c, uint64_t mem)
 {
-	struct rlimit rl;
 	char limit[32], need[32];
+	bool by_cap;
+	uint64_t allowed = memlock__allowance(&by_cap);
 
 	format_size(mem, need, sizeof(need));
-	if (has_cap_ipc_lock()) {
-		fact("locked memory:", "no limit (CAP_IPC_LOCK); a %s guest pins %s", need, need);
+	if (allowed == UINT64_MAX) {
+		fact("locked memory:", "%s; a %s guest pins %s",
+		     by_cap ? "no limit (CAP_IPC_LOCK)" : "unlimited", need, need);
 		return;
 	}
-	getrlimit(RLIMIT_MEMLOCK, &rl);
-	if (rl.rlim_cur == RLIM_INFINITY) {
-		fact("locked memory:", "unlimited; a %s guest pins %s", need, need);
-		return;
-	}
-	format_size(rl.rlim_cur, limit, sizeof(limit));
+	format_size(allowed, limit, sizeof(limit));
 	fact("locked memory:", "%s; a %s guest pins %s", limit, need, need);
-	if (rl.rlim_cur < mem)
+	if (allowed < mem)
 		problem(c, "the locked-memory limit (%s) is below the guest's RAM (%s), which VFIO pins: ulimit -l unlimited (or LimitMEMLOCK=infinity in a systemd unit), or run pcivmm as root",
 			limit, need);
 }

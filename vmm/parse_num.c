@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 bool parse__uint(const char *s, unsigned long max, unsigned long *out)
@@ -42,4 +43,16 @@ bool parse__size(const char *s, uint64_t *bytes)
 		return false;
 	*bytes = (uint64_t)v << shift;
 	return true;
+}
+
+void format_size(uint64_t n, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned u = 0;
+
+	while (n >= 1024 && !(n % 1024) && u < 4) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)n, units[u]);
 }

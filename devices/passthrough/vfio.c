@@ -6,6 +6,7 @@
  * guest or trapped; INTx through a resampling irqfd.
  */
 #include "vfio.h"
+#include "vfio_dma.h"
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
@@ -43,6 +44,7 @@ struct vfio_container {
 	int fd;
 	unsigned users;
 	bool iommu_ready;
+	struct vfio_dma dma; /* guest RAM, mapped in the background once iommu_ready */
 	struct vfio_group groups[VFIO_MAX_GROUPS];
 };
 
@@ -88,34 +90,30 @@ static int vfio_cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t
 	return pread(v->device_fd, val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
 }
 
+/*
+ * The device may master the bus (DMA, MSI) only once guest RAM is mapped
+ * for it (vfio_dma.h): a write that sets COMMAND.BUS_MASTER waits for the
+ * mapping, and is dropped if the mapping failed (the VM is ending then).
+ */
+static int vfio_wait_dma_before(struct vfio_dev *v, unsigned off, unsigned len, uint32_t val)
+{
+	if (off > PCI_COMMAND || off + len <= PCI_COMMAND)
+		return 0;
+	if (!((val >> (8 * (PCI_COMMAND - off))) & PCI_COMMAND_MASTER))
+		return 0;
+	return vfio_dma__wait(&v->ctx->vfio->dma);
+}
+
 static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
 {
 	struct vfio_dev *v = to_vfio(pt);
 
+	if (vfio_wait_dma_before(v, off, len, val))
+		return -EIO;
 	return pwrite(v->device_fd, &val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
 }
 
 /* ---- container and group ---- */
-
-static int vfio_map_guest_ram(struct vfio_container *c, struct vm *vm)
-{
-	for (unsigned i = 0; i < vm->mem.nr_regions; i++) {
-		const struct guest_mem_region *r = &vm->mem.regions[i];
-		struct vfio_iommu_type1_dma_map map = {
-			.argsz = sizeof(map),
-			.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-			.vaddr = (uintptr_t)r->hva,
-			.iova = r->gpa,
-			.size = r->size,
-		};
-
-		if (ioctl(c->fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
-			return -errno;
-		pr_debug("VFIO: guest RAM 0x%llx+%llu MiB mapped for DMA",
-			 (unsigned long long)r->gpa, (unsigned long long)(r->size >> 20));
-	}
-	return 0;
-}
 
 static int vfio_container_get(struct passthrough_ctx *ctx, struct pt_dev *pt)
 {
@@ -158,6 +156,7 @@ static void vfio_container_put(struct passthrough_ctx *ctx)
 
 	if (!c || --c->users)
 		return;
+	vfio_dma__stop(&c->dma);
 	close(c->fd); /* also drops the DMA mappings */
 	pr_debug("VFIO: container closed, DMA mappings dropped");
 	free(c);
@@ -207,12 +206,9 @@ static int vfio_group_attach(struct passthrough_ctx *ctx, struct pt_dev *pt, int
 			pt_err(pt, "VFIO_SET_IOMMU: %s", strerror(errno));
 		goto err;
 	}
-	ret = vfio_map_guest_ram(c, ctx->vm);
-	if (ret) {
-		pt_err(pt, "cannot map guest RAM for DMA: %s; lower --mem or raise RLIMIT_MEMLOCK",
-		       strerror(-ret));
+	ret = vfio_dma__start(&c->dma, c->fd, ctx->vm, pt->bdf);
+	if (ret)
 		goto err;
-	}
 	c->iommu_ready = true;
 	return fd;
 err:
@@ -719,6 +715,11 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	if (pread(v->device_fd, raw, sizeof(raw), v->cfg_offset) != sizeof(raw)) {
 		ret = -EIO;
 		pt_err(pt, "cannot read its configuration space through VFIO");
+		goto err;
+	}
+	/* Left mastering the bus by its previous owner: it may DMA at any time. */
+	if ((raw[PCI_COMMAND] & PCI_COMMAND_MASTER) && vfio_dma__wait(&v->ctx->vfio->dma)) {
+		ret = -EIO;
 		goto err;
 	}
 	pt->msi_possible = vfio_has_irqs(v, VFIO_PCI_MSI_IRQ_INDEX);

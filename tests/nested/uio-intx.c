@@ -11,8 +11,13 @@
  * way before it raises, checks that nothing arrives while masked, and
  * unmasks: the pending interrupt must arrive then, exactly once. Exact
  * count or failure.
- * uio-intx COUNT [byte|word [N]] drives /dev/uioN (default 0; several
- * instances drive several devices that share one guest interrupt line);
+ * uio-intx COUNT [byte|word [N [shared]]] drives /dev/uioN (default 0;
+ * several instances drive several devices that share one guest interrupt
+ * line). On a shared line an event while masked is no error: another
+ * device's interrupt runs every handler on the line, and
+ * uio_pci_generic's claims on STATUS.INTERRUPT alone
+ * (pci_check_and_mask_intx does not look at INTX_DISABLE), so a masked
+ * pending raise is reported early. Those are counted, not failed.
  * uio-intx --exit N ends the VM through the debug-exit port (status 2N+1).
  */
 #include <errno.h>
@@ -72,7 +77,7 @@ int main(int argc, char **argv)
 {
 	unsigned long count, raised = 0, irqs = 0, missed = 0, spurious = 0, early = 0;
 	volatile uint32_t *bar;
-	int uio, res, cfg, word;
+	int uio, res, cfg, word, shared;
 
 	if (argc == 3 && !strcmp(argv[1], "--exit")) {
 		/*
@@ -88,6 +93,7 @@ int main(int argc, char **argv)
 	count = argc > 1 ? strtoul(argv[1], NULL, 0) : 10000;
 	word = argc > 2 && !strcmp(argv[2], "word");
 	uio_index = argc > 3 ? atoi(argv[3]) : 0;
+	shared = argc > 4 && !strcmp(argv[4], "shared");
 	uio = open_uio_file("/dev/uio%d", O_RDWR);
 	res = open_uio_file("/sys/class/uio/uio%d/device/resource0", O_RDWR | O_SYNC);
 	cfg = open_uio_file("/sys/class/uio/uio%d/device/config", O_RDWR);
@@ -145,5 +151,5 @@ int main(int argc, char **argv)
 	bar[EDU_ACK / 4] = 0xffffffff;
 	printf("uio-intx: uio%d: %lu raised, %lu interrupts, %lu missed, %lu found the device idle, %lu arrived while masked\n",
 	       uio_index, raised, irqs, missed, spurious, early);
-	return raised == count && irqs == count && !missed && !spurious && !early ? 0 : 1;
+	return raised == count && irqs == count && !missed && !spurious && (shared || !early) ? 0 : 1;
 }

@@ -118,7 +118,29 @@ kill $hog
 wait $hog
 echo "# the hog's pcivmm exited $? on SIGTERM"
 
-# 8. Bad input: not a device, and a malformed address.
+# 8. A locked-memory limit below the guest's RAM, which VFIO pins (root
+# without CAP_IPC_LOCK): check names it, pcivmm refuses at once with one
+# line and leaves the device as it was; with the limit above the RAM it runs.
+nolock() { setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock prlimit --memlock="$1:$1" -- "${@:2}"; }
+out=$(nolock $((64 << 20)) "$P" check --mem 256M $EDU_A 2>&1); rc=$?
+echo "$out"
+[ $rc -eq 12 ] && grep -q -E 'locked memory: +64 MiB; a 256 MiB guest pins 256 MiB' <<<"$out" &&
+	grep -q 'locked-memory limit (64 MiB) is below the guest' <<<"$out"
+verdict $? "check under a 64 MiB memlock limit: exit $rc (want 12), the limit named"
+out=$(nolock $((64 << 20)) "$P" --mem 256M --passthrough $EDU_A --kernel "$B/guest-tests/intx-basic.elf" </dev/null 2>&1); rc=$?
+echo "$out"
+[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "$EDU_A: cannot map guest RAM for DMA: the locked-memory limit" <<<"$out" &&
+	[ "$(basename "$(readlink $dev/$EDU_A/driver)")" = vfio-pci ]
+verdict $? "pcivmm under a 64 MiB memlock limit with 256 MiB of RAM: one line, exit $rc (want 6), $EDU_A still on vfio-pci"
+line_clean "the refused run" --passthrough $EDU_A
+nolock $((320 << 20)) "$P" --mem 256M --passthrough $EDU_A --kernel "$B/guest-tests/dma-confined.elf" \
+	</dev/null >$TMPDIR/guest.log 2>&1
+rc=$?
+cat $TMPDIR/guest.log
+[ $rc -eq 0 ] && grep -q '^PASS:' $TMPDIR/guest.log
+verdict $? "under a 320 MiB memlock limit a 256 MiB guest runs and its device DMAs (exit $rc)"
+
+# 9. Bad input: not a device, and a malformed address.
 out=$("$P" check 0000:00:1e.0 2>&1); rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "no such PCI device" <<<"$out"
 verdict $? "check of a missing device: one line, exit 2 ($out)"

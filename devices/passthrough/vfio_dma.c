@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "vfio_dma.h"
+#include "memlock.h"
+#include "../../vmm/exit_codes.h"
+#include "../../vmm/log.h"
+#include "../../vmm/parse_num.h"
+#include "../../vmm/vm.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <linux/vfio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+static int map_guest_ram(struct vfio_dma *d)
+{
+	const struct guest_mem *mem = &d->vm->mem;
+
+	for (unsigned i = 0; i < mem->nr_regions; i++) {
+		const struct guest_mem_region *r = &mem->regions[i];
+		struct vfio_iommu_type1_dma_map map = {
+			.argsz = sizeof(map),
+			.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+			.vaddr = (uintptr_t)r->hva,
+			.iova = r->gpa,
+			.size = r->size,
+		};
+
+		if (ioctl(d->container_fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
+			return -errno;
+		pr_debug("VFIO: guest RAM 0x%llx+%llu MiB mapped for DMA",
+			 (unsigned long long)r->gpa, (unsigned long long)(r->size >> 20));
+	}
+	return 0;
+}
+
+static void *dma_thread(void *arg)
+{
+	struct vfio_dma *d = arg;
+	int err = map_guest_ram(d);
+
+	if (err) {
+		pr_err("%s: cannot map guest RAM for DMA: %s; lower --mem or raise RLIMIT_MEMLOCK",
+		       d->who, strerror(-err));
+		vm__request_exit(d->vm, EXIT_HOST);
+	}
+	pthread_mutex_lock(&d->lock);
+	d->err = err;
+	d->done = true;
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+int vfio_dma__start(struct vfio_dma *d, int container_fd, struct vm *vm, const char *who)
+{
+	uint64_t allowed = memlock__allowance(NULL);
+	sigset_t all, old;
+	int ret;
+
+	*d = (struct vfio_dma){ .vm = vm, .container_fd = container_fd };
+	snprintf(d->who, sizeof(d->who), "%s", who);
+	if (allowed < vm->mem.size) {
+		char limit[32], need[32];
+
+		format_size(allowed, limit, sizeof(limit));
+		format_size(vm->mem.size, need, sizeof(need));
+		pr_err("%s: cannot map guest RAM for DMA: the locked-memory limit (%s) is below the guest's RAM (%s), which VFIO pins; lower --mem, raise the limit (ulimit -l unlimited) or run pcivmm as root",
+		       who, limit, need);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->cond, NULL);
+	/*
+	 * The thread takes no signals: SIGINT/SIGTERM go to the main thread's
+	 * signalfd once the VM runs, the vCPU kick only to vCPU threads.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	ret = -pthread_create(&d->thread, NULL, dma_thread, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret) {
+		pr_err("%s: cannot start mapping guest RAM for DMA: %s", who, strerror(-ret));
+		return ret;
+	}
+	d->started = true;
+	return 0;
+}
+
+int vfio_dma__wait(struct vfio_dma *d)
+{
+	int err;
+
+	if (!d->started)
+		return -ENODEV;
+	pthread_mutex_lock(&d->lock);
+	while (!d->done)
+		pthread_cond_wait(&d->cond, &d->lock);
+	err = d->err;
+	pthread_mutex_unlock(&d->lock);
+	return err;
+}
+
+void vfio_dma__stop(struct vfio_dma *d)
+{
+	if (!d->started)
+		return;
+	pthread_join(d->thread, NULL);
+	pthread_mutex_destroy(&d->lock);
+	pthread_cond_destroy(&d->cond);
+	d->started = false;
+}
