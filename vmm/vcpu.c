@@ -5,6 +5,7 @@
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
+#include "thread.h"
 #include "vcpu_run.h"
 
 #include <errno.h>
@@ -386,7 +387,7 @@ int vcpus__start(struct vm *vm)
 
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
-		int err = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		int err = thread__start(&v->thread, vcpu_thread, v);
 
 		if (err) {
 			pr_err("cannot start vCPU %u: %s", i, strerror(err));

@@ -231,8 +231,14 @@ static void copy_name(struct pci_access *pacc, struct pci_dev *d, void *opaque)
 {
 	struct string_prop *p = opaque;
 
-	pci_lookup_name(pacc, p->buf, p->len, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
-			d->vendor_id, d->device_id);
+	/*
+	 * Numbers only: a name would make libpci parse all of pci.ids into
+	 * its hash (1.3 MB, thousands of allocations), which took 0.5 s of a
+	 * 0.75 s start in the nested L1. pcivmm check gives the names.
+	 */
+	pci_lookup_name(pacc, p->buf, p->len,
+			PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE | PCI_LOOKUP_NUMERIC, d->vendor_id,
+			d->device_id);
 }
 
 void host_dev__describe(const char *bdf, char *buf, size_t len)

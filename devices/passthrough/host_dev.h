@@ -30,7 +30,7 @@ int host_dev__irq(const char *bdf);
 void host_dev__irq_sharers(int irq, const char *skip, char *buf, size_t len);
 /* Interrupts the host has taken on IRQ irq, all CPUs (/proc/interrupts), or 0. */
 uint64_t host_dev__irq_count(int irq);
-/* "vendor device name" via libpci's ID database, or the IDs; the address if libpci fails. */
+/* "vendor:device" IDs (no names: see copy_name); the address if libpci fails. */
 void host_dev__describe(const char *bdf, char *buf, size_t len);
 
 /*

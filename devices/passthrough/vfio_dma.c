@@ -4,14 +4,25 @@
 #include "../../vmm/exit_codes.h"
 #include "../../vmm/log.h"
 #include "../../vmm/parse_num.h"
+#include "../../vmm/thread.h"
 #include "../../vmm/vm.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <linux/vfio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+
+/*
+ * Mapped in pieces, so that a VM that ends before the mapping is complete
+ * (a short guest, a failed setup) waits for one piece, not for all of guest
+ * RAM to be pinned, and unmaps only what was pinned. 32 MiB took ~80 ms to
+ * pin in the nested L1; a 4 GiB guest is 128 mappings (VFIO allows 65535:
+ * dma_entry_limit).
+ */
+#define DMA_MAP_PIECE (32ULL << 20)
 
 static int map_guest_ram(struct vfio_dma *d)
 {
@@ -19,16 +30,21 @@ static int map_guest_ram(struct vfio_dma *d)
 
 	for (unsigned i = 0; i < mem->nr_regions; i++) {
 		const struct guest_mem_region *r = &mem->regions[i];
-		struct vfio_iommu_type1_dma_map map = {
-			.argsz = sizeof(map),
-			.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-			.vaddr = (uintptr_t)r->hva,
-			.iova = r->gpa,
-			.size = r->size,
-		};
 
-		if (ioctl(d->container_fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
-			return -errno;
+		for (uint64_t off = 0; off < r->size; off += DMA_MAP_PIECE) {
+			struct vfio_iommu_type1_dma_map map = {
+				.argsz = sizeof(map),
+				.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+				.vaddr = (uintptr_t)r->hva + off,
+				.iova = r->gpa + off,
+				.size = r->size - off < DMA_MAP_PIECE ? r->size - off : DMA_MAP_PIECE,
+			};
+
+			if (atomic_load(&d->stop))
+				return -ECANCELED;
+			if (ioctl(d->container_fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
+				return -errno;
+		}
 		pr_debug("VFIO: guest RAM 0x%llx+%llu MiB mapped for DMA",
 			 (unsigned long long)r->gpa, (unsigned long long)(r->size >> 20));
 	}
@@ -40,7 +56,9 @@ static void *dma_thread(void *arg)
 	struct vfio_dma *d = arg;
 	int err = map_guest_ram(d);
 
-	if (err) {
+	if (err == -ECANCELED) {
+		pr_debug("VFIO: DMA mapping stopped: the VM ended first");
+	} else if (err) {
 		pr_err("%s: cannot map guest RAM for DMA: %s; lower --mem or raise RLIMIT_MEMLOCK",
 		       d->who, strerror(-err));
 		vm__request_exit(d->vm, EXIT_HOST);
@@ -78,7 +96,7 @@ int vfio_dma__start(struct vfio_dma *d, int container_fd, struct vm *vm, const c
 	 */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	ret = -pthread_create(&d->thread, NULL, dma_thread, d);
+	ret = -thread__start(&d->thread, dma_thread, d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret) {
 		pr_err("%s: cannot start mapping guest RAM for DMA: %s", who, strerror(-ret));
@@ -106,6 +124,7 @@ void vfio_dma__stop(struct vfio_dma *d)
 {
 	if (!d->started)
 		return;
+	atomic_store(&d->stop, true);
 	pthread_join(d->thread, NULL);
 	pthread_mutex_destroy(&d->lock);
 	pthread_cond_destroy(&d->cond);

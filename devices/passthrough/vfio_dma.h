@@ -16,6 +16,7 @@
 #define PCIVMM_VFIO_DMA_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 struct vm;
@@ -30,6 +31,7 @@ struct vfio_dma {
 	pthread_cond_t cond;
 	bool done;
 	int err; /* 0 or the negative errno of the failed map, once done */
+	atomic_bool stop; /* the VM is ending: map no further piece */
 };
 
 /*
@@ -44,7 +46,7 @@ int vfio_dma__start(struct vfio_dma *d, int container_fd, struct vm *vm, const c
 /* Blocks until the mapping is complete: 0, or its -errno. */
 int vfio_dma__wait(struct vfio_dma *d);
 
-/* Waits for a started mapping to finish (before the container is closed). */
+/* Ends a started mapping after the piece in progress (before the container is closed). */
 void vfio_dma__stop(struct vfio_dma *d);
 
 #endif

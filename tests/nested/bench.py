@@ -106,7 +106,12 @@ def run(cmd, mem_mb, rss_marker, timeout=600):
     killer.cancel()
     err.close()
     with open(os.path.join(TMP, "bench-stderr.log"), errors="replace") as f:
-        m = re.search(r"(\d+) exits to pcivmm", f.read())
+        stderr = f.read()
+    m = re.search(r"(\d+) exits to pcivmm", stderr)
+    if first is None:  # no guest output at all: say why, count the run as failed
+        print(f"bench: {cmd[0]} exited {status} before any guest output: {stderr.strip()[-400:]}",
+              flush=True)
+        first = last = gone
     return {"lines": lines, "first": first, "last": last, "gone": gone, "rss": rss,
             "status": status, "exits": int(m.group(1)) if m else None}
 

@@ -5,6 +5,8 @@
 # comma-separated, in $3 if given). scripts/bench turns the
 # "bench-csv:" lines into the table, the CSV and the plot.
 . "$(dirname "$0")/lib.sh"
+# The fourth edu (scripts/bench's l1-run --device edu,addr=0x10).
+"$S/scripts/vfio-bind" 0000:00:10.0 >/dev/null || { echo "not ok - cannot bind 0000:00:10.0 to vfio-pci"; exit 1; }
 command -v qemu-system-x86_64 >/dev/null || { echo "not ok - bench needs qemu-system-x86_64"; exit 1; }
 "$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" ||
 	{ echo "not ok - cannot build the L2 initramfs"; exit 1; }
