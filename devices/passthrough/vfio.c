@@ -757,6 +757,13 @@ static void vfio_close(struct pt_dev *pt)
 			ioctl(v->device_fd, VFIO_DEVICE_RESET);
 		close(v->device_fd);
 	}
+	/*
+	 * The last device out: the mapper must stop before the last group
+	 * leaves the container, which takes the IOMMU with it (a map after
+	 * that fails with EINVAL).
+	 */
+	if (v->ctx->vfio && v->ctx->vfio->users == 1)
+		vfio_dma__stop(&v->ctx->vfio->dma);
 	vfio_group_put(v);
 	vfio_container_put(v->ctx);
 	free(v);

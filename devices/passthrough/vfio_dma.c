@@ -66,7 +66,8 @@ static void *dma_thread(void *arg)
 	pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
 	err = map_guest_ram(d);
 
-	if (err == -ECANCELED) {
+	/* Stopped: the VM is being torn down, and a failure now is part of that. */
+	if (err == -ECANCELED || (err && atomic_load(&d->stop))) {
 		pr_debug("VFIO: DMA mapping stopped: the VM ended first");
 	} else if (err) {
 		pr_err("%s: cannot map guest RAM for DMA: %s; lower --mem or raise RLIMIT_MEMLOCK",
