@@ -150,19 +150,6 @@ static int vfio_container_get(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	return 0;
 }
 
-static void vfio_container_put(struct passthrough_ctx *ctx)
-{
-	struct vfio_container *c = ctx->vfio;
-
-	if (!c || --c->users)
-		return;
-	vfio_dma__stop(&c->dma);
-	close(c->fd); /* also drops the DMA mappings */
-	pr_debug("VFIO: container closed, DMA mappings dropped");
-	free(c);
-	ctx->vfio = NULL;
-}
-
 /* Opens, checks and attaches group number to the container; its fd, or -errno. */
 static int vfio_group_attach(struct passthrough_ctx *ctx, struct pt_dev *pt, int group)
 {
@@ -259,6 +246,26 @@ static void vfio_group_put(struct vfio_dev *v)
 	if (!--v->group->users)
 		close(v->group->fd); /* detaches it from the container */
 	v->group = NULL;
+}
+
+/*
+ * v's group, then its use of the container. The last device out stops the
+ * mapper first: the last group to leave the container takes the IOMMU with
+ * it, and a piece mapped after that fails with EINVAL.
+ */
+static void vfio_container_put(struct vfio_dev *v)
+{
+	struct vfio_container *c = v->ctx->vfio;
+
+	if (c && c->users == 1)
+		vfio_dma__stop(&c->dma);
+	vfio_group_put(v);
+	if (!c || --c->users)
+		return;
+	close(c->fd); /* also drops the DMA mappings */
+	pr_debug("VFIO: container closed, DMA mappings dropped");
+	free(c);
+	v->ctx->vfio = NULL;
 }
 
 /* ---- BARs ---- */
@@ -757,15 +764,7 @@ static void vfio_close(struct pt_dev *pt)
 			ioctl(v->device_fd, VFIO_DEVICE_RESET);
 		close(v->device_fd);
 	}
-	/*
-	 * The last device out: the mapper must stop before the last group
-	 * leaves the container, which takes the IOMMU with it (a map after
-	 * that fails with EINVAL).
-	 */
-	if (v->ctx->vfio && v->ctx->vfio->users == 1)
-		vfio_dma__stop(&v->ctx->vfio->dma);
-	vfio_group_put(v);
-	vfio_container_put(v->ctx);
+	vfio_container_put(v);
 	free(v);
 	pt->backend_priv = NULL;
 	pr_debug("%s: VFIO device released", pt->bdf);
