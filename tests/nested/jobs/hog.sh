@@ -7,13 +7,13 @@
 same_host_irq
 sharer_start 30
 guest pass intx-hog --passthrough $EDU_A --cmdline seconds=10
-vm_killed TERM 'intx-hog: holding the line' $TMPDIR/guest.log - --passthrough $EDU_A \
+PENDING=$EDU_A vm_killed TERM 'intx-hog: holding the line' $TMPDIR/guest.log - --passthrough $EDU_A \
 	--cmdline seconds=60 --kernel "$B/guest-tests/intx-hog.elf"
 rc=$killed_rc
 cat $TMPDIR/guest.log
 [ $rc -eq 10 ] && grep -q 'stopping on signal' $TMPDIR/guest.log
 verdict $? "SIGTERM in the middle of a held line: pcivmm unwinds and exits 10 (got $rc)"
-left_masked $EDU_A
+left_masked $EDU_A killed
 line_clean "the SIGTERM'd hog" --passthrough $EDU_A
 guest pass intx-storm --passthrough $EDU_A --cmdline count=3000
 sharer_finish
