@@ -185,8 +185,8 @@ linux() {
 # after a fixed delay: under TCG the VM may need seconds to start); with
 # REAPER reaper-too (else -) its pcivmm-reaper is SIGKILLed first. With
 # PENDING=BDF in its environment it also waits (up to 60 s) until L1 reads
-# BDF's STATUS.INTERRUPT set: the guest's raise has reached the device (on
-# the CI machine one second after the marker was once not enough). Waits
+# BDF's STATUS.INTERRUPT set: the guest's raise has reached the device, the
+# premise of a left-masked check, seen rather than assumed. Waits
 # until any reaper has finished its check. pcivmm's status in killed_rc.
 vm_killed() {
 	local sig=$1 marker=$2 log=$3 reaper=$4 pid i attempt pending=""
