@@ -124,6 +124,14 @@ tcg_svm_shutdown() {
 		! grep -q '^guest: exception' <<<"$log"
 }
 
+# again_after_svm_shutdown ATTEMPT LOG WHAT: true (say so, count it) when the
+# first attempt's LOG shows such a shutdown: the caller runs WHAT once more.
+again_after_svm_shutdown() {
+	[ "$1" = 1 ] && tcg_svm_shutdown <"$2" || return 1
+	echo "# $3: the L2 vCPU shut down with no exception the guest could report (seen now and then under L1's emulated SVM; see tcg_svm_shutdown): run again, once"
+	svm_shutdowns=$((svm_shutdowns + 1))
+}
+
 # guest pass ELF-NAME PCIVMM-ARGS...: boots a test guest under pcivmm, expects PASS.
 # guest fail REGEX ELF-NAME PCIVMM-ARGS...: expects FAIL, for the stated reason:
 # a "not ok" line matching REGEX.
@@ -138,9 +146,7 @@ guest() {
 		timeout 120 "$P" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
 		rc=${PIPESTATUS[0]}
 		out=$(cat $TMPDIR/guest.log)
-		[ $attempt = 1 ] && tcg_svm_shutdown <<<"$out" || break
-		echo "# $name: the L2 vCPU shut down with no exception the guest could report (seen now and then under L1's emulated SVM; see tcg_svm_shutdown): run again, once"
-		svm_shutdowns=$((svm_shutdowns + 1))
+		again_after_svm_shutdown $attempt $TMPDIR/guest.log "$name" || break
 	done
 	case $expect in
 	pass) [ $rc -eq 0 ] && grep -q '^PASS:' <<<"$out" && ok=0 ;;
@@ -180,6 +186,20 @@ linux() {
 	[ "$1" = pass ] && line_clean "the Linux L2" "${pt[@]}"
 }
 
+# poll_while_alive PID COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds, PID is gone or 60 s have passed; COMMAND's last status, and in
+# polls the number of tries.
+poll_while_alive() {
+	local pid=$1
+	shift
+	for polls in $(seq 600); do
+		"$@" && return 0
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	"$@"
+}
+
 # vm_killed SIGNAL MARKER LOG REAPER ARGS...: runs pcivmm ARGS with its
 # output in LOG and sends SIGNAL a second after the guest printed MARKER (not
 # after a fixed delay: under TCG the VM may need seconds to start); with
@@ -189,25 +209,16 @@ linux() {
 # premise of a left-masked check, seen rather than assumed. Waits
 # until any reaper has finished its check. pcivmm's status in killed_rc.
 vm_killed() {
-	local sig=$1 marker=$2 log=$3 reaper=$4 pid i attempt pending=""
+	local sig=$1 marker=$2 log=$3 reaper=$4 pid i attempt pending="" polls
 	shift 4
 	for attempt in 1 2; do
 		"$P" "$@" </dev/null >"$log" 2>&1 &
 		pid=$!
-		for i in $(seq 600); do
-			grep -q "$marker" "$log" && break
-			kill -0 $pid 2>/dev/null || break
-			sleep 0.1
-		done
+		poll_while_alive $pid grep -q "$marker" "$log"
 		sleep 1
 		if [ -n "${PENDING:-}" ]; then
-			for i in $(seq 600); do
-				asserting "$PENDING" && break
-				kill -0 $pid 2>/dev/null || break
-				sleep 0.1
-			done
-			asserting "$PENDING"
-			pending="$? $(( (i - 1) * 100 ))"
+			poll_while_alive $pid asserting "$PENDING"
+			pending="$? $(( (polls - 1) * 100 ))"
 		fi
 		[ "$reaper" = reaper-too ] && pkill -KILL -x pcivmm-reaper
 		kill -$sig $pid
@@ -215,9 +226,7 @@ vm_killed() {
 		killed_rc=$?
 		# The reaper finishes its check right after pcivmm is gone.
 		for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
-		[ $attempt = 1 ] && [ $killed_rc = 8 ] && tcg_svm_shutdown <"$log" || break
-		echo "# the L2 vCPU shut down before SIG$sig with no exception the guest could report (see tcg_svm_shutdown): run again, once"
-		svm_shutdowns=$((svm_shutdowns + 1))
+		again_after_svm_shutdown $attempt "$log" "the VM for SIG$sig" || break
 	done
 	[ -n "$pending" ] && verdict ${pending% *} \
 		"$PENDING asserts INTx (STATUS.INTERRUPT) before SIG$sig, ${pending#* } ms after marker + 1 s"

@@ -34,9 +34,7 @@ nic_ping() {
 		rc=${PIPESTATUS[0]}
 		# An L2 whose vCPU shut down with nothing printed (the one MSI-mode
 		# run in 22 that failed): as guest() does, run it once more.
-		[ $attempt = 1 ] && [ $rc = 8 ] && tcg_svm_shutdown <$TMPDIR/nic.log || break
-		echo "# $mode: the L2 vCPU shut down with nothing the guest could report (see tcg_svm_shutdown): run again, once"
-		svm_shutdowns=$((svm_shutdowns + 1))
+		again_after_svm_shutdown $attempt $TMPDIR/nic.log "$mode" || break
 	done
 	kill $sampler 2>/dev/null
 	wait $sampler 2>/dev/null
