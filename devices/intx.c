@@ -12,56 +12,30 @@ void intx__exit(struct intx *x)
 	pthread_mutex_destroy(&x->lock);
 }
 
-/* Lock held. */
-static void intx_try_trigger(struct intx *x)
+/* Lock held: drives the line to pending && !guest_masked if it is not there yet. */
+static void intx_update_level(struct intx *x)
 {
-	if (x->pending && !x->guest_masked && !x->in_flight) {
-		x->in_flight = true;
-		x->triggers++;
-		x->sink.trigger(x->sink.opaque);
-	}
+	bool level = x->pending && !x->guest_masked;
+
+	if (level == x->level)
+		return;
+	x->level = level;
+	x->sink.set_level(x->sink.opaque, level);
 }
 
 void intx__set_pending(struct intx *x, bool pending)
 {
 	pthread_mutex_lock(&x->lock);
-	if (pending && !x->pending) {
-		x->pending = true;
-		intx_try_trigger(x);
-	}
 	x->pending = pending;
+	intx_update_level(x);
 	pthread_mutex_unlock(&x->lock);
 }
 
 void intx__set_guest_mask(struct intx *x, bool masked)
 {
 	pthread_mutex_lock(&x->lock);
-	/*
-	 * Masking does not retract a trigger in flight: the GSI stays asserted
-	 * until the guest's EOI, as with vfio-pci's virq_disabled. A guest
-	 * that masks in its handler (uio_pci_generic) EOIs right after.
-	 */
-	if (!masked && x->guest_masked) {
-		x->guest_masked = false;
-		intx_try_trigger(x);
-	}
 	x->guest_masked = masked;
-	pthread_mutex_unlock(&x->lock);
-}
-
-void intx__eoi(struct intx *x)
-{
-	pthread_mutex_lock(&x->lock);
-	x->in_flight = false;
-	if (x->pending && !x->guest_masked)
-		x->sink.schedule_retry(x->sink.opaque);
-	pthread_mutex_unlock(&x->lock);
-}
-
-void intx__retry(struct intx *x)
-{
-	pthread_mutex_lock(&x->lock);
-	intx_try_trigger(x);
+	intx_update_level(x);
 	pthread_mutex_unlock(&x->lock);
 }
 
@@ -76,5 +50,4 @@ void intx__retry(struct intx *x)
 	}
 
 INTX_GETTER(pending, bool)
-INTX_GETTER(in_flight, bool)
-INTX_GETTER(triggers, uint64_t)
+INTX_GETTER(level, bool)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../vmm/bus.h"
+#include "../vmm/layout.h"
 #include "pci_config.h"
 
 struct pci_device;
@@ -88,12 +89,11 @@ struct pci_reg_handler {
  * the guest's masking (KVM delivers its interrupts through an irqfd).
  */
 struct pci_intx_stats {
-	_Atomic uint64_t delivered;  /* interrupts raised to the guest's GSI */
-	_Atomic uint64_t eois;       /* the guest's EOIs of them */
+	_Atomic uint64_t asserted;   /* emulated: times its INTx# went high */
 	_Atomic uint64_t guest_masks, guest_unmasks; /* COMMAND.INTX_DISABLE set / cleared */
 	_Atomic uint64_t msi_enables; /* passed device: times the guest switched to MSI */
 	_Atomic uint64_t msix_enables; /* ... and to MSI-X */
-	bool kernel_delivers;        /* delivered/eois are not seen in user space */
+	bool kernel_delivers;        /* passed: its INTx is not seen in user space */
 	int host_irq;                /* passed device: its host line, else -1 */
 	uint64_t host_irq_start;     /* that line's /proc/interrupts count at start */
 };
@@ -188,6 +188,17 @@ struct pci_host {
 	/* Port 0xcf9 reset control (bit 2), shared with CONFIG_ADDRESS's dword. */
 	void (*reset_request)(void *opaque);
 	void *reset_opaque;
+	/*
+	 * The INTx lines of emulated functions (pci_host__set_intx): how many
+	 * functions assert each GSI, and the setter of a GSI's level (KVM_IRQ_LINE;
+	 * NULL: a machine that never runs).
+	 */
+	struct {
+		pthread_mutex_t lock;
+		unsigned asserting[PCI_INTX_GSI_COUNT];
+		void (*set_gsi_level)(void *opaque, unsigned gsi, bool level);
+		void *opaque;
+	} intx;
 };
 
 /* Creates the host bridge at 00:00.0 and claims 0xcf8-0xcff and the ECAM window. */
@@ -197,6 +208,16 @@ void pci_host__exit(struct pci_host *host);
 
 /* INTx swizzle of a slot's pin onto GSIs 16..23: 16 + (slot + pin - 1) % 4. */
 unsigned pci_host__intx_gsi(unsigned slot, unsigned pin);
+
+/*
+ * An emulated function drives its INTx# (true: asserted, false: released;
+ * each call must change the function's own level). Functions that share a
+ * GSI are wire-ORed, as on a real board (PCI 2.3 2.2.6): the GSI is high
+ * while any of them asserts. KVM_IRQ_LINE has one level per GSI for all of
+ * user space, so the OR must be done here; a passed device on the same GSI
+ * drives it through its irqfd, a source of its own that KVM ORs in.
+ */
+void pci_host__set_intx(struct pci_host *host, const struct pci_device *dev, bool level);
 
 /*
  * Puts dev in slot (or, with slot < 0, the lowest free slot from 1), routes

@@ -28,6 +28,20 @@ unsigned pci_host__intx_gsi(unsigned slot, unsigned pin)
 	return PCI_INTX_GSI_BASE + (slot + pin - 1) % PCI_INTX_GSI_COUNT;
 }
 
+void pci_host__set_intx(struct pci_host *host, const struct pci_device *dev, bool level)
+{
+	unsigned *n = &host->intx.asserting[dev->gsi - PCI_INTX_GSI_BASE];
+
+	/*
+	 * The lock spans the ioctl: two functions changing one GSI from two
+	 * vCPUs must reach KVM in the order their counts changed.
+	 */
+	pthread_mutex_lock(&host->intx.lock);
+	if ((level ? (*n)++ == 0 : --(*n) == 0) && host->intx.set_gsi_level)
+		host->intx.set_gsi_level(host->intx.opaque, dev->gsi, level);
+	pthread_mutex_unlock(&host->intx.lock);
+}
+
 static bool pci_overlaps(uint64_t addr, uint64_t size, uint64_t base, uint64_t len)
 {
 	return addr < base + len && base < addr + size;
@@ -266,6 +280,7 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 	host->mmio64_base = (host->mmio64_base + PCI_MMIO64_ALIGN - 1) & ~(PCI_MMIO64_ALIGN - 1);
 	host->mmio64_next = host->mmio64_base;
 	pthread_mutex_init(&host->lock, NULL);
+	pthread_mutex_init(&host->intx.lock, NULL);
 
 	pci_device__init(&host->bridge, NULL, HOST_BRIDGE_VENDOR, HOST_BRIDGE_DEVICE,
 			 PCI_CLASS_BRIDGE_HOST << 8, 0, 0);
@@ -317,6 +332,7 @@ void pci_host__exit(struct pci_host *host)
 	bus__unregister(host->pio, PCI_HOST_CFC_PORT, host);
 	bus__unregister(host->mmio, PCI_ECAM_BASE, host);
 	pthread_mutex_destroy(&host->lock);
+	pthread_mutex_destroy(&host->intx.lock);
 }
 
 int pci_host__add(struct pci_host *host, struct pci_device *dev, int slot)

@@ -8,9 +8,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
 
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
@@ -34,9 +31,6 @@ struct testdev {
 	enum testdev_fault fault;
 	bool stale_status_intr; /* the stale-status fault's copy */
 	uint8_t msi_cap;
-	int trigger_fd;  /* irqfd: a write asserts the GSI until EOI */
-	int resample_fd; /* signalled by KVM at the guest's EOI */
-	int retry_fd;    /* timerfd for intx__retry */
 };
 
 static struct testdev *to_testdev(struct pci_device *pci)
@@ -204,91 +198,26 @@ static void testdev_install_reg_handlers(struct testdev *t)
 	pci_device__set_reg_handler(&t->pci, PCI_STATUS, 2, &status);
 }
 
-static void testdev_trigger(void *opaque)
+/* The function's INTx# onto the shared guest GSI (intx.h). */
+static void testdev_set_intx_level(void *opaque, bool level)
 {
 	struct testdev *t = opaque;
-	uint64_t one = 1;
 
-	if (write(t->trigger_fd, &one, sizeof(one)) != sizeof(one))
-		pr_warn("%s: INTx trigger: %s", t->pci.name, strerror(errno));
-	else
-		t->pci.stats.delivered++;
-}
-
-static void testdev_schedule_retry(void *opaque)
-{
-	struct testdev *t = opaque;
-	struct itimerspec when = { .it_value.tv_nsec = INTX_RETRY_MS * 1000000L };
-
-	timerfd_settime(t->retry_fd, 0, &when, NULL);
-}
-
-static void testdev_on_resample(void *opaque, uint32_t events)
-{
-	struct testdev *t = opaque;
-	uint64_t n;
-
-	(void)events;
-	if (read(t->resample_fd, &n, sizeof(n)) == sizeof(n)) {
-		t->pci.stats.eois += n;
-		intx__eoi(&t->intx);
-	}
-}
-
-static void testdev_on_retry(void *opaque, uint32_t events)
-{
-	struct testdev *t = opaque;
-	uint64_t n;
-
-	(void)events;
-	if (read(t->retry_fd, &n, sizeof(n)) == sizeof(n))
-		intx__retry(&t->intx);
+	if (level)
+		t->pci.stats.asserted++;
+	pci_host__set_intx(t->pci.host, &t->pci, level);
 }
 
 static void testdev_destroy(struct vm *vm, void *opaque)
 {
 	struct testdev *t = opaque;
 
+	(void)vm;
 	if (t->pci.host)
 		pci_host__remove(t->pci.host, &t->pci);
-	if (t->resample_fd >= 0) {
-		event_loop__remove(&vm->loop, t->resample_fd);
-		vm__del_irqfd(vm, t->pci.gsi, t->trigger_fd);
-		close(t->resample_fd);
-	}
-	if (t->retry_fd >= 0) {
-		event_loop__remove(&vm->loop, t->retry_fd);
-		close(t->retry_fd);
-	}
-	if (t->trigger_fd >= 0)
-		close(t->trigger_fd);
 	intx__exit(&t->intx);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
-}
-
-/* Wires INTx: trigger/resample irqfd pair on the GSI, retry timer, both served by the event loop. */
-static int testdev_wire_intx(struct vm *vm, struct testdev *t)
-{
-	int ret;
-
-	t->trigger_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	t->retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (t->trigger_fd < 0 || t->retry_fd < 0)
-		return -errno;
-	ret = event_loop__add(&vm->loop, t->retry_fd, testdev_on_retry, t);
-	if (ret)
-		return ret;
-	t->resample_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (t->resample_fd < 0)
-		return -errno;
-	ret = vm__add_resample_irqfd(vm, t->pci.gsi, t->trigger_fd, t->resample_fd);
-	if (ret) {
-		close(t->resample_fd);
-		t->resample_fd = -1;
-		return ret;
-	}
-	return event_loop__add(&vm->loop, t->resample_fd, testdev_on_resample, t);
 }
 
 static void testdev_add_caps(struct testdev *t)
@@ -319,9 +248,8 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 		return -ENOMEM;
 	t->vm = vm;
 	t->fault = fault;
-	t->trigger_fd = t->resample_fd = t->retry_fd = -1;
 	pthread_mutex_init(&t->lock, NULL);
-	sink = (struct intx_sink){ testdev_trigger, testdev_schedule_retry, t };
+	sink = (struct intx_sink){ testdev_set_intx_level, t };
 	intx__init(&t->intx, &sink);
 	pci_device__init(&t->pci, NULL, EDU_VENDOR, EDU_DEVICE, EDU_CLASS, 0x10, 1);
 	testdev_install_reg_handlers(t);
@@ -337,12 +265,6 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 		return ret;
 	}
 	snprintf(t->pci.name, sizeof(t->pci.name), "testdev 00:%02x.0", t->pci.slot);
-	ret = testdev_wire_intx(vm, t);
-	if (ret) {
-		pr_err("%s: wiring its INTx: %s", t->pci.name, strerror(-ret));
-		testdev_destroy(vm, t);
-		return ret;
-	}
 	vm__add_teardown(vm, testdev_destroy, t);
 	if (out)
 		*out = t;

@@ -51,6 +51,23 @@ static int read_boot_files(const struct vmm_config *cfg, struct boot_files *f)
 	return 0;
 }
 
+/*
+ * KVM_IRQ_LINE fails only without an in-kernel irqchip or on a bad GSI,
+ * neither of which a running VM can have: if it does, an interrupt would be
+ * lost or stuck, so the VM stops with the reason rather than go on wrong.
+ */
+static void pci_intx_to_kvm(void *opaque, unsigned gsi, bool level)
+{
+	struct vm *vm = opaque;
+	int ret = vm__irq_line(vm, gsi, level);
+
+	if (ret) {
+		pr_err("KVM_IRQ_LINE: setting GSI %u %s: %s; stopping the VM", gsi,
+		       level ? "high" : "low", strerror(-ret));
+		vm__request_exit(vm, EXIT_HOST);
+	}
+}
+
 static void pci_host_teardown(struct vm *vm, void *opaque)
 {
 	(void)vm;
@@ -71,6 +88,8 @@ static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pc
 	*pt_ctx = (struct passthrough_ctx){ .vm = vm, .host = pci };
 	pci->reset_request = exit_ports__reset;
 	pci->reset_opaque = vm;
+	pci->intx.set_gsi_level = pci_intx_to_kvm;
+	pci->intx.opaque = vm;
 	vm->pci = pci;
 	vm__add_teardown(vm, pci_host_teardown, pci);
 	/* CONFIG_ADDRESS writes need no exit of their own (coalesced_pio.h). */

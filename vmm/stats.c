@@ -16,8 +16,7 @@ static void stats_device(const struct pci_device *d, FILE *f)
 	if (s->kernel_delivers)
 		fprintf(f, "INTx delivered by KVM (irqfd, not seen here)");
 	else
-		fprintf(f, "%llu INTx delivered, %llu EOIs", (unsigned long long)s->delivered,
-			(unsigned long long)s->eois);
+		fprintf(f, "INTx asserted %llu times", (unsigned long long)s->asserted);
 	fprintf(f, "; the guest set INTX_DISABLE %llu times, cleared it %llu times",
 		(unsigned long long)s->guest_masks, (unsigned long long)s->guest_unmasks);
 	if (s->msi_enables)

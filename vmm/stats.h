@@ -2,8 +2,8 @@
 /*
  * --stats: what pcivmm can count about a run, printed at exit and on
  * SIGUSR1 while it runs. Per vCPU-wide totals: exits to user space by kind
- * and 0xcf8 writes that needed none (coalesced_pio.h); per PCI device: INTx
- * delivered and EOIed (emulated devices), the guest's INTx masking, and for
+ * and 0xcf8 writes that needed none (coalesced_pio.h); per PCI device: how
+ * often its INTx# was asserted (emulated devices), the guest's INTx masking, and for
  * a passed device its host line's interrupt count during the run.
  */
 #ifndef PCIVMM_STATS_H

@@ -114,7 +114,11 @@ void vm__unmap_slot(struct vm *vm, int slot);
 int vm__set_slot_mapped(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva,
 			bool map);
 
-/* Sets the level of a GSI from user space (KVM_IRQ_LINE); one source, not shareable. */
+/*
+ * Sets the level of a GSI from user space (KVM_IRQ_LINE). All of user space
+ * is one source to KVM: PCI functions sharing a GSI go through
+ * pci_host__set_intx, which ORs them.
+ */
 int vm__irq_line(struct vm *vm, unsigned gsi, bool level);
 
 /* Delivers an MSI (KVM_SIGNAL_MSI). */

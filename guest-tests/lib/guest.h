@@ -74,6 +74,10 @@ void irq_set_handler(uint8_t vector, irq_handler_fn fn, void *arg);
 extern volatile uint64_t irq_unexpected; /* vectors with no handler */
 void lapic_init(void);
 void lapic_eoi(void);
+/* The LAPIC's ISR, TMR and IRR bits of a vector (SDM 11.8.4). */
+bool lapic_in_service(uint8_t vector);
+bool lapic_level_triggered(uint8_t vector);
+bool lapic_requested(uint8_t vector);
 void ioapic_route_level(unsigned gsi, uint8_t vector);
 void ioapic_mask(unsigned gsi, bool masked);
 bool ioapic_remote_irr(unsigned gsi);

@@ -115,6 +115,16 @@ void lapic_init(void)
 	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
 }
 
+/* ISR, TMR, IRR: 256 bits each, 32 per register, registers 16 bytes apart (SDM 11.8.4). */
+static bool lapic_vector_bit(unsigned base, uint8_t vector)
+{
+	return lapic_read(base + 0x10 * (vector / 32)) & (1u << (vector % 32));
+}
+
+bool lapic_in_service(uint8_t vector) { return lapic_vector_bit(0x100, vector); }
+bool lapic_level_triggered(uint8_t vector) { return lapic_vector_bit(0x180, vector); }
+bool lapic_requested(uint8_t vector) { return lapic_vector_bit(0x200, vector); }
+
 void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);

@@ -5,7 +5,6 @@
 # the host's count of open files does not drift (less than 64 more).
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
-skip_repetition_in_l1
 pcivmm=$1 times=$2
 shift 2
 out=$(mktemp)

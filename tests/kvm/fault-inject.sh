@@ -15,7 +15,6 @@
 # vfio-pci and not assert INTx after every run (lib.sh checks more).
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
-skip_repetition_in_l1
 pcivmm=$1 lib=$2 elf=$3
 shift 3
 report=$(mktemp)

@@ -2,8 +2,6 @@
 # every case of the kvm suite in CASES ($1), one after the other, each
 # framed by KVM-CASE-BEGIN NAME / KVM-CASE-END NAME STATUS on the console.
 set -u
-# The cases scale their loops down in here (nested TCG runs them ~50x slower).
-export PCIVMM_IN_L1=1
 . "$(dirname "$0")/../../scripts/nested/l1-kvm"
 why=$(l1_kvm_load) || { echo "l1-batch: $why"; exit 1; }
 while IFS=$'\t' read -r name cmd; do

@@ -3,7 +3,6 @@
 # guests, shared GSIs): every run must pass within 60 s; a hang is a failure.
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
-skip_repetition_in_l1
 pcivmm=$1 times=$2
 shift 2
 passed=0

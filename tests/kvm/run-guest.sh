@@ -8,16 +8,6 @@ set -u
 . "$(dirname "$0")/kvm-usable.sh"
 pcivmm=$1 expect=$2
 shift 2
-# Inside the nested L1 (kvm-case) the emulated device runs ~50x slower:
-# storms of more than 10000 cycles are cut to 10000 there.
-if [ "${PCIVMM_IN_L1:-}" = 1 ]; then
-	args=()
-	for a in "$@"; do
-		[[ $a =~ ^count=([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" -gt 10000 ] && a=count=10000
-		args+=("$a")
-	done
-	set -- "${args[@]}"
-fi
 out=$(timeout 150 "$pcivmm" "$@" 2>&1 </dev/null)
 rc=$?
 printf '%s\n' "$out"
