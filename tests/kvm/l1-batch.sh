@@ -7,7 +7,9 @@ why=$(l1_kvm_load) || { echo "l1-batch: $why"; exit 1; }
 while IFS=$'\t' read -r name cmd; do
 	[ -n "$name" ] || continue
 	echo "KVM-CASE-BEGIN $name"
+	start=$SECONDS
 	bash -c "$cmd" </dev/null 2>&1
 	rc=$?
+	echo "# $name took $((SECONDS - start)) s in the nested L1"
 	echo "KVM-CASE-END $name $rc"
 done <"$1"

@@ -1,0 +1,70 @@
+# svm-census.sh BUILD [RUNS]: a measurement, not a test (scripts/svm-census
+# runs it on each leg). RUNS L2 runs each of pcivmm and of QEMU as the L2 VMM,
+# alternating, on the same guests with the same passed edu (intx-basic,
+# intx-mask, intx-storm count=2000 in turn), counting per VMM: verdicts,
+# L2 vCPU shutdowns with nothing the guest could print (pcivmm: exit 8 with
+# the registers in reset state, tcg_svm_shutdown; QEMU with -no-reboot:
+# exits 0 with no verdict), and L1 soft lockups or RCU stalls logged
+# meanwhile. Then RUNS/10 SIGTERMed hogs each, counting edus found
+# acknowledged afterwards (interrupt status 0) although the guest never
+# acknowledged them. One "census:" line per VMM.
+. "$(dirname "$0")/lib.sh"
+runs=${2:-100}
+guests=("intx-basic" "intx-mask" "intx-storm count=2000")
+declare -A pass fail shutdown other acked lockups
+qemu_l2() { # qemu_l2 ELF CMDLINE: QEMU as the L2 VMM, as bench.py runs it
+	qemu-system-x86_64 -machine pc -accel kvm -cpu host -m 256 -nodefaults -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$1" -append "$2" \
+		-display none -serial stdio -monitor none -device vfio-pci,host=$EDU_A,addr=0x4
+}
+pcivmm_l2() {
+	"$P" --passthrough $EDU_A --kernel "$1" --cmdline "$2"
+}
+lockup_lines() { dmesg | grep -c -E 'soft lockup|rcu_.*detected stall'; }
+for vmm in pcivmm qemu; do
+	pass[$vmm]=0 fail[$vmm]=0 shutdown[$vmm]=0 other[$vmm]=0 acked[$vmm]=0 lockups[$vmm]=0
+done
+for ((i = 0; i < runs; i++)); do
+	set -- ${guests[i % ${#guests[@]}]}
+	elf=$B/guest-tests/$1.elf cmdline=${2:-}
+	for vmm in pcivmm qemu; do
+		before=$(lockup_lines)
+		timeout 120 ${vmm}_l2 "$elf" "$cmdline" </dev/null >$TMPDIR/census.log 2>&1
+		rc=$?
+		lockups[$vmm]=$((lockups[$vmm] + $(lockup_lines) - before))
+		if grep -q '^PASS:' $TMPDIR/census.log; then
+			pass[$vmm]=$((pass[$vmm] + 1))
+		elif grep -q '^FAIL:' $TMPDIR/census.log; then
+			fail[$vmm]=$((fail[$vmm] + 1))
+			grep '^not ok' $TMPDIR/census.log | sed "s/^/# $vmm $1: /"
+		elif { [ $vmm = pcivmm ] && tcg_svm_shutdown <$TMPDIR/census.log; } ||
+			{ [ $vmm = qemu ] && [ $rc -eq 0 ]; }; then
+			shutdown[$vmm]=$((shutdown[$vmm] + 1))
+			echo "# $vmm $1: run $i: the L2 vCPU shut down with no verdict"
+		else
+			other[$vmm]=$((other[$vmm] + 1))
+			echo "# $vmm $1: run $i: exit $rc, no verdict:"; tail -5 $TMPDIR/census.log
+		fi
+	done
+	[ $(((i + 1) % 10)) -eq 0 ] && echo "# census: $((i + 1)) of $runs"
+done
+hog=$B/guest-tests/intx-hog.elf
+for ((i = 0; i < runs / 10; i++)); do
+	for vmm in pcivmm qemu; do
+		${vmm}_l2 "$hog" seconds=60 </dev/null >$TMPDIR/census.log 2>&1 &
+		pid=$!
+		poll_while_alive $pid grep -q 'intx-hog: holding the line' $TMPDIR/census.log
+		poll_while_alive $pid asserting $EDU_A
+		kill -TERM $pid
+		wait $pid
+		st=$(edu_irq_status $EDU_A)
+		[ "$st" = 0x0 ] && acked[$vmm]=$((acked[$vmm] + 1)) && echo "# $vmm: hog $i: edu found acknowledged after SIGTERM"
+		# Back to a quiet device for the next run.
+		python3 -c 'import mmap, os, struct, sys
+fd = os.open("/sys/bus/pci/devices/%s/resource0" % sys.argv[1], os.O_RDWR | os.O_SYNC)
+struct.pack_into("<I", mmap.mmap(fd, 4096), 0x64, 0xffffffff)' $EDU_A
+	done
+done
+for vmm in pcivmm qemu; do
+	echo "census: ${PCIVMM_L1_STACK:-debian12} $vmm: $runs L2 runs: ${pass[$vmm]} passed, ${fail[$vmm]} failed, ${shutdown[$vmm]} vCPU shutdowns, ${other[$vmm]} other; L1 soft lockups/RCU stalls: ${lockups[$vmm]}; $((runs / 10)) SIGTERMed hogs: ${acked[$vmm]} edus found acknowledged"
+done
