@@ -5,7 +5,7 @@
 # L2 vCPU shutdowns with nothing the guest could print (pcivmm: exit 8 with
 # the registers in reset state, tcg_svm_shutdown; QEMU with -no-reboot:
 # exits 0 with no verdict), and L1 soft lockups or RCU stalls logged
-# meanwhile. Then RUNS/10 SIGTERMed hogs each, counting edus found
+# meanwhile. Then RUNS/4 SIGTERMed hogs each, counting edus found
 # acknowledged afterwards (interrupt status 0) although the guest never
 # acknowledged them. One "census:" line per VMM.
 . "$(dirname "$0")/lib.sh"
@@ -54,7 +54,7 @@ for ((i = 0; i < runs; i++)); do
 	[ $(((i + 1) % 10)) -eq 0 ] && echo "# census: $((i + 1)) of $runs"
 done
 hog=$B/guest-tests/intx-hog.elf
-for ((i = 0; i < runs / 10; i++)); do
+for ((i = 0; i < runs / 4; i++)); do
 	for vmm in pcivmm qemu; do
 		l2_cmd $vmm "$hog" seconds=60
 		"${cmd[@]}" </dev/null >$TMPDIR/census.log 2>&1 &
@@ -72,5 +72,5 @@ struct.pack_into("<I", mmap.mmap(fd, 4096), 0x64, 0xffffffff)' $EDU_A
 	done
 done
 for vmm in pcivmm qemu; do
-	echo "census: ${PCIVMM_L1_STACK:-debian12} $vmm: $runs L2 runs: ${pass[$vmm]} passed, ${fail[$vmm]} failed, ${shutdown[$vmm]} vCPU shutdowns, ${other[$vmm]} other; L1 soft lockups/RCU stalls: ${lockups[$vmm]}; $((runs / 10)) SIGTERMed hogs: ${acked[$vmm]} edus found acknowledged"
+	echo "census: ${PCIVMM_L1_STACK:-debian12} $vmm: $runs L2 runs: ${pass[$vmm]} passed, ${fail[$vmm]} failed, ${shutdown[$vmm]} vCPU shutdowns, ${other[$vmm]} other; L1 soft lockups/RCU stalls: ${lockups[$vmm]}; $((runs / 4)) SIGTERMed hogs: ${acked[$vmm]} edus found acknowledged"
 done
