@@ -67,6 +67,14 @@ fd = os.open("/sys/bus/pci/devices/%s/resource0" % sys.argv[1], os.O_RDWR | os.O
 print("0x%x" % struct.unpack_from("<I", mmap.mmap(fd, 4096), 0x24)[0])' "$1" 2>/dev/null || echo "?"
 }
 
+# edu_ack_all BDF: acknowledges every interrupt the edu holds (BAR0 + 0x64),
+# through sysfs while no VM holds the device.
+edu_ack_all() {
+	python3 -c 'import mmap, os, struct, sys
+fd = os.open("/sys/bus/pci/devices/%s/resource0" % sys.argv[1], os.O_RDWR | os.O_SYNC)
+struct.pack_into("<I", mmap.mmap(fd, 4096), 0x64, 0xffffffff)' "$1"
+}
+
 # asserting BDF: BDF's STATUS.INTERRUPT reads 1 (its INTx level is raised,
 # masked or not).
 asserting() {

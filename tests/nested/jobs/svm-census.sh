@@ -65,10 +65,7 @@ for ((i = 0; i < runs / 4; i++)); do
 		wait $pid
 		st=$(edu_irq_status $EDU_A)
 		[ "$st" = 0x0 ] && acked[$vmm]=$((acked[$vmm] + 1)) && echo "# $vmm: hog $i: edu found acknowledged after SIGTERM"
-		# Back to a quiet device for the next run.
-		python3 -c 'import mmap, os, struct, sys
-fd = os.open("/sys/bus/pci/devices/%s/resource0" % sys.argv[1], os.O_RDWR | os.O_SYNC)
-struct.pack_into("<I", mmap.mmap(fd, 4096), 0x64, 0xffffffff)' $EDU_A
+		edu_ack_all $EDU_A # back to a quiet device for the next run
 	done
 done
 for vmm in pcivmm qemu; do
