@@ -249,16 +249,19 @@ void host_dev__describe(const char *bdf, char *buf, size_t len)
 		snprintf(buf, len, "%s", bdf); /* named by its address */
 }
 
-int host_dev__quiesce_intx(const char *bdf)
+int host_dev__quiesce_intx_after_close(const char *bdf, int file)
 {
 	char path[HOST_DEV_PATH_MAX];
 	uint16_t cmd, status;
-	int fd, ret = 0;
+	int fd, open_errno, ret = 0;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
 	fd = open(path, O_RDWR | O_CLOEXEC);
+	open_errno = errno;
+	if (file >= 0)
+		close(file);
 	if (fd < 0)
-		return -errno;
+		return -open_errno;
 	if (pread(fd, &cmd, 2, PCI_COMMAND) != 2 || pread(fd, &status, 2, PCI_STATUS) != 2) {
 		ret = -EIO;
 	} else if ((status & PCI_STATUS_INTx) && !(cmd & PCI_COMMAND_DISABLE_INTx)) {
@@ -267,4 +270,9 @@ int host_dev__quiesce_intx(const char *bdf)
 	}
 	close(fd);
 	return ret;
+}
+
+int host_dev__quiesce_intx(const char *bdf)
+{
+	return host_dev__quiesce_intx_after_close(bdf, -1);
 }

@@ -56,5 +56,12 @@ int host_dev__query(const char *bdf, unsigned fill, host_dev_query_fn fn, void *
  * space could not be reached.
  */
 int host_dev__quiesce_intx(const char *bdf);
+/*
+ * The same, for a device whose last open file is *file*: its config file is
+ * opened first, then *file* closed (the release that restores the config
+ * runs inside that close), then the device checked and masked, so that the
+ * line is free for no longer than those two config accesses.
+ */
+int host_dev__quiesce_intx_after_close(const char *bdf, int file);
 
 #endif

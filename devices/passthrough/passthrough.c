@@ -16,10 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
-void pt__acquired(struct pt_dev *pt)
+void pt__acquired(struct pt_dev *pt, int file)
 {
 	pt->acquired = true;
-	reaper__own(pt->bdf);
+	reaper__own(pt->bdf, file);
 }
 
 static void pt_destroy(struct vm *vm, void *opaque)
@@ -32,11 +32,14 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	pt_msi__exit(pt);
 	pt_msix__exit(pt);
 	pt->backend->close(pt);
-	/* Every exit path comes here: leave no device asserting on the host line. */
-	if (host_dev__quiesce_intx(pt->bdf) == 1)
+	/*
+	 * Every exit path comes here: leave no device asserting on the host
+	 * line. The reaper holds the last file of a VFIO device: the release
+	 * happens when it lets go, and it masks the device right after.
+	 */
+	if (reaper__release(pt->bdf) == 1)
 		pr_warn("%s: still asserting INTx after the VM; left with INTX_DISABLE set so the host line stays quiet",
 			pt->bdf);
-	reaper__disown(pt->bdf);
 	if (pt->managed)
 		binding__give_back(pt->bdf, getpid());
 	free(pt);
@@ -169,11 +172,9 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
 	if (ret) {
 		/* Only a device we had (pt->acquired), never one another VM holds. */
-		if (pt->acquired && host_dev__quiesce_intx(pt->bdf) == 1)
+		if (pt->acquired && reaper__release(pt->bdf) == 1)
 			pr_warn("%s: still asserting INTx after the failed setup; left with INTX_DISABLE set so the host line stays quiet",
 				pt->bdf);
-		if (pt->acquired)
-			reaper__disown(pt->bdf);
 		if (pt->managed)
 			binding__give_back(pt->bdf, getpid());
 		free(pt);

@@ -126,8 +126,8 @@ struct pt_dev {
 	bool managed; /* given back to its host driver at the end (binding.h) */
 };
 
-/* Backends call this the moment the device is theirs (see reaper.h). */
-void pt__acquired(struct pt_dev *pt);
+/* Backends call this the moment the device is theirs, with its VFIO file or -1 (see reaper.h). */
+void pt__acquired(struct pt_dev *pt, int file);
 
 /*
  * The device's config space through its backend, for the guest's accesses

@@ -12,60 +12,148 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #define REAPER_MAX 32
 #define REAPER_BDF 24
 
-static int reaper_fd = -1; /* the write end, in pcivmm */
+static int reaper_sock = -1; /* pcivmm's end */
 
-/* "+BDF\n" or "-BDF\n": one write each, atomic (below PIPE_BUF). */
-static void reaper_tell(char op, const char *bdf)
+struct reaper_owned {
+	char bdf[REAPER_BDF];
+	int file; /* the reaper's copy of the device's VFIO file, or -1 */
+};
+
+/*
+ * One datagram per message (SOCK_SEQPACKET keeps their bounds): "+BDF",
+ * with the device's file attached when it has one, and "-BDF", which the
+ * reaper answers with one signed byte, host_dev__quiesce_intx's result.
+ */
+static int reaper_send(char op, const char *bdf, int file)
 {
-	char msg[REAPER_BDF + 3];
-	int n = snprintf(msg, sizeof(msg), "%c%s\n", op, bdf);
+	char msg[REAPER_BDF + 1], cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = msg };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int n = snprintf(msg, sizeof(msg), "%c%s", op, bdf);
 
-	if (reaper_fd >= 0 && n > 0 && n < (int)sizeof(msg) && write(reaper_fd, msg, n) != n)
+	if (n <= 0 || n >= (int)sizeof(msg))
+		return -EINVAL;
+	iov.iov_len = n;
+	if (file >= 0) {
+		struct cmsghdr *c;
+
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &file, sizeof(int));
+	}
+	return sendmsg(reaper_sock, &mh, MSG_NOSIGNAL) == n ? 0 : -errno;
+}
+
+void reaper__own(const char *bdf, int file)
+{
+	if (reaper_sock >= 0 && reaper_send('+', bdf, file) < 0)
 		pr_debug("reaper: %s", strerror(errno));
 }
 
-void reaper__own(const char *bdf)
+int reaper__release(const char *bdf)
 {
-	reaper_tell('+', bdf);
+	signed char result;
+	ssize_t n = -1;
+
+	if (reaper_sock >= 0 && reaper_send('-', bdf, -1) == 0)
+		while ((n = recv(reaper_sock, &result, 1, 0)) < 0 && errno == EINTR)
+			;
+	if (n == 1)
+		return result;
+	/* No reaper (it failed to start, or was killed): it held no file of this one. */
+	return host_dev__quiesce_intx(bdf);
 }
 
-void reaper__disown(const char *bdf)
+static struct reaper_owned *reaper_find(struct reaper_owned *owned, unsigned nr, const char *bdf)
 {
-	reaper_tell('-', bdf);
+	for (unsigned i = 0; i < nr; i++)
+		if (!strcmp(owned[i].bdf, bdf))
+			return &owned[i];
+	return NULL;
 }
 
-/* Applies one line of the protocol to the list of owned devices. */
-static void reaper_apply(char (*owned)[REAPER_BDF], unsigned *nr, const char *line)
+/*
+ * Ends the reaper's hold on a device and masks it at once if it asserts.
+ * Closing the last file of a VFIO device runs vfio-pci's release right
+ * here, before close() returns: it restores the config the device had when
+ * it was opened, INTx enabled, so one still asserting drives the host line
+ * from that moment. The config file is opened first, so nothing stands
+ * between the release and the mask but one read and one write.
+ */
+static int reaper_let_go(struct reaper_owned *o)
 {
-	const char *bdf = line + 1;
+	int ret;
 
-	if (line[0] == '+' && *nr < REAPER_MAX) {
-		snprintf(owned[(*nr)++], REAPER_BDF, "%.*s", REAPER_BDF - 1, bdf);
-	} else if (line[0] == '-') {
-		for (unsigned i = 0; i < *nr; i++) {
-			if (strcmp(owned[i], bdf))
-				continue;
-			memmove(owned[i], owned[i + 1], (*nr - i - 1) * REAPER_BDF);
-			(*nr)--;
-			break;
-		}
+	if (o->file < 0)
+		return host_dev__quiesce_intx(o->bdf);
+	ret = host_dev__quiesce_intx_after_close(o->bdf, o->file);
+	o->file = -1;
+	return ret;
+}
+
+/* Receives one message; the attached file, if any, in *file. 0 at EOF. */
+static ssize_t reaper_recv(int sock, char *msg, size_t size, int *file)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = msg, .iov_len = size - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	ssize_t n;
+
+	*file = -1;
+	while ((n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	if (n < 0)
+		return n;
+	msg[n] = '\0';
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(file, CMSG_DATA(c), sizeof(int));
+	return n;
+}
+
+static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, const char *msg,
+			 int file)
+{
+	struct reaper_owned *o = reaper_find(owned, *nr, msg + 1);
+
+	if (msg[0] == '+' && !o && *nr < REAPER_MAX) {
+		o = &owned[(*nr)++];
+		snprintf(o->bdf, sizeof(o->bdf), "%.*s", REAPER_BDF - 1, msg + 1);
+		o->file = file;
+		return;
+	}
+	if (file >= 0)
+		close(file); /* a second "+" for one device, or a full list: hold nothing */
+	if (msg[0] == '-') {
+		signed char result = o ? reaper_let_go(o) : host_dev__quiesce_intx(msg + 1);
+
+		if (o)
+			*o = owned[--(*nr)];
+		if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
+			pr_debug("reaper: %s", strerror(errno));
 	}
 }
 
-static void __attribute__((noreturn)) reaper_run(pid_t parent, int in)
+static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 {
-	static char owned[REAPER_MAX][REAPER_BDF];
-	char buf[512], line[REAPER_BDF + 2];
-	unsigned nr = 0, len = 0;
+	static struct reaper_owned owned[REAPER_MAX];
+	char msg[REAPER_BDF + 2];
+	unsigned nr = 0;
 	struct pollfd p = { .events = POLLIN };
-	int null = open("/dev/null", O_RDWR);
-	ssize_t n;
+	int null = open("/dev/null", O_RDWR), file;
 
 	prctl(PR_SET_NAME, "pcivmm-reaper");
 	/* Ctrl-C and friends are for pcivmm; the reaper ends when it does. */
@@ -79,35 +167,24 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int in)
 		dup2(null, STDOUT_FILENO);
 		close(null);
 	}
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] != '\n') {
-				if (len < sizeof(line) - 1)
-					line[len++] = buf[i];
-				continue;
-			}
-			line[len] = '\0';
-			reaper_apply(owned, &nr, line);
-			len = 0;
-		}
-	}
+	while (reaper_recv(sock, msg, sizeof(msg), &file) > 0)
+		reaper_apply(owned, &nr, sock, msg, file);
 	/*
-	 * The pipe closed while pcivmm was exiting; its VFIO files may not be
-	 * released yet. pidfd_open(2) polls readable once the process is gone.
+	 * pcivmm is ending without releasing these devices. The reaper's copies
+	 * keep them open (vfio-pci's INTx handler masks a device that asserts,
+	 * and nothing unmasks it now), so pcivmm's exit, however long it takes,
+	 * restores no config. pidfd_open(2) polls readable once the process is
+	 * gone: every file of its own closed (for the legacy backend, KVM's
+	 * deassignment done).
 	 */
 	p.fd = syscall(SYS_pidfd_open, parent, 0);
 	if (p.fd >= 0)
 		while (poll(&p, 1, -1) < 0 && errno == EINTR)
 			;
 	for (unsigned i = 0; i < nr; i++)
-		if (host_dev__quiesce_intx(owned[i]) == 1)
+		if (reaper_let_go(&owned[i]) == 1)
 			pr_warn("%s: still asserting INTx after pcivmm ended abnormally; left with INTX_DISABLE set so the host line stays quiet",
-				owned[i]);
+				owned[i].bdf);
 	/* Managed devices pcivmm had no chance to give back (binding.h). */
 	binding__give_back_all(parent);
 	_exit(0);
@@ -118,7 +195,7 @@ int reaper__start(void)
 	pid_t parent = getpid(), pid;
 	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
 		return -errno;
 	fflush(NULL);
 	pid = fork();
@@ -133,7 +210,7 @@ int reaper__start(void)
 	}
 	if (pid == 0) {
 		close(fds[1]);
-		/* Nothing of pcivmm's but the pipe (and stdio). */
+		/* Nothing of pcivmm's but the socket (and stdio). */
 		if (fds[0] != 3) {
 			dup2(fds[0], 3);
 			close(fds[0]);
@@ -142,6 +219,6 @@ int reaper__start(void)
 		reaper_run(parent, 3);
 	}
 	close(fds[0]);
-	reaper_fd = fds[1];
+	reaper_sock = fds[1];
 	return 0;
 }

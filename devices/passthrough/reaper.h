@@ -7,22 +7,34 @@
  * open, with INTx enabled, and a device the guest left asserting holds the
  * shared host line with nobody to handle it, until the kernel disables the
  * line for every device on it ("irq N: nobody cared"). The reaper is a tiny
- * child forked before anything is opened, holding no file of pcivmm's.
- * pcivmm tells it (over a pipe) which devices it has opened and which it
- * has released cleanly; when pcivmm is gone (pipe closed, then its pidfd
- * readable: every file released), the reaper masks each device still on
- * its list that asserts (host_dev__quiesce_intx, the check pcivmm's own
- * teardown makes) and exits. Devices pcivmm never opened (bound to another
- * driver, held by another VM) are never touched. Its name is "pcivmm-reaper".
- * One reaper per process: the pipe is process state, like the signals.
+ * child forked before anything is opened, holding no file of pcivmm's but
+ * a socket. pcivmm hands it a copy of each VFIO device file it opens (the
+ * legacy backend has none to give) and takes it back when it releases the
+ * device cleanly. While the reaper holds a copy, the device stays open
+ * whatever happens to pcivmm: vfio-pci's own INTx handler masks it if it
+ * asserts, and pcivmm's exit, however long (unpinning gigabytes of guest
+ * memory under load), restores nothing. When pcivmm is gone (socket closed,
+ * then its pidfd readable: every file of its own released), the reaper
+ * closes each copy and at once masks the device if it asserts
+ * (host_dev__quiesce_intx_after_close, the check pcivmm's own teardown
+ * makes), then exits. Devices pcivmm never opened (bound to another
+ * driver, held by another VM) are never touched. Its name is
+ * "pcivmm-reaper". One reaper per process: the socket is process state,
+ * like the signals.
  */
 #ifndef PCIVMM_REAPER_H
 #define PCIVMM_REAPER_H
 
 /* Forks the reaper (before any device is opened or thread started); 0 or negative errno. */
 int reaper__start(void);
-/* pcivmm has opened bdf / has released it and left it quiet itself. */
-void reaper__own(const char *bdf);
-void reaper__disown(const char *bdf);
+/* pcivmm has opened bdf; file is its VFIO device file (copied), or -1. */
+void reaper__own(const char *bdf, int file);
+/*
+ * pcivmm has closed its own files of bdf: the reaper closes its copy (now
+ * the device's last file, so vfio-pci's release runs) and masks the device
+ * if it asserts. Returns host_dev__quiesce_intx's result; without a reaper,
+ * that of pcivmm's own call.
+ */
+int reaper__release(const char *bdf);
 
 #endif

@@ -687,7 +687,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		pt_err(pt, "VFIO_GROUP_GET_DEVICE_FD: %s", strerror(errno));
 		goto err;
 	}
-	pt__acquired(pt); /* vfio-pci's open has enabled it: its INTx is ours now */
+	pt__acquired(pt, v->device_fd); /* vfio-pci's open has enabled it: its INTx is ours now */
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_INFO, &info) < 0 ||
 	    !(info.flags & VFIO_DEVICE_FLAGS_PCI) ||
 	    ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) {

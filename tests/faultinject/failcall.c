@@ -14,7 +14,7 @@
  *
  * Counted: open/openat (not the ones glibc makes for itself), ioctl (but
  * KVM_RUN, which is the run and not the setup), mmap of a file or device,
- * eventfd, timerfd_create, epoll_create1, pipe2, fork, pread/pwrite on a
+ * eventfd, timerfd_create, epoll_create1, socketpair, fork, pread/pwrite on a
  * sysfs or VFIO file. The report is written by the process that set up the
  * VM; a child (pcivmm-reaper) ends with _exit and writes nothing.
  */
@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -170,10 +171,10 @@ int epoll_create1(int flags)
 	return should_fail("epoll_create1") ? -1 : real_epoll_create1(flags);
 }
 
-int pipe2(int fds[2], int flags)
+int socketpair(int domain, int type, int protocol, int fds[2])
 {
-	REAL(pipe2);
-	return should_fail("pipe2") ? -1 : real_pipe2(fds, flags);
+	REAL(socketpair);
+	return should_fail("socketpair") ? -1 : real_socketpair(domain, type, protocol, fds);
 }
 
 pid_t fork(void)
