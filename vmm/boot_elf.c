@@ -8,6 +8,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #define ELF_MAX_PHDRS 64
@@ -60,6 +61,13 @@ int elf__validate(const struct boot_file *k)
 		if (ph.p_type != PT_LOAD)
 			continue;
 		nr_load++;
+		/* A file offset and size whose sum wraps are no segment of any file. */
+		if (ph.p_filesz > UINT64_MAX - ph.p_offset) {
+			pr_err("%s: malformed segment %u: file offset 0x%llx plus size 0x%llx overflows",
+			       k->path, i, (unsigned long long)ph.p_offset,
+			       (unsigned long long)ph.p_filesz);
+			return -EINVAL;
+		}
 		if (ph.p_offset > k->size || ph.p_filesz > k->size - ph.p_offset) {
 			pr_err("%s: truncated: segment %u needs bytes up to %llu, file has %zu",
 			       k->path, i,

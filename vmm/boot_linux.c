@@ -92,16 +92,26 @@ static uint64_t bzimage_load_addr(const struct boot_params *d)
 static int linux_place_initrd(struct guest_mem *mem, const struct boot_setup *s,
 			      struct boot_params *bp, uint64_t kernel_end)
 {
-	uint64_t max = bp->hdr.initrd_addr_max;
+	/* The kernel reads initrd_addr_max as the last byte it can address. */
+	uint64_t limit = (uint64_t)bp->hdr.initrd_addr_max + 1;
 	uint64_t top = guest_mem__low_end(mem);
 	uint64_t size = s->initrd->size, addr;
 	void *dst;
 
-	if (max + 1 < top)
-		top = max + 1;
+	if (!size)
+		return 0; /* no ramdisk: ramdisk_image and ramdisk_size stay 0 */
+	if (limit < top)
+		top = limit;
 	if (size > top || ((top - size) & ~0xfffULL) < kernel_end) {
-		pr_err("%s: initrd of %zu bytes does not fit above the kernel; use a larger --mem",
-		       s->initrd->path, s->initrd->size);
+		/* Low RAM ends at LOW_RAM_LIMIT at most (the PCI hole is above it). */
+		uint64_t best = limit < LOW_RAM_LIMIT ? limit : LOW_RAM_LIMIT;
+
+		if (size <= best && ((best - size) & ~0xfffULL) >= kernel_end)
+			pr_err("%s: initrd of %zu bytes does not fit above the kernel; use a larger --mem",
+			       s->initrd->path, s->initrd->size);
+		else
+			pr_err("%s: initrd of %zu bytes does not fit between the kernel and the highest address this kernel takes an initrd at (initrd_addr_max 0x%llx) at any --mem; use a smaller initrd",
+			       s->initrd->path, s->initrd->size, (unsigned long long)limit - 1);
 		return -ENOMEM;
 	}
 	addr = (top - size) & ~0xfffULL;

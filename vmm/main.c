@@ -47,6 +47,11 @@ static int read_boot_files(const struct vmm_config *cfg, struct boot_files *f)
 		}
 		if (boot_file__read(&f->initrd, cfg->initrd))
 			return EXIT_BAD_IMAGE;
+		if (!f->initrd.size) {
+			pr_err("%s: the initrd is empty; give an initramfs image, or leave --initrd out",
+			       cfg->initrd);
+			return EXIT_BAD_IMAGE;
+		}
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@ cp "$elf" "$dir/no-entry.elf"
 printf '\0\0\0\0\0\0\0\0' | dd of="$dir/no-entry.elf" bs=1 seek=24 conv=notrunc status=none # e_entry
 : >"$dir/empty"
 mkfifo "$dir/fifo"
+: >"$dir/empty.img"
 truncate -s 2G "$dir/huge" # sparse: read whole it would cost 2 GiB before its header says no
 echo "not a kernel, just text" >"$dir/text"
 # A bzImage setup header that is not relocatable and wants to load at 0 (fuzz seed).
@@ -112,6 +113,7 @@ if [ -n "$bz" ]; then
 	row 4 "pcivmm: $dir/fifo: not a regular file" '--kernel "$bz" --initrd "$dir/fifo"'
 	row 4 "pcivmm: $dir/missing.img: No such file or directory; check the path" '--kernel "$bz" --initrd "$dir/missing.img"'
 	row 4 "pcivmm: $dir: not a regular file" '--kernel "$bz" --initrd "$dir"'
+	row 4 "pcivmm: $dir/empty.img: the initrd is empty; give an initramfs image, or leave --initrd out" '--kernel "$bz" --initrd "$dir/empty.img"'
 fi
 echo "# $rows rows"
 exit $fail

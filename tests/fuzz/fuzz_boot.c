@@ -2,7 +2,9 @@
 /*
  * Fuzz target for the boot loaders: whatever file a user (or an attacker
  * who controls one) gives as --kernel and --initrd. Input: byte 0 picks an
- * initrd size (bzImages) and the command line, the rest is the kernel file.
+ * initrd size (bits 0-3, 4 KiB units; 0: no --initrd), the command line
+ * (bits 4-5) and an empty initrd file instead (bit 6); the rest is the
+ * kernel file.
  * kernel__probe must refuse what it cannot load; what it accepts must load
  * into a 64 MiB guest without touching anything outside guest RAM (ASan
  * watches the copies; guest_mem__ptr bounds every guest address).
@@ -12,6 +14,7 @@
 #include "../../vmm/guest_mem.h"
 #include "../../vmm/vm.h" /* struct boot_regs */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(kernel.data, data + 1, size - 1);
 	if (kernel__probe(&kernel, &kind) == 0) {
-		initrd.size = (size_t)(data[0] & 0x0f) << 12;
-		initrd.data = initrd_data;
-		setup.initrd = kind == KERNEL_BZIMAGE && initrd.size ? &initrd : NULL;
+		/* An empty file: boot_file__read maps nothing, data stays NULL. */
+		bool empty = data[0] & 0x40;
+
+		initrd.size = empty ? 0 : (size_t)(data[0] & 0x0f) << 12;
+		initrd.data = empty ? NULL : initrd_data;
+		setup.initrd = kind == KERNEL_BZIMAGE && (initrd.size || empty) ? &initrd : NULL;
 		setup.cmdline = cmdlines[(data[0] >> 4) & 3];
 		setup.pci_irqs = irqs;
 		setup.nr_pci_irqs = 2;

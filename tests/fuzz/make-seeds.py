@@ -57,10 +57,11 @@ def bzimage():
     return bytes(b)
 
 
-# boot: byte 0 = initrd size / cmdline choice, then the kernel file.
+# boot: byte 0 = initrd size / cmdline choice / empty initrd, then the kernel file.
 put("boot", "elf-pvh", b"\x00" + elf())
 put("boot", "elf-phdrs-unaligned", b"\x10" + elf(phoff_pad=3))
 put("boot", "bzimage", b"\x13" + bzimage())
+put("boot", "bzimage-empty-initrd", b"\x60" + bzimage())
 put("boot", "bzimage-low-nonreloc", b"\x00" + bzimage()[:0x234] + b"\x00" + bzimage()[0x235:0x258]
     + struct.pack("<Q", 0) + bzimage()[0x260:])
 put("boot", "empty", b"\x00")

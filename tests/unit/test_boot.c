@@ -148,6 +148,19 @@ TEST(malformed_elf_files_are_refused_with_a_reason)
 	bad.size = 0;
 	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
 	EXPECT(strstr(msg, "neither"));
+	/* A segment whose file offset plus size wraps past 2^64. */
+	memcpy(bad.data, k.data, k.size);
+	bad.size = k.size;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr *ph = (void *)(bad.data + eh->e_phoff + i * sizeof(*ph));
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		ph->p_filesz = UINT64_MAX - ph->p_offset + 0x1000;
+		break;
+	}
+	EXPECT(probe_quiet(&bad, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "overflows"));
 	boot_file__free(&bad);
 	boot_file__free(&k);
 }
@@ -290,7 +303,47 @@ TEST(truncated_bzimage_and_oversized_initrd_are_refused)
 	stderr = saved;
 	EXPECT(ret < 0);
 	EXPECT(strstr(msg, "big.img"));
+	EXPECT(strstr(msg, "use a larger --mem"));
 	guest_mem__exit(&mem);
+
+	/*
+	 * 2 GiB fits in no --mem: the kernel's initrd_addr_max (Debian's:
+	 * 0x7fffffff) is the limit, not the RAM. Never copied: refused first.
+	 */
 	boot_file__free(&initrd);
+	initrd = (struct boot_file){ .path = "huge.img", .size = 2ULL << 30 };
+	EXPECT_EQ(guest_mem__init(&mem, 4ULL << 30), 0);
+	stderr = fmemopen(msg, sizeof(msg), "w");
+	ret = boot_linux__load(&mem, &s, &regs);
+	fclose(stderr);
+	stderr = saved;
+	EXPECT(ret < 0);
+	EXPECT(strstr(msg, "initrd_addr_max"));
+	EXPECT(!strstr(msg, "larger --mem"));
+	guest_mem__exit(&mem);
+	boot_file__free(&k);
+}
+
+TEST(an_empty_initrd_boots_with_no_ramdisk)
+{
+	char path[4096];
+	struct boot_file k, empty = { .path = "empty.img" };
+	struct guest_mem mem;
+	struct boot_regs regs;
+	struct boot_setup s = { .kernel = &k, .initrd = &empty, .nr_cpus = 1 };
+	uint32_t ramdisk[2];
+	uint8_t *bp;
+
+	if (!find_vmlinuz(path, sizeof(path)))
+		SKIP("no /boot/vmlinuz-* (install linux-image-amd64)");
+	EXPECT(read_file(&k, path));
+	EXPECT_EQ(guest_mem__init(&mem, 256 << 20), 0);
+	/* No data at all (boot_file__read maps nothing for 0 bytes): never read. */
+	EXPECT_EQ(boot_linux__load(&mem, &s, &regs), 0);
+	bp = guest_mem__ptr(&mem, BOOT_PARAMS_ADDR, 4096);
+	memcpy(ramdisk, bp + 0x218, 8); /* ramdisk_image, ramdisk_size */
+	EXPECT_EQ(ramdisk[0], 0);
+	EXPECT_EQ(ramdisk[1], 0);
+	guest_mem__exit(&mem);
 	boot_file__free(&k);
 }
