@@ -10,6 +10,7 @@
 #define PM1_CNT_SLP_TYP(v) (((v) >> 10) & 7)
 #define PM1_SLP_TYP_S5 0 /* QEMU's S5 encoding */
 #define KBD_CMD_RESET 0xfe
+#define KBD_STATUS_INPUT_FULL 0x02 /* i8042 status bit 1: a command is still being taken */
 
 static void debug_exit_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			      bool is_write)
@@ -46,12 +47,23 @@ void exit_ports__reset(void *vm)
 	vm__request_exit(vm, EXIT_GUEST_POWEROFF);
 }
 
+/*
+ * Port 0x64: no keyboard controller, only its reset line. A read floats
+ * high (0xff: Linux's i8042 probe finds the output buffer never empties,
+ * gives up after 16 reads and says "No controller found"), except bit 1,
+ * input buffer full, which reads 0: Linux's kb_wait() polls it, up to
+ * 0x10000 times with udelay(2), before each 0xfe reset pulse of a
+ * keyboard-controller reboot (reboot=k, and the default without ACPI's
+ * reset register); 0xff there made every such reboot spend 65536 port
+ * exits, about 4 s in the nested L1.
+ */
 static void kbd_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 		       bool is_write)
 {
 	(void)off;
 	if (!is_write) {
-		memset(data, 0xff, len); /* no keyboard controller */
+		memset(data, 0xff, len);
+		data[0] &= ~KBD_STATUS_INPUT_FULL;
 		return;
 	}
 	if (data[0] == KBD_CMD_RESET)

@@ -249,6 +249,7 @@ int main(int argc, char **argv)
 	 * closed stdout fail with EPIPE instead, and the UART drops the byte.
 	 */
 	signal(SIGPIPE, SIG_IGN);
+	vm__hold_signals();
 
 	ret = read_boot_files(&cfg, &files);
 	if (ret)

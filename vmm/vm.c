@@ -173,8 +173,13 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		ret = -errno;
-		pr_err("/dev/kvm: %s; load kvm-intel or kvm-amd and check its permissions",
-		       strerror(errno));
+		/* The node exists but is not ours (Debian: root:kvm 0660), or there is no KVM. */
+		if (ret == -EACCES || ret == -EPERM)
+			pr_err("/dev/kvm: %s; add the user to the kvm group (usermod -aG kvm USER, then log in again) or run as root",
+			       strerror(-ret));
+		else
+			pr_err("/dev/kvm: %s; load kvm-intel or kvm-amd (modprobe), or enable virtualization in the firmware",
+			       strerror(-ret));
 		return ret;
 	}
 	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
@@ -300,10 +305,29 @@ static void vm_on_signal(void *opaque, uint32_t events)
 	if (si.ssi_signo == SIGUSR1) {
 		if (s->vm->print_stats)
 			stats__print(s->vm, stderr);
+		else
+			pr_info("SIGUSR1: the counts are kept only with --stats; the VM runs on");
 		return;
 	}
 	pr_info("stopping on signal %u", si.ssi_signo);
 	vm__request_exit(s->vm, EXIT_SIGNAL);
+}
+
+static void vm_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1); /* prints --stats, keeps running */
+}
+
+void vm__hold_signals(void)
+{
+	sigset_t set;
+
+	vm_stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 int vm__run(struct vm *vm)
@@ -315,15 +339,12 @@ int vm__run(struct vm *vm)
 	/*
 	 * SIGINT/SIGTERM/SIGHUP are taken through a signalfd by the main
 	 * thread, so an interrupted run still unwinds every device (no device
-	 * left masked or bound half-way). Blocked before the vCPU threads
-	 * start so that they inherit the mask.
+	 * left masked or bound half-way). They have been blocked since before
+	 * setup (vm__hold_signals), and every thread inherits the mask: one
+	 * that came during setup is pending, and read below before any vCPU
+	 * runs.
 	 */
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGHUP);
-	if (vm->print_stats)
-		sigaddset(&stop_signals, SIGUSR1); /* prints --stats, keeps running */
+	vm_stop_signals(&stop_signals);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	sig.fd = signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sig.fd < 0 || event_loop__add(&vm->loop, sig.fd, vm_on_signal, &sig) ||
@@ -333,10 +354,13 @@ int vm__run(struct vm *vm)
 		goto out;
 	}
 
-	ret = vcpus__start(vm);
+	/* A signal that came during setup stops the VM before it runs. */
+	if (event_loop__run_once(&vm->loop, 0) < 0)
+		vm__request_exit(vm, EXIT_HOST);
+	ret = atomic_load(&vm->exiting) ? 0 : vcpus__start(vm);
 	if (ret)
 		vm__request_exit(vm, EXIT_HOST);
-	else
+	else if (!atomic_load(&vm->exiting))
 		pr_debug("vCPUs started");
 	while (!atomic_load(&vm->exiting)) {
 		ret = event_loop__run_once(&vm->loop, coalesced_pio__active(vm) ?

@@ -94,6 +94,13 @@ void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque);
  * Starts the vCPU threads, serves the event loop until an exit is requested,
  * stops the vCPUs, runs the teardowns and returns the exit status.
  */
+/*
+ * Blocks SIGINT, SIGTERM, SIGHUP and SIGUSR1 in the calling thread (and so
+ * in every thread and child it makes): called before setup, so that a
+ * signal during setup waits for vm__run, which stops the VM with exit 10
+ * and unwinds, instead of killing pcivmm half-way (143).
+ */
+void vm__hold_signals(void);
 int vm__run(struct vm *vm);
 
 /* Asks the VM to stop with this status; the first request wins. Thread-safe. */

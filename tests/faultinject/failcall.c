@@ -8,6 +8,9 @@
  *   FAILCALL_ONLY=device  count only calls on devices: opens of /dev/vfio
  *                       and /sys paths, VFIO ioctls, mmap and config
  *                       pread/pwrite of device files
+ *   FAILCALL_SIGNAL=S   instead of failing the N-th call, send signal S
+ *                       to the process (kill, not raise: any thread may
+ *                       take it) and let the call go on
  *   FAILCALL_REPORT=F   at exit, F gets "calls C failed WHAT" and one line
  *                       "leak TARGET" per file descriptor or device mapping
  *                       open at exit that was not open at start
@@ -23,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +41,7 @@
 static unsigned long calls, fail_at;
 static bool only_device;
 static int fail_errno = EIO;
+static int send_signal;
 static char failed_what[64] = "nothing";
 static char start_fds[1024];
 
@@ -51,6 +56,10 @@ static bool should_fail_if(bool device, const char *what)
 	if (++calls != fail_at)
 		return false;
 	snprintf(failed_what, sizeof(failed_what), "%s", what);
+	if (send_signal) {
+		kill(getpid(), send_signal);
+		return false;
+	}
 	errno = fail_errno;
 	return true;
 }
@@ -235,6 +244,8 @@ __attribute__((constructor)) static void failcall_init(void)
 	only_device = getenv("FAILCALL_ONLY") && !strcmp(getenv("FAILCALL_ONLY"), "device");
 	if (e)
 		fail_errno = atoi(e);
+	if (getenv("FAILCALL_SIGNAL"))
+		send_signal = atoi(getenv("FAILCALL_SIGNAL"));
 	list_fds(start_fds, sizeof(start_fds));
 }
 

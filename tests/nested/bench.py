@@ -9,7 +9,11 @@
 #   first_byte_ms  the guest's first byte on the serial port
 #   init_ms        a Linux L2's init running (its first line)
 #   teardown_ms    the guest's last serial byte -> the VMM process gone
-#                  (the guest ends through the debug-exit port)
+#                  (the guest ends through the debug-exit port; in
+#                  linux-reboot and linux-poweroff a Linux L2 with the
+#                  busybox initramfs ends itself with reboot -f or
+#                  poweroff -f, its last line the kernel's "reboot: ...";
+#                  QEMU runs with -no-reboot, so a reset ends it)
 #   rss_kb         the VMM's resident memory except guest RAM (smaps: every
 #                  mapping but those at least as large as guest RAM)
 #   rate           intx-storm: round trips/s as the guest counts them;
@@ -37,6 +41,7 @@ EDUS = ["0000:00:04.0", "0000:00:08.0", "0000:00:0c.0", "0000:00:10.0"]
 KERNEL = "/boot/vmlinuz-" + os.uname().release
 ELF = B + "/guest-tests/intx-storm.elf"
 TMP = os.environ.get("TMPDIR", "/tmp")
+S = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def slot(bdf):
@@ -52,7 +57,7 @@ def pcivmm(mem_mb, kernel, cmdline, initrd=None, devs=1):
 
 def qemu(mem_mb, kernel, cmdline, initrd=None, devs=1):
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-accel", "kvm", "-cpu", "host",
-           "-m", str(mem_mb), "-nodefaults",
+           "-m", str(mem_mb), "-nodefaults", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", kernel,
            "-append", cmdline, "-display", "none", "-serial", "stdio", "-monitor", "none"]
     for bdf in EDUS[:devs]:
@@ -151,6 +156,23 @@ def linux_uio(vmm, shape, devs=1, count=3000, mem_mb=512):
                 "teardown_ms": 1000 * (r["gone"] - r["last"]), "rss_kb": r["rss"]}
 
 
+def linux_end(how, mem_mb=256):
+    """A Linux L2 that ends itself: how is "reboot" or "poweroff"."""
+    initrd = os.path.join(TMP, f"{how}.cpio.gz")
+
+    def one(vmm):
+        if not os.path.exists(initrd):
+            subprocess.run([S + "/scripts/busybox-initramfs", "--" + how, initrd], check=True,
+                           stdout=subprocess.DEVNULL)
+        r = run(VMMS[vmm](mem_mb, KERNEL, "console=ttyS0 loglevel=4", initrd), mem_mb,
+                r"^guest: ", timeout=300)
+        init = next((t for t, text in r["lines"] if text.startswith("guest: ")), None)
+        ok = r["status"] == 0 and any(text == f"guest: done, {how}" for _, text in r["lines"])
+        return ok, {"init_ms": 1000 * init if init else None,
+                    "teardown_ms": 1000 * (r["gone"] - r["last"])}
+    return one
+
+
 def scaling(mem_mb):
     def one(vmm):
         ok, m = storm(vmm, mem_mb, count=100)
@@ -167,6 +189,8 @@ WORKLOADS = [
     ("start-exit-256M", scaling(256)),
     ("start-exit-1G", scaling(1024)),
     ("start-exit-4G", scaling(4096)),
+    ("linux-reboot", linux_end("reboot")),
+    ("linux-poweroff", linux_end("poweroff")),
 ]
 
 
