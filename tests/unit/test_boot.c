@@ -39,6 +39,20 @@ static int probe_quiet(const struct boot_file *f, enum kernel_kind *kind, char *
 	return ret;
 }
 
+/* boot_linux__load with its one-line diagnostic captured. */
+static int load_linux_quiet(struct guest_mem *mem, const struct boot_setup *s, char *msg, size_t len)
+{
+	struct boot_regs regs;
+	FILE *saved = stderr;
+	int ret;
+
+	stderr = fmemopen(msg, len, "w");
+	ret = boot_linux__load(mem, s, &regs);
+	fclose(stderr);
+	stderr = saved;
+	return ret;
+}
+
 static const char *guest_elf(void)
 {
 	return getenv("PCIVMM_TEST_ELF");
@@ -280,10 +294,7 @@ TEST(truncated_bzimage_and_oversized_initrd_are_refused)
 	struct boot_file k, cut, initrd = { .path = "big.img" };
 	struct guest_mem mem;
 	enum kernel_kind kind;
-	struct boot_regs regs;
 	struct boot_setup s = { .kernel = &k, .initrd = &initrd, .nr_cpus = 1 };
-	FILE *saved = stderr;
-	int ret;
 
 	if (!find_vmlinuz(path, sizeof(path)))
 		SKIP("no /boot/vmlinuz-* (install linux-image-amd64)");
@@ -297,11 +308,7 @@ TEST(truncated_bzimage_and_oversized_initrd_are_refused)
 	initrd.size = 120 << 20;
 	initrd.data = calloc(1, initrd.size);
 	EXPECT_EQ(guest_mem__init(&mem, 128 << 20), 0);
-	stderr = fmemopen(msg, sizeof(msg), "w");
-	ret = boot_linux__load(&mem, &s, &regs);
-	fclose(stderr);
-	stderr = saved;
-	EXPECT(ret < 0);
+	EXPECT(load_linux_quiet(&mem, &s, msg, sizeof(msg)) < 0);
 	EXPECT(strstr(msg, "big.img"));
 	EXPECT(strstr(msg, "use a larger --mem"));
 	guest_mem__exit(&mem);
@@ -313,11 +320,7 @@ TEST(truncated_bzimage_and_oversized_initrd_are_refused)
 	boot_file__free(&initrd);
 	initrd = (struct boot_file){ .path = "huge.img", .size = 2ULL << 30 };
 	EXPECT_EQ(guest_mem__init(&mem, 4ULL << 30), 0);
-	stderr = fmemopen(msg, sizeof(msg), "w");
-	ret = boot_linux__load(&mem, &s, &regs);
-	fclose(stderr);
-	stderr = saved;
-	EXPECT(ret < 0);
+	EXPECT(load_linux_quiet(&mem, &s, msg, sizeof(msg)) < 0);
 	EXPECT(strstr(msg, "initrd_addr_max"));
 	EXPECT(!strstr(msg, "larger --mem"));
 	guest_mem__exit(&mem);
