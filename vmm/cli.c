@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cli.h"
 #include "exit_codes.h"
+#include "out_file.h"
 #include "parse_num.h"
 
 #include <ctype.h>
@@ -37,7 +38,7 @@ static const char usage_text[] =
 	"                         add an emulated edu-compatible INTx test device; repeatable.\n"
 	"                         Slots s and s+4 share a GSI (16 + (slot + pin - 1) % 4).\n"
 	"                         fault=ignore-intx-disable|stale-status breaks it on purpose\n"
-	"  --dump-dtb FILE        write the machine's flattened device tree to FILE;\n"
+	"  --dump-dtb FILE        write the machine's flattened device tree to FILE (- for stdout);\n"
 	"                         without --kernel only that (no /dev/kvm needed)\n"
 	"  --stats                print exit and INTx counts at exit, and on SIGUSR1\n"
 	"  -v, --verbose          debug messages: setup and teardown steps, timestamped\n"
@@ -71,33 +72,30 @@ static const struct option cli_options[] = {
 };
 
 /*
- * --dump-dtb FILE is written as FILE.tmp.PID, then renamed: its directory
- * must exist and be writable, and the name must fit (PATH_MAX less the
- * suffix). Checked here so a bad path costs no VM and leaves nothing.
+ * --dump-dtb FILE as out_file.h writes it: "-" is stdout, a device node or
+ * FIFO is written through, a directory is refused, anything else needs a
+ * writable directory (for FILE.tmp.PID) and a name that fits. Checked here
+ * so a bad path costs no VM and leaves nothing.
  */
 static bool dump_dtb_path_ok(const char *path, FILE *err)
 {
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	size_t len = strlen(path);
+	struct out_file_plan plan;
+	const char *why;
+	int ret = out_file__plan(path, &plan, &why);
 
-	if (!len || len > PATH_MAX - 32) {
-		fprintf(err, "pcivmm: --dump-dtb: the file name is %s; use a path of at most %d characters\n",
-			len ? "too long" : "empty", PATH_MAX - 32);
-		return false;
-	}
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	if (access(dir, W_OK | X_OK)) {
+	if (ret == -ENAMETOOLONG) {
+		fprintf(err, "pcivmm: --dump-dtb: %s; use a path of at most %zu characters, or - for stdout\n",
+			why, sizeof(plan.path) - 32);
+	} else if (ret == -EISDIR) {
+		fprintf(err, "pcivmm: --dump-dtb %s: %s in it, or - for stdout\n", path, why);
+	} else if (ret && plan.kind == OUT_FILE_REPLACE) {
 		fprintf(err, "pcivmm: --dump-dtb %s: directory %s: %s; create it or pick a writable one\n",
-			path, dir, strerror(errno));
-		return false;
+			path, plan.dir, strerror(-ret));
+	} else if (ret) {
+		fprintf(err, "pcivmm: --dump-dtb %s: %s; pick another file, or - for stdout\n", path,
+			strerror(-ret));
 	}
-	return true;
+	return ret == 0;
 }
 
 /*

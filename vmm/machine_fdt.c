@@ -3,6 +3,7 @@
 #include "guest_mem.h"
 #include "layout.h"
 #include "log.h"
+#include "out_file.h"
 #include "../devices/pci.h"
 
 #include <errno.h>
@@ -211,39 +212,9 @@ int machine_fdt__build(void *buf, size_t size, const struct guest_mem *mem,
 
 int machine_fdt__write_file(const void *fdt, size_t size, const char *path)
 {
-	char tmp[4096];
-	size_t done = 0;
-	int fd, err = 0;
+	int err = out_file__write(path, fdt, size);
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
-		pr_err("--dump-dtb: the file name is too long; use a shorter path");
-		return -ENAMETOOLONG;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err = -errno;
-		pr_err("--dump-dtb %s: %s; check the directory exists and is writable",
-		       path, strerror(errno));
-		return err;
-	}
-	while (done < size) {
-		ssize_t n = write(fd, (const char *)fdt + done, size - done);
-
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		done += n;
-	}
-	if (!err && fsync(fd) < 0)
-		err = -errno;
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (!err && rename(tmp, path) < 0)
-		err = -errno;
-	if (err) {
-		unlink(tmp);
+	if (err)
 		pr_err("--dump-dtb %s: %s", path, strerror(-err));
-	}
 	return err;
 }

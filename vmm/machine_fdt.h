@@ -19,7 +19,7 @@ struct pci_host;
 int machine_fdt__build(void *buf, size_t size, const struct guest_mem *mem,
 		       unsigned nr_cpus, const struct pci_host *pci, const char *cmdline);
 
-/* Writes the blob to path atomically (temporary file, then rename). */
+/* Writes the blob to path as out_file.h says (- is stdout; a regular file atomically). */
 int machine_fdt__write_file(const void *fdt, size_t size, const char *path);
 
 #endif

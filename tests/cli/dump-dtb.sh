@@ -24,3 +24,26 @@ grep -q 'dev@4,0' "$dir/m.dts" && grep -q 'dev@8,0' "$dir/m.dts" &&
 	[ "$(grep -c 'pcivmm,gsi = <0x10>' "$dir/m.dts")" -eq 2 ] || { echo "not ok: devices missing"; exit 1; }
 [ -z "$(ls "$dir" | grep tmp)" ] || { echo "not ok: temporary file left behind"; exit 1; }
 echo "ok: dtc decodes it, both devices on GSI 16, nothing left behind"
+
+# Where else it may go: - is stdout; through a symlink the target is
+# replaced and the link stays; a device node is written through, never
+# replaced by a regular file (as root: nodes made here, /dev left alone).
+"$pcivmm" --testdev=4 --testdev=8 --dump-dtb - >"$dir/stdout.dtb" && cmp -s "$dir/stdout.dtb" "$dir/m.dtb" ||
+	{ echo "not ok: --dump-dtb - did not write the same blob to stdout"; exit 1; }
+echo "ok: --dump-dtb - writes the blob to stdout"
+ln -s m.dtb "$dir/link.dtb"
+rm "$dir/m.dtb"
+"$pcivmm" --testdev=4 --testdev=8 --dump-dtb "$dir/link.dtb" && [ -L "$dir/link.dtb" ] && cmp -s "$dir/m.dtb" "$dir/stdout.dtb" ||
+	{ echo "not ok: --dump-dtb through a symlink: want the link kept and its target written"; ls -l "$dir"; exit 1; }
+echo "ok: through a symlink: the target is written, the link stays a link"
+if [ "$(id -u)" -eq 0 ]; then
+	mknod "$dir/null" c 1 3 && mknod "$dir/full" c 1 7 || { echo "not ok: mknod"; exit 1; }
+	"$pcivmm" --testdev=4 --testdev=8 --dump-dtb "$dir/null" && [ -c "$dir/null" ] ||
+		{ echo "not ok: --dump-dtb to a device node replaced it or failed"; ls -l "$dir"; exit 1; }
+	out=$("$pcivmm" --testdev=4 --testdev=8 --dump-dtb "$dir/full" 2>&1)
+	rc=$?
+	[ $rc -eq 2 ] && [ -c "$dir/full" ] && [ "$out" = "pcivmm: --dump-dtb $dir/full: No space left on device" ] ||
+		{ echo "not ok: --dump-dtb to a full device: exit $rc, '$out'"; ls -l "$dir"; exit 1; }
+	echo "ok: device nodes are written through and stay device nodes ($out, exit 2)"
+	[ -z "$(ls "$dir" | grep tmp)" ] || { echo "not ok: temporary file left behind"; exit 1; }
+fi
