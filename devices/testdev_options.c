@@ -3,6 +3,7 @@
 #include "testdev.h"
 #include "../vmm/parse_num.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static bool parse_fault(const char *name, enum testdev_fault *fault)
 bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 {
 	char buf[64], *tok, *save;
+	bool have_slot = false, have_fault = false;
 	unsigned long slot;
 
 	*td = (struct testdev_opts){ .slot = -1, .fault = TESTDEV_FAULT_NONE };
@@ -34,7 +36,15 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 	}
 	strcpy(buf, arg);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strncmp(tok, "fault=", 6)) {
+		bool is_fault = !strncmp(tok, "fault=", 6);
+
+		if (is_fault ? have_fault : have_slot && (tok[0] == 's' || isdigit((unsigned char)tok[0]))) {
+			fprintf(err, "pcivmm: --testdev=%s: two %s; give one\n", arg,
+				is_fault ? "faults" : "slots");
+			return false;
+		}
+		if (is_fault) {
+			have_fault = true;
 			if (!parse_fault(tok + 6, &td->fault)) {
 				fprintf(err, "pcivmm: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
 					tok + 6);
@@ -47,6 +57,7 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 				return false;
 			}
 			td->slot = slot;
+			have_slot = true;
 		} else {
 			fprintf(err, "pcivmm: --testdev=%s: '%s' is not a slot (1-31) or fault=NAME\n",
 				arg, tok);

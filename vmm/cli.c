@@ -71,6 +71,24 @@ static const struct option cli_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Options that take one value: a second one is refused, never silently the winner. */
+static bool cli_once(int opt, unsigned long *seen, FILE *err)
+{
+	unsigned long bit;
+
+	if (opt < OPT_KERNEL || opt == OPT_PASSTHROUGH || opt == OPT_TESTDEV || opt == OPT_STATS)
+		return true; /* repeatable, or a flag */
+	bit = 1ul << (opt - OPT_KERNEL);
+	if (!(*seen & bit)) {
+		*seen |= bit;
+		return true;
+	}
+	for (const struct option *o = cli_options; o->name; o++)
+		if (o->val == opt)
+			fprintf(err, "pcivmm: --%s given twice; give it once\n", o->name);
+	return false;
+}
+
 /*
  * --dump-dtb FILE as out_file.h writes it: "-" is stdout, a device node or
  * FIFO is written through, a directory is refused, anything else needs a
@@ -139,13 +157,15 @@ static bool devices_consistent(const struct vmm_config *cfg, FILE *err)
 enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
 			   FILE *err)
 {
-	unsigned long n;
+	unsigned long n, seen = 0;
 	int opt;
 
 	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1 };
 	optind = 0; /* glibc: full re-initialisation, so tests can parse repeatedly */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":vhV", cli_options, NULL)) != -1) {
+		if (!cli_once(opt, &seen, err))
+			return CLI_ERROR;
 		switch (opt) {
 		case OPT_KERNEL: cfg->kernel = optarg; break;
 		case OPT_INITRD: cfg->initrd = optarg; break;

@@ -44,6 +44,12 @@ bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const ch
 		fprintf(err, "pcivmm: %s %s: %s; give a BDF like 0000:00:04.0\n", what, s, msg);
 		return false;
 	}
+	/* libpci takes "00:04" as every function of slot 4: say what is missing. */
+	if (filter.bus >= 0 && filter.slot >= 0 && filter.func < 0) {
+		fprintf(err, "pcivmm: %s %s: no function number; give one function, like %s.0\n", what,
+			s, s);
+		return false;
+	}
 	if (filter.bus < 0 || filter.slot < 0 || filter.func < 0) {
 		fprintf(err, "pcivmm: %s %s: wildcards are not allowed; give one device like 0000:00:04.0\n",
 			what, s);
@@ -63,6 +69,7 @@ bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const ch
 bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FILE *err)
 {
 	char buf[64], *opts, *tok, *save;
+	unsigned seen = 0; /* sub-options given, one bit each */
 	unsigned long slot;
 
 	if (strlen(arg) >= sizeof(buf)) {
@@ -82,6 +89,18 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 	pt->slot = -1;
 	pt->fault = PT_FAULT_NONE;
 	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+		static const char *const names[] = { "slot=", "fault=", "backend=", "managed" };
+
+		for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strncmp(tok, names[i], strlen(names[i])))
+				continue;
+			if (seen & (1u << i)) {
+				fprintf(err, "pcivmm: --passthrough %s: %.*s given twice; give it once\n",
+					pt->bdf, (int)strcspn(names[i], "="), names[i]);
+				return false;
+			}
+			seen |= 1u << i;
+		}
 		if (!strncmp(tok, "slot=", 5) && parse__uint(tok + 5, 31, &slot) && slot > 0) {
 			pt->slot = slot;
 		} else if (!strncmp(tok, "fault=", 6) && parse_fault(tok + 6, &pt->fault)) {

@@ -67,8 +67,14 @@ done <<'TABLE'
 2@@pcivmm: --passthrough 00:zz.9: Invalid slot number; give a BDF like 0000:00:04.0@@--passthrough 00:zz.9 --kernel "$elf"
 2@@pcivmm: --passthrough 0000:00:04.0: bad option 'slot=0'; use slot=N (1-31), backend=vfio|kvm-assign, managed@@--passthrough 00:04.0,slot=0 --kernel "$elf"
 2@@pcivmm: --passthrough 0000:00:04.0: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign@@--passthrough 00:04.0,managed,backend=kvm-assign --kernel "$elf"
-2@@pcivmm: usage: pcivmm release BDF...@@release
-2@@pcivmm: usage: pcivmm check [--mem SIZE] BDF...@@check
+2@@pcivmm: usage: pcivmm release BDF... (see pcivmm release --help)@@release
+2@@pcivmm: usage: pcivmm check [--mem SIZE] BDF... (see pcivmm check --help)@@check
+0@@@@check --help
+0@@@@release --help
+2@@pcivmm: --passthrough 00:04: no function number; give one function, like 00:04.0@@--passthrough 00:04 --kernel "$elf"
+2@@pcivmm: --passthrough 0000:00:04.0: slot given twice; give it once@@--passthrough 00:04.0,slot=1,slot=2 --kernel "$elf"
+2@@pcivmm: --testdev=3,3: two slots; give one@@--testdev=3,3 --kernel "$elf"
+2@@pcivmm: --kernel given twice; give it once@@--kernel "$elf" --kernel "$elf"
 2@@pcivmm: check 00:zz.0: Invalid slot number; give a BDF like 0000:00:04.0@@check 00:zz.0
 2@@pcivmm: 0000:7f:1f.7: no such PCI device on this host; check the address with lspci -D@@check 7f:1f.7
 2@@pcivmm: check --mem lots: not a size; use e.g. 256M or 1G@@check --mem lots 00:00.0

@@ -110,6 +110,24 @@ TEST(unknown_option_missing_value_and_nothing_to_boot)
 	EXPECT_ERROR("unexpected argument", "--kernel", "k", "extra");
 }
 
+TEST(an_option_or_sub_option_given_twice_is_refused_not_overridden)
+{
+	EXPECT_ERROR("--kernel given twice; give it once", "--kernel", "a", "--kernel", "b");
+	EXPECT_ERROR("--mem given twice", "--kernel", "k", "--mem", "1G", "--mem", "2G");
+	EXPECT_ERROR("--initrd given twice", "--kernel", "k", "--initrd", "a", "--initrd=b");
+	EXPECT_ERROR("slot given twice", "--kernel", "k", "--passthrough", "00:04.0,slot=1,slot=2");
+	EXPECT_ERROR("managed given twice", "--kernel", "k", "--passthrough", "00:04.0,managed,managed");
+	EXPECT_ERROR("two slots; give one", "--kernel", "k", "--testdev=3,3");
+	EXPECT_ERROR("two faults; give one", "--kernel", "k",
+		     "--testdev=fault=stale-status,fault=ignore-intx-disable");
+}
+
+TEST(a_bdf_without_its_function_says_so)
+{
+	EXPECT_ERROR("00:04: no function number; give one function, like 00:04.0", "--kernel", "k",
+		     "--passthrough", "00:04");
+}
+
 TEST(help_and_version_exit_without_running)
 {
 	struct vmm_config c;
