@@ -82,10 +82,17 @@ static int fdt_add_legacy(void *fdt)
 	FDT_TRY(fdt_prop_u64_pair(fdt, "reg", IOAPIC_BASE, 0x1000));
 	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
+	/* interrupt-map entries give no parent unit address: zero cells of it. */
+	FDT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
 	FDT_TRY(fdt_property_u32(fdt, "phandle", IOAPIC_PHANDLE));
 	FDT_TRY(fdt_end_node(fdt));
 
-	FDT_TRY(fdt_begin_node(fdt, "serial@3f8"));
+	/*
+	 * Port I/O devices are in no address space the root describes (no
+	 * reg), so their names carry no unit address; pcivmm,io-port says
+	 * where they are.
+	 */
+	FDT_TRY(fdt_begin_node(fdt, "serial"));
 	FDT_TRY(fdt_property_string(fdt, "compatible", "ns16550a"));
 	FDT_TRY(fdt_property_u32(fdt, "pcivmm,io-port", UART_COM1_PORT));
 	FDT_TRY(fdt_property_u32(fdt, "clock-frequency", 1843200));
@@ -93,7 +100,7 @@ static int fdt_add_legacy(void *fdt)
 	FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
 	FDT_TRY(fdt_end_node(fdt));
 
-	FDT_TRY(fdt_begin_node(fdt, "debug-exit@f4"));
+	FDT_TRY(fdt_begin_node(fdt, "debug-exit"));
 	FDT_TRY(fdt_property_string(fdt, "compatible", "qemu,isa-debug-exit"));
 	FDT_TRY(fdt_property_u32(fdt, "pcivmm,io-port", DEBUG_EXIT_PORT));
 	return fdt_end_node(fdt);
@@ -187,7 +194,7 @@ static int machine_fdt_build(void *fdt, size_t size, const struct guest_mem *mem
 	FDT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
 	FDT_TRY(fdt_begin_node(fdt, "chosen"));
 	FDT_TRY(fdt_property_string(fdt, "bootargs", cmdline ? cmdline : ""));
-	FDT_TRY(fdt_property_string(fdt, "stdout-path", "/serial@3f8"));
+	FDT_TRY(fdt_property_string(fdt, "stdout-path", "/serial"));
 	FDT_TRY(fdt_end_node(fdt));
 	FDT_TRY(fdt_add_cpus(fdt, nr_cpus));
 	FDT_TRY(fdt_add_memory(fdt, mem));
