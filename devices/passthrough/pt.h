@@ -196,14 +196,15 @@ void pt_msi__exit(struct pt_dev *pt);
  * update follows the guest's writes to Message Control. The backend sends
  * every access to the BAR pages of the table and PBA to bar_access (true:
  * it was one of theirs) and keeps them out of the guest's direct mapping:
- * trapped_range gives that page-aligned range of BAR bar ([0, 0): none).
+ * trapped_range gives that page-aligned range of BAR bar, never past its
+ * bar_size ([0, 0): none).
  */
 unsigned pt_msix__setup(struct pt_dev *pt, unsigned cap, const uint8_t *raw);
 void pt_msix__update(struct pt_dev *pt);
 bool pt_msix__bar_access(struct pt_dev *pt, unsigned bar, uint64_t off, uint8_t *data,
 			 unsigned len, bool is_write);
-void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t page,
-			    uint64_t *start, uint64_t *end);
+void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t bar_size,
+			    uint64_t page, uint64_t *start, uint64_t *end);
 void pt_msix__exit(struct pt_dev *pt);
 
 /*

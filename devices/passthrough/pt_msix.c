@@ -278,8 +278,8 @@ bool pt_msix__bar_access(struct pt_dev *pt, unsigned bar, uint64_t off, uint8_t 
 	return false;
 }
 
-void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t page,
-			    uint64_t *start, uint64_t *end)
+void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t bar_size,
+			    uint64_t page, uint64_t *start, uint64_t *end)
 {
 	const struct pt_msix *m = &pt->msix;
 	uint64_t s = UINT64_MAX, e = 0;
@@ -292,12 +292,22 @@ void pt_msix__trapped_range(const struct pt_dev *pt, unsigned bar, uint64_t page
 		s = s < m->pba_off ? s : m->pba_off;
 		e = e > m->pba_off + (m->nr + 63) / 64 * 8 ? e : m->pba_off + (m->nr + 63) / 64 * 8;
 	}
+	/*
+	 * A table or PBA the capability places past the BAR's end (a broken
+	 * or hostile device) is nowhere in the BAR: what of it lies inside
+	 * stays trapped, and the range never reaches past the BAR, so what
+	 * is mapped after it cannot run beyond the device's mapping.
+	 */
+	if (e > bar_size)
+		e = bar_size;
 	if (s >= e) {
 		*start = *end = 0;
 		return;
 	}
 	*start = s & ~(page - 1);
 	*end = (e + page - 1) & ~(page - 1);
+	if (*end > bar_size)
+		*end = bar_size;
 }
 
 void pt_msix__exit(struct pt_dev *pt)

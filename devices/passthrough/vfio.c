@@ -364,6 +364,7 @@ static void vfio_setup_rom(struct vfio_dev *v)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_ROM_REGION_INDEX };
 	struct vfio_bar *b = &v->rom;
+	uint64_t copy;
 
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
 		return;
@@ -373,11 +374,13 @@ static void vfio_setup_rom(struct vfio_dev *v)
 			v->pt->bdf, (unsigned long long)ri.size);
 		return;
 	}
-	b->size = v->pt->pci.bars[PCI_ROM_BAR].size; /* at least a page */
-	b->mmap = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* The copy is the guest's ROM BAR, at least a page (past the ROM: 0xff). */
+	copy = v->pt->pci.bars[PCI_ROM_BAR].size;
+	b->mmap = mmap(NULL, copy, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (b->mmap == MAP_FAILED) {
-		b->mmap = NULL;
+		b->mmap = NULL; /* b->size stays the ROM's: no read goes past it */
 	} else {
+		b->size = copy;
 		memset(b->mmap, 0xff, b->size);
 		if (pread(v->device_fd, b->mmap, ri.size, ri.offset) > 0)
 			v->pt->pci.bars[PCI_ROM_BAR].map = vfio_rom_map;
@@ -410,7 +413,7 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 		else
 			kind = (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
 		*b = (struct vfio_bar){ v, i, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
-		pt_msix__trapped_range(v->pt, i, page, &b->hole_start, &b->hole_end);
+		pt_msix__trapped_range(v->pt, i, ri.size, page, &b->hole_start, &b->hole_end);
 		if (kind != PCI_BAR_IO && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
 		    ri.size % page == 0) {
 			b->mmap = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,

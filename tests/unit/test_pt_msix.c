@@ -112,13 +112,32 @@ TEST(msix_capability_is_offered_with_the_devices_table_layout)
 	EXPECT_EQ(rd(&pt, CAP + PCI_MSIX_TABLE, 4), BAR);
 	for (unsigned i = 0; i < NR; i++)
 		EXPECT_EQ(table_rd(&pt, i, 3), PCI_MSIX_ENTRY_CTRL_MASKBIT); /* reset: masked */
-	pt_msix__trapped_range(&pt, BAR, 4096, &start, &end);
+	pt_msix__trapped_range(&pt, BAR, 16384, 4096, &start, &end);
 	EXPECT(start == 0 && end == 4096);
-	pt_msix__trapped_range(&pt, 0, 4096, &start, &end);
+	pt_msix__trapped_range(&pt, 0, 16384, 4096, &start, &end);
 	EXPECT(start == 0 && end == 0);
 	/* Outside the table and PBA: the device's, not ours. */
 	EXPECT(!pt_msix__bar_access(&pt, BAR, 0x400, (uint8_t *)&start, 4, false));
 	EXPECT(!pt_msix__bar_access(&pt, 0, 0, (uint8_t *)&start, 4, false));
+	pt_msix__exit(&pt);
+	vm__destroy(&vm);
+}
+
+TEST(a_table_past_the_bars_end_never_widens_the_trapped_range_past_it)
+{
+	struct vm vm;
+	struct pt_dev pt;
+	uint64_t start, end;
+
+	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
+	make_device(&vm, &pt);
+	/* The device says table at 0 and PBA at PBA, in a BAR smaller than both. */
+	pt_msix__trapped_range(&pt, BAR, 0x40, 4096, &start, &end);
+	EXPECT(start == 0 && end <= 0x40);
+	/* A table wholly past the end: nothing of it is in the BAR. */
+	pt.msix.table_off = pt.msix.pba_off = 0x100000;
+	pt_msix__trapped_range(&pt, BAR, 0x4000, 4096, &start, &end);
+	EXPECT(start == 0 && end == 0);
 	pt_msix__exit(&pt);
 	vm__destroy(&vm);
 }
