@@ -308,7 +308,7 @@ int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	k->assigned = true;
-	pt__acquired(pt, -1); /* KVM holds the device: no file to hand the reaper */
+	pt__acquired(pt, -1, -1); /* KVM holds the device: no file to hand the reaper */
 	return 0;
 err:
 	kassign_close(pt);

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
-void pt__acquired(struct pt_dev *pt, int file)
+void pt__acquired(struct pt_dev *pt, int file, int container)
 {
 	pt->acquired = true;
-	reaper__own(pt->bdf, file);
+	reaper__own(pt->bdf, file, container);
 }
 
 static void pt_destroy(struct vm *vm, void *opaque)

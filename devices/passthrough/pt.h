@@ -126,8 +126,11 @@ struct pt_dev {
 	bool managed; /* given back to its host driver at the end (binding.h) */
 };
 
-/* Backends call this the moment the device is theirs, with its VFIO file or -1 (see reaper.h). */
-void pt__acquired(struct pt_dev *pt, int file);
+/*
+ * Backends call this the moment the device is theirs, with its VFIO device
+ * file and container, or -1 and -1 (see reaper.h).
+ */
+void pt__acquired(struct pt_dev *pt, int file, int container);
 
 /*
  * The device's config space through its backend, for the guest's accesses

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/vfio.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -23,7 +25,8 @@ static int reaper_sock = -1; /* pcivmm's end */
 
 struct reaper_owned {
 	char bdf[REAPER_BDF];
-	int file; /* the reaper's copy of the device's VFIO file, or -1 */
+	int file;      /* the reaper's copy of the device's VFIO file, or -1 */
+	int container; /* and of its VFIO container (DMA mappings), or -1 */
 };
 
 /*
@@ -31,9 +34,10 @@ struct reaper_owned {
  * with the device's file attached when it has one, and "-BDF", which the
  * reaper answers with one signed byte, host_dev__quiesce_intx's result.
  */
-static int reaper_send(char op, const char *bdf, int file)
+static int reaper_send(char op, const char *bdf, int file, int container)
 {
-	char msg[REAPER_BDF + 1], cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char msg[REAPER_BDF + 1], cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	int files[2] = { file, container };
 	struct iovec iov = { .iov_base = msg };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	int n = snprintf(msg, sizeof(msg), "%c%s", op, bdf);
@@ -41,7 +45,7 @@ static int reaper_send(char op, const char *bdf, int file)
 	if (n <= 0 || n >= (int)sizeof(msg))
 		return -EINVAL;
 	iov.iov_len = n;
-	if (file >= 0) {
+	if (file >= 0 && container >= 0) {
 		struct cmsghdr *c;
 
 		mh.msg_control = cbuf;
@@ -49,15 +53,15 @@ static int reaper_send(char op, const char *bdf, int file)
 		c = CMSG_FIRSTHDR(&mh);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &file, sizeof(int));
+		c->cmsg_len = CMSG_LEN(sizeof(files));
+		memcpy(CMSG_DATA(c), files, sizeof(files));
 	}
 	return sendmsg(reaper_sock, &mh, MSG_NOSIGNAL) == n ? 0 : -errno;
 }
 
-void reaper__own(const char *bdf, int file)
+void reaper__own(const char *bdf, int file, int container)
 {
-	if (reaper_sock >= 0 && reaper_send('+', bdf, file) < 0)
+	if (reaper_sock >= 0 && reaper_send('+', bdf, file, container) < 0)
 		pr_debug("reaper: %s", strerror(errno));
 }
 
@@ -66,7 +70,7 @@ int reaper__release(const char *bdf)
 	signed char result;
 	ssize_t n = -1;
 
-	if (reaper_sock >= 0 && reaper_send('-', bdf, -1) == 0)
+	if (reaper_sock >= 0 && reaper_send('-', bdf, -1, -1) == 0)
 		while ((n = recv(reaper_sock, &result, 1, 0)) < 0 && errno == EINTR)
 			;
 	if (n == 1)
@@ -95,6 +99,9 @@ static int reaper_let_go(struct reaper_owned *o)
 {
 	int ret;
 
+	if (o->container >= 0)
+		close(o->container);
+	o->container = -1;
 	if (o->file < 0)
 		return host_dev__quiesce_intx(o->bdf);
 	ret = host_dev__quiesce_intx_after_close(o->bdf, o->file);
@@ -102,16 +109,34 @@ static int reaper_let_go(struct reaper_owned *o)
 	return ret;
 }
 
-/* Receives one message; the attached file, if any, in *file. 0 at EOF. */
-static ssize_t reaper_recv(int sock, char *msg, size_t size, int *file)
+/*
+ * pcivmm died with its guest's memory mapped for DMA. The last close of a
+ * device releases it, and the release restores its config (INTx enabled)
+ * before it tears down the IOMMU mappings: unpinning a whole guest's pages
+ * (slow in a nested L1, whose IOMMU is emulated) would keep a device that
+ * asserts unmasked all that time. So the mappings go first, while the
+ * device is still open and masked.
+ */
+static void reaper_unmap_dma(struct reaper_owned *owned, unsigned nr)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct vfio_iommu_type1_dma_unmap all = { .argsz = sizeof(all),
+						  .flags = VFIO_DMA_UNMAP_FLAG_ALL };
+
+	for (unsigned i = 0; i < nr; i++)
+		if (owned[i].container >= 0)
+			ioctl(owned[i].container, VFIO_IOMMU_UNMAP_DMA, &all);
+}
+
+/* Receives one message; the attached file, if any, in *file. 0 at EOF. */
+static ssize_t reaper_recv(int sock, char *msg, size_t size, int files[2])
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = { .iov_base = msg, .iov_len = size - 1 };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	ssize_t n;
 
-	*file = -1;
+	files[0] = files[1] = -1;
 	while ((n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
 		;
 	if (n < 0)
@@ -119,24 +144,27 @@ static ssize_t reaper_recv(int sock, char *msg, size_t size, int *file)
 	msg[n] = '\0';
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(file, CMSG_DATA(c), sizeof(int));
+		    c->cmsg_len == CMSG_LEN(2 * sizeof(int)))
+			memcpy(files, CMSG_DATA(c), 2 * sizeof(int));
 	return n;
 }
 
 static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, const char *msg,
-			 int file)
+			 const int files[2])
 {
 	struct reaper_owned *o = reaper_find(owned, *nr, msg + 1);
 
 	if (msg[0] == '+' && !o && *nr < REAPER_MAX) {
 		o = &owned[(*nr)++];
 		snprintf(o->bdf, sizeof(o->bdf), "%.*s", REAPER_BDF - 1, msg + 1);
-		o->file = file;
+		o->file = files[0];
+		o->container = files[1];
 		return;
 	}
-	if (file >= 0)
-		close(file); /* a second "+" for one device, or a full list: hold nothing */
+	/* A second "+" for one device, or a full list: hold nothing. */
+	for (unsigned i = 0; i < 2; i++)
+		if (files[i] >= 0)
+			close(files[i]);
 	if (msg[0] == '-') {
 		signed char result = o ? reaper_let_go(o) : host_dev__quiesce_intx(msg + 1);
 
@@ -153,7 +181,7 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 	char msg[REAPER_BDF + 2];
 	unsigned nr = 0;
 	struct pollfd p = { .events = POLLIN };
-	int null = open("/dev/null", O_RDWR), file;
+	int null = open("/dev/null", O_RDWR), files[2];
 
 	prctl(PR_SET_NAME, "pcivmm-reaper");
 	/* Ctrl-C and friends are for pcivmm; the reaper ends when it does. */
@@ -167,8 +195,8 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 		dup2(null, STDOUT_FILENO);
 		close(null);
 	}
-	while (reaper_recv(sock, msg, sizeof(msg), &file) > 0)
-		reaper_apply(owned, &nr, sock, msg, file);
+	while (reaper_recv(sock, msg, sizeof(msg), files) > 0)
+		reaper_apply(owned, &nr, sock, msg, files);
 	/*
 	 * pcivmm is ending without releasing these devices. The reaper's copies
 	 * keep them open (vfio-pci's INTx handler masks a device that asserts,
@@ -181,6 +209,7 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 	if (p.fd >= 0)
 		while (poll(&p, 1, -1) < 0 && errno == EINTR)
 			;
+	reaper_unmap_dma(owned, nr);
 	for (unsigned i = 0; i < nr; i++)
 		if (reaper_let_go(&owned[i]) == 1)
 			pr_warn("%s: still asserting INTx after pcivmm ended abnormally; left with INTX_DISABLE set so the host line stays quiet",

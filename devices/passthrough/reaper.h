@@ -15,7 +15,8 @@
  * asserts, and pcivmm's exit, however long (unpinning gigabytes of guest
  * memory under load), restores nothing. When pcivmm is gone (socket closed,
  * then its pidfd readable: every file of its own released), the reaper
- * closes each copy and at once masks the device if it asserts
+ * drops the guest's DMA mappings (through its copy of the container), then
+ * closes each device's copy and at once masks the device if it asserts
  * (host_dev__quiesce_intx_after_close, the check pcivmm's own teardown
  * makes), then exits. Devices pcivmm never opened (bound to another
  * driver, held by another VM) are never touched. Its name is
@@ -27,8 +28,11 @@
 
 /* Forks the reaper (before any device is opened or thread started); 0 or negative errno. */
 int reaper__start(void);
-/* pcivmm has opened bdf; file is its VFIO device file (copied), or -1. */
-void reaper__own(const char *bdf, int file);
+/*
+ * pcivmm has opened bdf; file is its VFIO device file and container its VFIO
+ * container (both copied), or both -1.
+ */
+void reaper__own(const char *bdf, int file, int container);
 /*
  * pcivmm has closed its own files of bdf: the reaper closes its copy (now
  * the device's last file, so vfio-pci's release runs) and masks the device

@@ -262,7 +262,17 @@ static void vfio_container_put(struct vfio_dev *v)
 	vfio_group_put(v);
 	if (!c || --c->users)
 		return;
-	close(c->fd); /* also drops the DMA mappings */
+	/*
+	 * The reaper still holds the devices open (reaper.h), so closing the
+	 * container drops no mapping yet; their release would, after it has
+	 * restored the device's config (INTx enabled). Unmapped here instead,
+	 * while the device is still masked, so that release is quick.
+	 */
+	if (ioctl(c->fd, VFIO_IOMMU_UNMAP_DMA,
+		  &(struct vfio_iommu_type1_dma_unmap){ .argsz = sizeof(struct vfio_iommu_type1_dma_unmap),
+							.flags = VFIO_DMA_UNMAP_FLAG_ALL }) < 0)
+		pr_debug("VFIO: unmapping all DMA: %s (the release does it)", strerror(errno));
+	close(c->fd);
 	pr_debug("VFIO: container closed, DMA mappings dropped");
 	free(c);
 	v->ctx->vfio = NULL;
@@ -690,7 +700,8 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		pt_err(pt, "VFIO_GROUP_GET_DEVICE_FD: %s", strerror(errno));
 		goto err;
 	}
-	pt__acquired(pt, v->device_fd); /* vfio-pci's open has enabled it: its INTx is ours now */
+	/* vfio-pci's open has enabled it: its INTx is ours now */
+	pt__acquired(pt, v->device_fd, ctx->vfio->fd);
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_INFO, &info) < 0 ||
 	    !(info.flags & VFIO_DEVICE_FLAGS_PCI) ||
 	    ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) {
