@@ -196,6 +196,7 @@ static int release_main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		struct passthrough_opts dev;
 		const char *bdf = dev.bdf;
+		char driver[64];
 		pid_t owner;
 
 		if (!passthrough__parse_bdf(argv[i], &dev, "release", stderr)) {
@@ -211,6 +212,15 @@ static int release_main(int argc, char **argv)
 		if (owner > 0 && kill(owner, 0) == 0) {
 			pr_err("%s: pcivmm %d still has it; stop that VM instead", bdf, (int)owner);
 			ret = EXIT_USAGE;
+			continue;
+		}
+		/*
+		 * A device a host driver has (not vfio-pci, pci-stub or none, where
+		 * pcivmm leaves devices) is that driver's, its interrupt too.
+		 */
+		host_dev__driver(bdf, driver, sizeof(driver));
+		if (!owner && driver[0] && strcmp(driver, "vfio-pci") && strcmp(driver, "pci-stub")) {
+			pr_info("%s: bound to %s, not left by pcivmm: nothing to do", bdf, driver);
 			continue;
 		}
 		if (host_dev__quiesce_intx(bdf) == 1)
