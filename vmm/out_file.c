@@ -53,7 +53,7 @@ int out_file__plan(const char *name, struct out_file_plan *plan, const char **wh
 		*why = *name ? "the file name is too long" : "the file name is empty";
 		return -ENAMETOOLONG;
 	}
-	snprintf(plan->path, sizeof(plan->path), "%s", name);
+	memcpy(plan->path, name, strlen(name) + 1); /* fits: checked above */
 	if (stat(name, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			*why = "is a directory; give a file name";
