@@ -255,6 +255,8 @@ static void vfio_group_put(struct vfio_dev *v)
  */
 static void vfio_container_put(struct vfio_dev *v)
 {
+	struct vfio_iommu_type1_dma_unmap all = { .argsz = sizeof(all),
+						  .flags = VFIO_DMA_UNMAP_FLAG_ALL };
 	struct vfio_container *c = v->ctx->vfio;
 
 	if (c && c->users == 1)
@@ -268,9 +270,7 @@ static void vfio_container_put(struct vfio_dev *v)
 	 * restored the device's config (INTx enabled). Unmapped here instead,
 	 * while the device is still masked, so that release is quick.
 	 */
-	if (ioctl(c->fd, VFIO_IOMMU_UNMAP_DMA,
-		  &(struct vfio_iommu_type1_dma_unmap){ .argsz = sizeof(struct vfio_iommu_type1_dma_unmap),
-							.flags = VFIO_DMA_UNMAP_FLAG_ALL }) < 0)
+	if (ioctl(c->fd, VFIO_IOMMU_UNMAP_DMA, &all) < 0)
 		pr_debug("VFIO: unmapping all DMA: %s (the release does it)", strerror(errno));
 	close(c->fd);
 	pr_debug("VFIO: container closed, DMA mappings dropped");
