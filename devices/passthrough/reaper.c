@@ -2,6 +2,7 @@
 #include "reaper.h"
 #include "host_dev.h"
 #include "binding.h"
+#include "vfio_dma.h"
 #include "../../vmm/log.h"
 
 #include <errno.h>
@@ -11,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/vfio.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -31,7 +30,7 @@ struct reaper_owned {
 
 /*
  * One datagram per message (SOCK_SEQPACKET keeps their bounds): "+BDF",
- * with the device's file attached when it has one, and "-BDF", which the
+ * with the device's VFIO file and container attached when it has them, and "-BDF", which the
  * reaper answers with one signed byte, host_dev__quiesce_intx's result.
  */
 static int reaper_send(char op, const char *bdf, int file, int container)
@@ -101,11 +100,8 @@ static int reaper_let_go(struct reaper_owned *o)
 
 	if (o->container >= 0)
 		close(o->container);
-	o->container = -1;
-	if (o->file < 0)
-		return host_dev__quiesce_intx(o->bdf);
-	ret = host_dev__quiesce_intx_after_close(o->bdf, o->file);
-	o->file = -1;
+	ret = host_dev__quiesce_intx_after_close(o->bdf, o->file); /* -1: none to close */
+	o->file = o->container = -1;
 	return ret;
 }
 
@@ -119,15 +115,12 @@ static int reaper_let_go(struct reaper_owned *o)
  */
 static void reaper_unmap_dma(struct reaper_owned *owned, unsigned nr)
 {
-	struct vfio_iommu_type1_dma_unmap all = { .argsz = sizeof(all),
-						  .flags = VFIO_DMA_UNMAP_FLAG_ALL };
-
 	for (unsigned i = 0; i < nr; i++)
 		if (owned[i].container >= 0)
-			ioctl(owned[i].container, VFIO_IOMMU_UNMAP_DMA, &all);
+			vfio_dma__unmap_all(owned[i].container);
 }
 
-/* Receives one message; the attached file, if any, in *file. 0 at EOF. */
+/* Receives one message; the attached device file and container, if any, in files. 0 at EOF. */
 static ssize_t reaper_recv(int sock, char *msg, size_t size, int files[2])
 {
 	char cbuf[CMSG_SPACE(2 * sizeof(int))];

@@ -255,9 +255,8 @@ static void vfio_group_put(struct vfio_dev *v)
  */
 static void vfio_container_put(struct vfio_dev *v)
 {
-	struct vfio_iommu_type1_dma_unmap all = { .argsz = sizeof(all),
-						  .flags = VFIO_DMA_UNMAP_FLAG_ALL };
 	struct vfio_container *c = v->ctx->vfio;
+	int err;
 
 	if (c && c->users == 1)
 		vfio_dma__stop(&c->dma);
@@ -270,8 +269,9 @@ static void vfio_container_put(struct vfio_dev *v)
 	 * restored the device's config (INTx enabled). Unmapped here instead,
 	 * while the device is still masked, so that release is quick.
 	 */
-	if (ioctl(c->fd, VFIO_IOMMU_UNMAP_DMA, &all) < 0)
-		pr_debug("VFIO: unmapping all DMA: %s (the release does it)", strerror(errno));
+	err = vfio_dma__unmap_all(c->fd);
+	if (err)
+		pr_debug("VFIO: unmapping all DMA: %s (the release does it)", strerror(-err));
 	close(c->fd);
 	pr_debug("VFIO: container closed, DMA mappings dropped");
 	free(c);

@@ -141,3 +141,11 @@ void vfio_dma__stop(struct vfio_dma *d)
 	pthread_cond_destroy(&d->cond);
 	d->started = false;
 }
+
+int vfio_dma__unmap_all(int container_fd)
+{
+	struct vfio_iommu_type1_dma_unmap all = { .argsz = sizeof(all),
+						  .flags = VFIO_DMA_UNMAP_FLAG_ALL };
+
+	return ioctl(container_fd, VFIO_IOMMU_UNMAP_DMA, &all) < 0 ? -errno : 0;
+}

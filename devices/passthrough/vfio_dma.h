@@ -49,4 +49,12 @@ int vfio_dma__wait(struct vfio_dma *d);
 /* Ends a started mapping after the piece in progress (before the container is closed). */
 void vfio_dma__stop(struct vfio_dma *d);
 
+/*
+ * Drops every DMA mapping of the container (VFIO_DMA_UNMAP_FLAG_ALL): before
+ * a device's last close, whose release would otherwise unpin the whole
+ * guest only after it has restored the device's config, INTx enabled.
+ * 0 or negative errno.
+ */
+int vfio_dma__unmap_all(int container_fd);
+
 #endif
