@@ -35,6 +35,11 @@ verdict() { # verdict OK? TEXT
 # L1's kernel log lines seen so far: each run's check looks only at new ones.
 dmesg_seen=$(dmesg | wc -l)
 
+# command_status BDF: its COMMAND and STATUS registers, in hex, as L1 reads them.
+command_status() {
+	od -An -tx2 -j4 -N4 /sys/bus/pci/devices/$1/config
+}
+
 # left_masked BDF [killed]: after a guest ended with BDF raised and never
 # acknowledged, the device is still pending but masked (STATUS.INTERRUPT and
 # INTX_DISABLE both set): by pcivmm (or its reaper) after vfio-pci restored its state, or by
@@ -47,7 +52,7 @@ dmesg_seen=$(dmesg | wc -l)
 # registers (suspected: the same emulated-SVM state loss as tcg_svm_shutdown).
 left_masked() {
 	local cmd status by=kernel
-	read -r cmd status <<<"$(od -An -tx2 -j4 -N4 /sys/bus/pci/devices/$1/config)"
+	read -r cmd status <<<"$(command_status $1)"
 	if [ "${2:-}" = killed ] && ! (( 0x$status & 0x8 )); then
 		echo "# $1 was no longer asserting after the VM (COMMAND $cmd STATUS $status; the edu's own interrupt status reads $(edu_irq_status $1))"
 		verdict 0 "a device the VM left raised is quiet afterwards: not asserting"
@@ -80,9 +85,9 @@ struct.pack_into("<I", mmap.mmap(fd, 4096), 0x64, 0xffffffff)' "$1"
 # asserting BDF: BDF's STATUS.INTERRUPT reads 1 (its INTx level is raised,
 # masked or not).
 asserting() {
-	local status
-	status=$(od -An -tx2 -j6 -N2 /sys/bus/pci/devices/$1/config)
-	(( 0x${status// /} & 0x8 ))
+	local cmd status
+	read -r cmd status <<<"$(command_status $1)"
+	(( 0x$status & 0x8 ))
 }
 
 # passed_bdfs ARGS...: the host BDFs among pcivmm's --passthrough options.
@@ -103,7 +108,7 @@ line_clean() {
 	for bdf in $(passed_bdfs "$@"); do
 		[[ $bdf == *:*:*.* ]] || bdf=0000:$bdf
 		[ -e /sys/bus/pci/devices/$bdf/config ] || continue
-		words=$(od -An -tx2 -j4 -N4 /sys/bus/pci/devices/$bdf/config)
+		words=$(command_status $bdf)
 		read -r cmd status <<<"$words"
 		if (( (0x$status & 0x8) && !(0x$cmd & 0x400) )); then
 			bad+=" $bdf (COMMAND $cmd STATUS $status)"
@@ -227,7 +232,7 @@ poll_while_alive() {
 # premise of a left-masked check, seen rather than assumed. Waits
 # until any reaper has finished its check. pcivmm's status in killed_rc.
 vm_killed() {
-	local sig=$1 marker=$2 log=$3 reaper=$4 pid i attempt pending="" polls
+	local sig=$1 marker=$2 log=$3 reaper=$4 pid i attempt pending="" polls cmd status
 	shift 4
 	for attempt in 1 2; do
 		"$P" "$@" </dev/null >"$log" 2>&1 &
@@ -247,7 +252,8 @@ vm_killed() {
 			sleep 2 # a released device left asserting would storm the line by now
 			held_state="reaper holds $(ls -l /proc/$(pgrep -x pcivmm-reaper)/fd 2>/dev/null | grep -c vfio-device) VFIO device file(s);"
 			for i in $(passed_bdfs "$@"); do
-				held_state+=" $i COMMAND $(od -An -tx2 -j4 -N2 /sys/bus/pci/devices/$i/config) STATUS $(od -An -tx2 -j6 -N2 /sys/bus/pci/devices/$i/config)"
+				read -r cmd status <<<"$(command_status $i)"
+				held_state+=" $i COMMAND $cmd STATUS $status"
 			done
 			pkill -CONT -x pcivmm-reaper
 		fi
