@@ -1,4 +1,4 @@
-# svm-census.sh BUILD [RUNS]: a measurement, not a test (scripts/svm-census
+# svm-census.sh BUILD [RUNS [GUESTS [HOGS]]]: a measurement, not a test (scripts/svm-census
 # runs it on each leg). RUNS L2 runs each of pcivmm and of QEMU as the L2 VMM,
 # alternating, on the same guests with the same passed edu (six of the
 # guest tests in turn, below), counting per VMM: verdicts,
@@ -11,8 +11,13 @@
 . "$(dirname "$0")/lib.sh"
 runs=${2:-100}
 # The mild and the interrupt-heavy guests the nested jobs run (the shutdowns
-# were reported under the adversary and storms).
+# were reported under the adversary and storms). A third argument "ELF
+# ARGS;..." takes others, e.g. "intx-hog seconds=2" alone (pcivmm's shutdowns
+# on the current leg were all in it), and a fourth the number of SIGTERMed
+# hogs (default RUNS/4; 0: none).
 guests=("intx-basic" "intx-mask" "intx-storm count=2000" "intx-hog seconds=2" "adversary" "msi-basic")
+[ -n "${3:-}" ] && IFS=';' read -r -a guests <<<"$3"
+hogs=${4:-$((runs / 4))}
 declare -A pass fail shutdown other acked lockups
 # l2_cmd VMM ELF CMDLINE: sets cmd to that VMM's command line for the guest
 # with EDU_A passed (QEMU as bench.py runs it, with -no-reboot).
@@ -54,7 +59,7 @@ for ((i = 0; i < runs; i++)); do
 	[ $(((i + 1) % 10)) -eq 0 ] && echo "# census: $((i + 1)) of $runs"
 done
 hog=$B/guest-tests/intx-hog.elf
-for ((i = 0; i < runs / 4; i++)); do
+for ((i = 0; i < hogs; i++)); do
 	for vmm in pcivmm qemu; do
 		l2_cmd $vmm "$hog" seconds=60
 		"${cmd[@]}" </dev/null >$TMPDIR/census.log 2>&1 &
@@ -69,5 +74,5 @@ for ((i = 0; i < runs / 4; i++)); do
 	done
 done
 for vmm in pcivmm qemu; do
-	echo "census: ${PCIVMM_L1_STACK:-debian12} $vmm: $runs L2 runs: ${pass[$vmm]} passed, ${fail[$vmm]} failed, ${shutdown[$vmm]} vCPU shutdowns, ${other[$vmm]} other; L1 soft lockups/RCU stalls: ${lockups[$vmm]}; $((runs / 4)) SIGTERMed hogs: ${acked[$vmm]} edus found acknowledged"
+	echo "census: ${PCIVMM_L1_STACK:-debian12} $vmm: $runs L2 runs: ${pass[$vmm]} passed, ${fail[$vmm]} failed, ${shutdown[$vmm]} vCPU shutdowns, ${other[$vmm]} other; L1 soft lockups/RCU stalls: ${lockups[$vmm]}; $hogs SIGTERMed hogs: ${acked[$vmm]} edus found acknowledged"
 done
