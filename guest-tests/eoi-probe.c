@@ -63,7 +63,7 @@ void test_main(void)
 	irq_enable();
 	for (; done < count; done++) {
 		edu_raise(&dev, 1);
-		if (!wait_count(&dev.irqs, done + 1, 2000))
+		if (!edu_wait_irqs(&dev, done + 1, 2000))
 			break;
 	}
 	delay_ms(100);

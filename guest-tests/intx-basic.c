@@ -48,7 +48,7 @@ void test_main(void)
 	check(dev.irqs == 0 && dev.spurious == 0, "no interrupt before the first raise");
 
 	edu_raise(&dev, 1);
-	check(wait_count(&dev.irqs, 1, 2000), "raise delivers an interrupt");
+	check(edu_wait_irqs(&dev, 1, 2000), "raise delivers an interrupt");
 	check(dev.last_status == 1, "the handler saw interrupt status 0x1 (got 0x%x)", dev.last_status);
 	check(!intr_after_ack, "acknowledging the device clears STATUS.INTERRUPT (line drops)");
 	delay_ms(quiet);
@@ -61,7 +61,7 @@ void test_main(void)
 		uint32_t bits = 1u << (i % 8);
 
 		edu_raise(&dev, bits);
-		if (wait_count(&dev.irqs, 2 + i, 2000) && dev.last_status == bits)
+		if (edu_wait_irqs(&dev, 2 + i, 2000) && dev.last_status == bits)
 			ok_rounds++;
 	}
 	delay_ms(quiet);

@@ -80,7 +80,7 @@ void test_main(void)
 	dev.irqs = dev.spurious = 0;
 	for (uint64_t i = 0; i < rounds; i++) {
 		edu_raise(&dev, 1);
-		if (!wait_count(&dev.irqs, i + 1, 2000))
+		if (!edu_wait_irqs(&dev, i + 1, 2000))
 			break;
 	}
 	delay_ms(100);

@@ -75,7 +75,7 @@ static void mask_sequence(unsigned quiet, const char *how)
 
 	/* 2. Unmask: the pending interrupt arrives, once. */
 	edu_set_intx_disable(&dev, false);
-	check(wait_count(&dev.irqs, 1, 2000), "%s: clearing INTX_DISABLE delivers the pending interrupt",
+	check(edu_wait_irqs(&dev, 1, 2000), "%s: clearing INTX_DISABLE delivers the pending interrupt",
 	      how);
 	check(settle_and_count(quiet, 1), "%s: ... exactly one (%lu delivered, %lu spurious)", how,
 	      dev.irqs, dev.spurious);
@@ -85,7 +85,7 @@ static void mask_sequence(unsigned quiet, const char *how)
 	/* 3. The handler masks and EOIs without acknowledging: the line is quiet. */
 	mode = HANDLER_MASKS;
 	edu_raise(&dev, 0x2);
-	check(wait_count(&dev.irqs, 2, 2000), "%s: a raise while unmasked is delivered", how);
+	check(edu_wait_irqs(&dev, 2, 2000), "%s: a raise while unmasked is delivered", how);
 	check(settle_and_count(quiet, 2),
 	      "%s: a handler that masks with INTX_DISABLE and EOIs gets no re-delivery (%lu, %lu spurious)",
 	      how, dev.irqs, dev.spurious);
@@ -95,7 +95,7 @@ static void mask_sequence(unsigned quiet, const char *how)
 	/* 4. Re-enable with the interrupt still pending: exactly one more. */
 	mode = HANDLER_ACKS;
 	edu_set_intx_disable(&dev, false);
-	check(wait_count(&dev.irqs, 3, 2000), "%s: unmasking a still-pending interrupt delivers it", how);
+	check(edu_wait_irqs(&dev, 3, 2000), "%s: unmasking a still-pending interrupt delivers it", how);
 	check(settle_and_count(quiet, 3), "%s: ... exactly once (%lu delivered, %lu spurious)", how,
 	      dev.irqs, dev.spurious);
 

@@ -67,10 +67,10 @@ void test_main(void)
 	/* Interleaved: A, then B, each waited for. Bits rotate so status is never stale. */
 	for (uint64_t i = 0; i < rounds; i++) {
 		edu_raise(&a, 1u << (i % 8));
-		if (!wait_count(&a.irqs, i + 1, 2000))
+		if (!edu_wait_irqs(&a, i + 1, 2000))
 			break;
 		edu_raise(&b, 1u << (i % 8));
-		if (!wait_count(&b.irqs, i + 1, 2000))
+		if (!edu_wait_irqs(&b, i + 1, 2000))
 			break;
 		ok++;
 	}
@@ -84,8 +84,8 @@ void test_main(void)
 	for (uint64_t i = 0; i < rounds; i++) {
 		edu_raise(&a, 1);
 		edu_raise(&b, 1);
-		if (!wait_count(&a.irqs, rounds + i + 1, 2000) ||
-		    !wait_count(&b.irqs, rounds + i + 1, 2000))
+		if (!edu_wait_irqs(&a, rounds + i + 1, 2000) ||
+		    !edu_wait_irqs(&b, rounds + i + 1, 2000))
 			break;
 		ok++;
 	}

@@ -28,7 +28,7 @@ void test_main(void)
 	start = rdtsc();
 	for (; done < count; done++) {
 		edu_raise(&dev, 1);
-		if (!wait_count(&dev.irqs, done + 1, 2000))
+		if (!edu_wait_irqs(&dev, done + 1, 2000))
 			break;
 	}
 	elapsed_ms = ms_since(start);

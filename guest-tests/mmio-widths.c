@@ -42,7 +42,7 @@ void test_main(void)
 	edu_setup_irq(&dev, 0x45, edu_handler_ack, &dev);
 	irq_enable();
 	edu_raise(&dev, 1);
-	check(wait_count(&dev.irqs, 1, 2000) && dev.spurious == 0,
+	check(edu_wait_irqs(&dev, 1, 2000) && dev.spurious == 0,
 	      "a raise afterwards is one interrupt (%lu, %lu spurious)", dev.irqs, dev.spurious);
 	irq_disable();
 }

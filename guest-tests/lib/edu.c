@@ -116,6 +116,7 @@ void edu_handler_ack(void *arg)
 void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg)
 {
 	irq_set_handler(vector, fn, arg);
+	e->vector = vector;
 	ioapic_route_level(e->pci.gsi, vector);
 	if (e->was_asserting) {
 		irq_enable();
@@ -125,4 +126,23 @@ void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg)
 		       e->pci.bus, e->pci.dev, e->pci.fn, e->irqs + e->spurious);
 		e->irqs = e->spurious = 0;
 	}
+}
+
+void edu_explain_silence(struct edu *e)
+{
+	uint32_t cmd = pci_cfg_read(&e->pci, PCI_COMMAND, 2), st = pci_cfg_read(&e->pci, PCI_STATUS, 2);
+
+	printf("# edu %02x:%02x.%x silent: edu status 0x%x, STATUS.INTERRUPT %u, INTX_DISABLE %u; IOAPIC pin %u masked %u remote IRR %u; LAPIC vector 0x%x IRR %u ISR %u\n",
+	       e->pci.bus, e->pci.dev, e->pci.fn, edu_status(e), !!(st & PCI_STATUS_INTERRUPT),
+	       !!(cmd & PCI_COMMAND_INTX_DISABLE), e->pci.gsi, ioapic_masked(e->pci.gsi),
+	       ioapic_remote_irr(e->pci.gsi), e->vector, lapic_requested(e->vector),
+	       lapic_in_service(e->vector));
+}
+
+bool edu_wait_irqs(struct edu *e, uint64_t target, unsigned timeout_ms)
+{
+	if (wait_count(&e->irqs, target, timeout_ms))
+		return true;
+	edu_explain_silence(e);
+	return false;
 }

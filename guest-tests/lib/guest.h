@@ -81,6 +81,7 @@ bool lapic_requested(uint8_t vector);
 void ioapic_route_level(unsigned gsi, uint8_t vector);
 void ioapic_mask(unsigned gsi, bool masked);
 bool ioapic_remote_irr(unsigned gsi);
+bool ioapic_masked(unsigned gsi);
 void pic_disable(void);
 
 /* ---- paging (lib/paging.c) ---- */
@@ -118,6 +119,7 @@ struct edu {
 	volatile uint64_t spurious;  /* handler invocations that found nothing */
 	volatile uint32_t last_status;
 	bool was_asserting;          /* raised when found: left so by a previous owner */
+	uint8_t vector;              /* its INTx vector, once edu_setup_irq routed it */
 };
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
@@ -160,6 +162,21 @@ void edu_setup_irq(struct edu *e, uint8_t vector, irq_handler_fn fn, void *arg);
 
 /* Spins until *counter >= target or timeout_ms passes; true if reached. */
 bool wait_count(volatile uint64_t *counter, uint64_t target, unsigned timeout_ms);
+/*
+ * wait_count on e->irqs; when the interrupt does not come, one "#" line says
+ * where it stopped on its way (edu_explain_silence).
+ */
+bool edu_wait_irqs(struct edu *e, uint64_t target, unsigned timeout_ms);
+/*
+ * Prints, as a "#" line, each stage an INTx passes on its way to the
+ * handler: the edu's own status, the function's STATUS.INTERRUPT and
+ * INTX_DISABLE (as the guest sees them), the IOAPIC pin's mask and remote
+ * IRR, and the LAPIC's IRR and ISR bits for the vector. A raise that is
+ * in the LAPIC's ISR with no handler running was accepted and then lost
+ * on its way into the vCPU; one that is pending at the device but nowhere
+ * past it never left the host.
+ */
+void edu_explain_silence(struct edu *e);
 
 /* ---- reporting ---- */
 void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

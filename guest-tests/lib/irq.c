@@ -160,3 +160,8 @@ bool ioapic_remote_irr(unsigned gsi)
 {
 	return ioapic_read(IOAPIC_REDTBL(gsi)) & IOREDTBL_REMOTE_IRR;
 }
+
+bool ioapic_masked(unsigned gsi)
+{
+	return ioapic_read(IOAPIC_REDTBL(gsi)) & IOREDTBL_MASKED;
+}
