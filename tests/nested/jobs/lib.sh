@@ -134,9 +134,10 @@ line_clean() {
 # does so on every attempt. Each such retry is counted and reported by
 # finish. Three attempts, not two: the fresh-clone CI of 2026-12-02 had a
 # Linux L2 (linux-uio, sharer on) shut down on both of its two attempts and
-# another on its first, three in five, where 31 such runs here (idle, with
-# two host CPUs busy, with QEMU's MALLOC_PERTURB_ as Meson sets it) had
-# none, under pcivmm or QEMU as the L2 VMM (README, Reliability).
+# another on its first, three in five, where 36 such runs here under
+# pcivmm and 35 under QEMU as the L2 VMM (idle, with the sharer, with two
+# host CPUs busy, with L0 under MALLOC_PERTURB_ as Meson sets it) had none
+# (README, Reliability).
 svm_attempts=3
 svm_shutdowns=0
 tcg_svm_shutdown() {
