@@ -89,7 +89,7 @@ for ((i = 0; i < runs; i++)); do
 			pass[$vmm]=$((pass[$vmm] + 1))
 		elif grep -q -E '^(FAIL:|L2-RESULT=[1-9])' $TMPDIR/census.log; then
 			fail[$vmm]=$((fail[$vmm] + 1))
-			grep -E '^not ok|^uio-intx: .* missed' $TMPDIR/census.log | sed "s/^/# $vmm $1: /"
+			grep -E '^not ok|^# edu .* silent|^uio-intx: .* missed' $TMPDIR/census.log | sed "s/^/# $vmm $1: /"
 		elif { [ $vmm = pcivmm ] && tcg_svm_shutdown <$TMPDIR/census.log; } ||
 			{ [ $vmm = qemu ] && [ $rc -eq 0 ]; }; then
 			shutdown[$vmm]=$((shutdown[$vmm] + 1))
