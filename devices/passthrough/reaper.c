@@ -30,8 +30,9 @@ struct reaper_owned {
 
 /*
  * One datagram per message (SOCK_SEQPACKET keeps their bounds): "+BDF",
- * with the device's VFIO file and container attached when it has them, and "-BDF", which the
- * reaper answers with one signed byte, host_dev__quiesce_intx's result.
+ * with the device's VFIO file and container attached when it has them,
+ * and "-BDF", which the reaper answers with one signed byte,
+ * host_dev__quiesce_intx's result.
  */
 static int reaper_send(char op, const char *bdf, int file, int container)
 {

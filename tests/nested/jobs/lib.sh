@@ -102,14 +102,13 @@ passed_bdfs() {
 # assert INTx on the host line (STATUS.INTERRUPT clear, or INTX_DISABLE set),
 # and L1's kernel has logged no new "nobody cared" / "Disabling IRQ".
 line_clean() {
-	local what=$1 bdf words cmd status bad="" new
+	local what=$1 bdf cmd status bad="" new
 	shift
 	[ "${NO_LINE_CHECK:-}" = 1 ] && return 0
 	for bdf in $(passed_bdfs "$@"); do
 		[[ $bdf == *:*:*.* ]] || bdf=0000:$bdf
 		[ -e /sys/bus/pci/devices/$bdf/config ] || continue
-		words=$(command_status $bdf)
-		read -r cmd status <<<"$words"
+		read -r cmd status <<<"$(command_status $bdf)"
 		if (( (0x$status & 0x8) && !(0x$cmd & 0x400) )); then
 			bad+=" $bdf (COMMAND $cmd STATUS $status)"
 		fi
