@@ -12,7 +12,13 @@
  *   disable    backend msi_disable: MSI down, INTx back (with a final
  *              unmask, so an EOI missed meanwhile is not lost); route freed
  * Multi-message MSI and per-vector masking are not offered: a guest driver
- * then uses one vector, as most do; MSI-X stays hidden (pt_config.c).
+ * then uses one vector. One is what an x86 Linux guest would take anyway
+ * on this machine: Linux gives a device several MSI vectors only through
+ * an interrupt-remapping domain (MSI_FLAG_MULTI_PCI_MSI is added by the
+ * Intel DMAR and AMD-Vi IR parents, not by the plain vector domain's
+ * X86_VECTOR_MSI_FLAGS_SUPPORTED), and pcivmm offers no virtual IOMMU.
+ * A driver that wants a vector per queue uses MSI-X (pt_msix.c), as the
+ * nvme job shows with three.
  */
 #include "pt.h"
 #include "../../vmm/irq_routing.h"

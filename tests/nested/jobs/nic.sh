@@ -46,18 +46,23 @@ nic_ping() {
 	verdict $? "$mode: 1000 pings to L1's NIC, 0 lost ($(grep -m1 'packets transmitted' <<<"$out"))"
 	if [ "$intmode" = 1 ] && [ -s $TMPDIR/l1-msi.log ] &&
 		[ "$(sort -n $TMPDIR/l1-msi.log | tail -1)" = 0 ]; then
-		# e1000e tests MSI at open (an ICS write must bring one MSI within
-		# 100 ms; "MSI interrupt test failed, using legacy interrupt" at
-		# loglevel 7). The guest did enable MSI (vfio-pci set up its MSI
-		# handler in L1), but QEMU 7.2's e1000e in this L1 sent none: that
-		# handler counted 0, and QEMU as the L2 VMM gets the same fallback.
+		# Linux's e1000e tests MSI at open: it sets IMS, writes ICS with
+		# RXSEQ (interrupt cause bit 3) and wants one MSI within 100 ms, else
+		# "MSI interrupt test failed, using legacy interrupt". QEMU 7.2's
+		# e1000e model leaves RXSEQ out of the IMS bits it accepts
+		# (ims_valid_mask in hw/net/e1000e_core.c), so the test's cause is
+		# masked and no MSI is sent; 10.0 does the same. L1's own e1000e
+		# driver in IntMode=1 falls back alike on QEMU 10, with or without an
+		# IOMMU, with throttling off too (2026-12-02). The guest did
+		# enable MSI (vfio-pci set up its handler in L1, which counted 0).
 		# Not pcivmm's to deliver; msi-basic shows MSI through VFIO.
-		echo "# $mode: the guest enabled MSI, but L1's vfio-msi handler counted 0: the device sent no MSI (as under QEMU); e1000e's self-test falls back to INTx"
+		echo "# $mode: the guest enabled MSI, but L1's vfio-msi handler counted 0: QEMU's e1000e never sends the MSI of the driver's self-test (RXSEQ is not in the IMS bits it accepts), so the driver falls back to INTx, as L1's own e1000e driver does"
 		chip=IO-APIC vectors=eth0
 	fi
-	irqs=$(sed -n "s/^guest: irq *[0-9]*: *\([0-9]*\) .*$chip .* eth0.*/\1/p" <<<"$out" |
+	# The chip is "PCI-MSI" on 6.1, "PCI-MSIX-0000:00:01.0" on 6.12.
+	irqs=$(sed -n "s/^guest: irq *[0-9]*: *\([0-9]*\) .*$chip[^ ]* .* eth0.*/\1/p" <<<"$out" |
 		awk '{ s += $1 } END { print s + 0 }')
-	[ "$irqs" -ge 1000 ] && grep -q -E "^guest: irq .*$chip .* ($vectors)\$" <<<"$out"
+	[ "$irqs" -ge 1000 ] && grep -q -E "^guest: irq .*$chip[^ ]* .* ($vectors)\$" <<<"$out"
 	verdict $? "$mode: the NIC interrupts the L2 by $chip on vectors $vectors ($irqs interrupts)"
 	line_clean "the NIC's L2 ($mode)" --passthrough $NIC_A
 }
