@@ -122,10 +122,13 @@ static void report_devices(const struct pci_host *pci)
 	for (unsigned s = 1; s < PCI_MAX_SLOTS; s++) {
 		const struct pci_device *d = pci->slots[s];
 
-		if (d)
+		if (d && d->pin)
 			pr_info("%s: %04x:%04x, INT%c -> GSI %u, BAR0 0x%llx", d->name,
 				d->vendor_id, d->device_id, 'A' + d->pin - 1, d->gsi,
 				(unsigned long long)pci_device__bar_addr(d, 0));
+		else if (d)
+			pr_info("%s: %04x:%04x, no INTx, BAR0 0x%llx", d->name, d->vendor_id,
+				d->device_id, (unsigned long long)pci_device__bar_addr(d, 0));
 	}
 }
 

@@ -8,17 +8,18 @@ static void stats_device(const struct pci_device *d, FILE *f)
 {
 	const struct pci_intx_stats *s = &d->stats;
 
+	/* A function without a pin (an SR-IOV VF) interrupts by MSI/MSI-X only. */
 	if (!d->pin) {
-		fprintf(f, "pcivmm: stats: %s: no INTx pin\n", d->name);
-		return;
+		fprintf(f, "pcivmm: stats: %s: no INTx pin", d->name);
+	} else {
+		fprintf(f, "pcivmm: stats: %s, GSI %u: ", d->name, d->gsi);
+		if (s->kernel_delivers)
+			fprintf(f, "INTx delivered by KVM (irqfd, not seen here)");
+		else
+			fprintf(f, "INTx asserted %llu times", (unsigned long long)s->asserted);
+		fprintf(f, "; the guest set INTX_DISABLE %llu times, cleared it %llu times",
+			(unsigned long long)s->guest_masks, (unsigned long long)s->guest_unmasks);
 	}
-	fprintf(f, "pcivmm: stats: %s, GSI %u: ", d->name, d->gsi);
-	if (s->kernel_delivers)
-		fprintf(f, "INTx delivered by KVM (irqfd, not seen here)");
-	else
-		fprintf(f, "INTx asserted %llu times", (unsigned long long)s->asserted);
-	fprintf(f, "; the guest set INTX_DISABLE %llu times, cleared it %llu times",
-		(unsigned long long)s->guest_masks, (unsigned long long)s->guest_unmasks);
 	if (s->msi_enables)
 		fprintf(f, "; the guest enabled MSI %llu times (MSIs go by irqfd, not seen here)",
 			(unsigned long long)s->msi_enables);

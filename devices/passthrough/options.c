@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* --passthrough BDF[,slot=N][,backend=...][,managed][,fault=NAME], and BDFs alone. */
+/* --passthrough BDF[,slot=N][,backend=...][,managed][,msix=on|off][,fault=NAME], and BDFs alone. */
 #include "passthrough.h"
 #include "../../vmm/parse_num.h"
 
@@ -89,7 +89,7 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 	pt->slot = -1;
 	pt->fault = PT_FAULT_NONE;
 	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
-		static const char *const names[] = { "slot=", "fault=", "backend=", "managed" };
+		static const char *const names[] = { "slot=", "fault=", "backend=", "managed", "msix=" };
 
 		for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			if (strncmp(tok, names[i], strlen(names[i])))
@@ -110,8 +110,10 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 			continue;
 		} else if (!strcmp(tok, "managed")) {
 			pt->managed = true;
+		} else if (!strcmp(tok, "msix=on") || !strcmp(tok, "msix=off")) {
+			pt->msix_off = !strcmp(tok, "msix=off");
 		} else {
-			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed\n",
+			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off\n",
 				pt->bdf, tok);
 			return false;
 		}

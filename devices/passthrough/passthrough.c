@@ -130,14 +130,23 @@ static void pt_report(struct pt_dev *pt, const char *why)
 	char name[128], sharers[512];
 
 	host_dev__describe(pt->bdf, name, sizeof(name));
+	/*
+	 * A function without a pin (PCI_INTERRUPT_PIN 0: every SR-IOV VF,
+	 * whose sysfs irq then reads 0, which is no line of its own) has no
+	 * INTx to report, count or route.
+	 */
+	if (!pt->pci.pin) {
+		pr_info("%s (%s) -> guest 00:%02x.0 via %s (%s); no INTx (no pin)%s", pt->bdf,
+			name, pt->pci.slot, pt->backend->name, why, pt_msi_offer(pt));
+		return;
+	}
 	host_dev__irq_sharers(irq, pt->bdf, sharers, sizeof(sharers));
 	/* For --stats: KVM delivers this device's INTx; the host line is what we can count. */
 	pt->pci.stats.kernel_delivers = true;
 	pt->pci.stats.host_irq = irq;
 	pt->pci.stats.host_irq_start = host_dev__irq_count(irq);
 	pr_info("%s (%s) -> guest 00:%02x.0 via %s (%s); INT%c host IRQ %d%s%s -> GSI %u%s",
-		pt->bdf, name, pt->pci.slot, pt->backend->name, why,
-		pt->pci.pin ? 'A' + pt->pci.pin - 1 : '-', irq,
+		pt->bdf, name, pt->pci.slot, pt->backend->name, why, 'A' + pt->pci.pin - 1, irq,
 		sharers[0] ? " shared with " : " unshared", sharers, pt->pci.gsi,
 		pt_msi_offer(pt));
 }
@@ -168,6 +177,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	}
 	pt->vm = ctx->vm;
 	pt->managed = opt->managed;
+	pt->msix_off = opt->msix_off;
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
 	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
 	if (ret) {
@@ -199,10 +209,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 		return ret;
 	}
 	pt_report(pt, why);
-	if (!pt->pci.pin && (pt->msi.cap || pt->msix.cap))
-		pr_info("%s: has no INTx pin (an SR-IOV VF, say): its guest driver must use %s",
-			pt->bdf, pt->msix.cap ? (pt->msi.cap ? "MSI or MSI-X" : "MSI-X") : "MSI");
-	else if (!pt->pci.pin)
+	if (!pt->pci.pin && !pt->msi.cap && !pt->msix.cap)
 		pr_warn("%s: has no INTx pin and no MSI or MSI-X pcivmm can offer (kvm-assign assigns INTx only): the guest gets no interrupts from it",
 			pt->bdf);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);

@@ -48,6 +48,7 @@ struct passthrough_opts {
 	enum passthrough_fault fault;
 	enum passthrough_backend backend;
 	bool managed; /* ,managed: bound to vfio-pci for the run, then given back */
+	bool msix_off; /* ,msix=off: the guest does not see its MSI-X capability */
 };
 
 /* Parses the option's value; else one line "pcivmm: --passthrough ..." to err and false. */

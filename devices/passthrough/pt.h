@@ -112,6 +112,7 @@ struct pt_dev {
 	unsigned visible_caps;
 	bool msi_possible;  /* the backend can deliver the device's MSI (set before setup) */
 	bool msix_possible; /* the same for MSI-X */
+	bool msix_off;      /* ,msix=off: MSI-X hidden, the guest uses MSI or INTx */
 	struct pt_msi msi;
 	struct pt_msix msix;
 	struct pt_ext ext;

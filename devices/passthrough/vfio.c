@@ -744,7 +744,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	pt->msi_possible = vfio_has_irqs(v, VFIO_PCI_MSI_IRQ_INDEX);
-	pt->msix_possible = vfio_has_irqs(v, VFIO_PCI_MSIX_IRQ_INDEX);
+	pt->msix_possible = !pt->msix_off && vfio_has_irqs(v, VFIO_PCI_MSIX_IRQ_INDEX);
 	pt_config__setup(pt, raw);
 	ret = vfio_setup_bars(v, raw);
 	if (ret)

@@ -65,7 +65,7 @@ while IFS= read -r line; do
 done <<'TABLE'
 # status @@ exact message @@ arguments
 2@@pcivmm: --passthrough 00:zz.9: Invalid slot number; give a BDF like 0000:00:04.0@@--passthrough 00:zz.9 --kernel "$elf"
-2@@pcivmm: --passthrough 0000:00:04.0: bad option 'slot=0'; use slot=N (1-31), backend=vfio|kvm-assign, managed@@--passthrough 00:04.0,slot=0 --kernel "$elf"
+2@@pcivmm: --passthrough 0000:00:04.0: bad option 'slot=0'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off@@--passthrough 00:04.0,slot=0 --kernel "$elf"
 2@@pcivmm: --passthrough 0000:00:04.0: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign@@--passthrough 00:04.0,managed,backend=kvm-assign --kernel "$elf"
 2@@pcivmm: usage: pcivmm release BDF... (see pcivmm release --help)@@release
 2@@pcivmm: usage: pcivmm check [--mem SIZE] BDF... (see pcivmm check --help)@@check

@@ -42,7 +42,7 @@ nic_ping() {
 	out=$(tr -d '\r' <$TMPDIR/nic.log)
 	[ $rc -eq 0 ] && grep -q '^guest: PCI 0000:00:01.0 8086:10d3 driver e1000e' <<<"$out"
 	verdict $? "$mode: the L2's e1000e driver runs the passed NIC; the run ends cleanly (pcivmm exited $rc)"
-	grep -q -E '^guest: ping: 1000 packets transmitted, 1000 packets received, 0% packet loss' <<<"$out"
+	grep -q -E '^guest: ping eth0: 1000 packets transmitted, 1000 packets received, 0% packet loss' <<<"$out"
 	verdict $? "$mode: 1000 pings to L1's NIC, 0 lost ($(grep -m1 'packets transmitted' <<<"$out"))"
 	if [ "$intmode" = 1 ] && [ -s $TMPDIR/l1-msi.log ] &&
 		[ "$(sort -n $TMPDIR/l1-msi.log | tail -1)" = 0 ]; then
