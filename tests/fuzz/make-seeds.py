@@ -72,6 +72,7 @@ args = [
     ["--passthrough", "0000:00:04.0,slot=4,backend=vfio", "--passthrough", "10000:01:00.0",
      "--kernel", "k"],
     ["--passthrough", "00:zz.9", "--kernel", "k"],
+    ["--passthrough", "00:04.0,managed,msix=off", "--kernel", "k"],
     ["--testdev=010,fault=stale-status", "--testdev", "--dump-dtb", "/tmp/m.dtb"],
     ["--mem", "16385K", "--kernel", "k"],
     ["--passthrough", "", "--kernel", "k"],

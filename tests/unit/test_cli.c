@@ -89,6 +89,19 @@ TEST(bad_bdf_is_one_line_naming_it)
 	EXPECT_ERROR("wildcards", "--passthrough", "00:*.0", "--kernel", "k");
 	EXPECT_ERROR("slot=", "--passthrough", "00:04.0,slot=0", "--kernel", "k");
 	EXPECT_ERROR("bad option", "--passthrough", "00:04.0,bogus", "--kernel", "k");
+	EXPECT_ERROR("bad option 'msix=maybe'", "--passthrough", "00:04.0,msix=maybe", "--kernel", "k");
+}
+
+TEST(msix_off_hides_msix_and_msix_on_is_the_default)
+{
+	struct vmm_config c;
+
+	EXPECT_EQ(parse(ARGV("--kernel", "k", "--passthrough", "00:04.0,msix=off",
+			     "--passthrough", "00:05.0,msix=on", "--passthrough", "00:06.0"), &c), CLI_RUN);
+	EXPECT(c.passthrough[0].msix_off);
+	EXPECT(!c.passthrough[1].msix_off);
+	EXPECT(!c.passthrough[2].msix_off);
+	EXPECT_ERROR("msix given twice", "--kernel", "k", "--passthrough", "00:04.0,msix=off,msix=on");
 }
 
 TEST(bad_memory_cpus_and_testdev_values_are_refused)
