@@ -6,9 +6,6 @@
 
 #include <string.h>
 
-#define PM1_CNT_SLP_EN (1u << 13)
-#define PM1_CNT_SLP_TYP(v) (((v) >> 10) & 7)
-#define PM1_SLP_TYP_S5 0 /* QEMU's S5 encoding */
 #define KBD_CMD_RESET 0xfe
 #define KBD_STATUS_INPUT_FULL 0x02 /* i8042 status bit 1: a command is still being taken */
 
@@ -24,22 +21,6 @@ static void debug_exit_access(void *opaque, uint64_t off, uint8_t *data, unsigne
 	}
 	memcpy(&v, data, len);
 	vm__request_exit(opaque, (int)((v << 1) | 1) & 0xff);
-}
-
-static void pm1_cnt_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
-			   bool is_write)
-{
-	uint16_t v = 0;
-
-	if (!is_write) {
-		memset(data, 0, len);
-		return;
-	}
-	if (off != 0 || len < 2)
-		return;
-	memcpy(&v, data, 2);
-	if ((v & PM1_CNT_SLP_EN) && PM1_CNT_SLP_TYP(v) == PM1_SLP_TYP_S5)
-		vm__request_exit(opaque, EXIT_GUEST_POWEROFF);
 }
 
 void exit_ports__reset(void *vm)
@@ -74,8 +55,6 @@ int exit_ports__create(struct vm *vm)
 {
 	int ret = bus__register(&vm->pio, DEBUG_EXIT_PORT, 4, debug_exit_access, vm);
 
-	if (!ret)
-		ret = bus__register(&vm->pio, ACPI_PM1A_CNT_PORT, 2, pm1_cnt_access, vm);
 	if (!ret)
 		ret = bus__register(&vm->pio, KBD_CONTROLLER_PORT, 1, kbd_access, vm);
 	return ret;

@@ -4,8 +4,8 @@
  * test ELF behaves alike under both:
  *  - port 0xf4 (QEMU isa-debug-exit, iobase=0xf4): writing v exits with
  *    status (v << 1) | 1;
- *  - port 0x604 (ACPI PM1a_CNT where SeaBIOS puts QEMU's PM block): SLP_EN
- *    with SLP_TYP 0 (S5) powers off, exit status 0;
+ *  - port 0x604 (ACPI PM1a_CNT, devices/acpi_pm.c): SLP_EN with SLP_TYP 0
+ *    (S5) powers off, exit status 0;
  *  - port 0x64 command 0xfe (keyboard-controller reset) and port 0xcf9 bit 2
  *    (handled by the host bridge): reset, exit status 0.
  */

@@ -54,6 +54,7 @@ struct boot_setup {
 	unsigned nr_cpus;
 	const struct boot_pci_irq *pci_irqs;
 	unsigned nr_pci_irqs;
+	uint64_t acpi_rsdp; /* guest-physical address of the ACPI RSDP (acpi.h) */
 };
 
 /* Format checks behind kernel__probe (each prints one line on failure). */
@@ -68,7 +69,7 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 /* GDT (0x10 code64, 0x18 data) and identity page tables for 0-4 GiB. */
 int x86_boot__write_gdt_and_page_tables(struct guest_mem *mem);
 
-/* The e820 map of the machine (RAM, legacy holes, MP table area). */
+/* The e820 map of the machine (RAM, legacy holes, ACPI and MP table area, ECAM). */
 struct e820_entry {
 	uint64_t addr, size;
 	uint32_t type;

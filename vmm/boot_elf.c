@@ -160,7 +160,8 @@ int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
 	if (ret || !si || !mod)
 		return -ENOMEM;
 
-	*si = (struct hvm_start_info){ .magic = HVM_START_MAGIC, .version = 1 };
+	*si = (struct hvm_start_info){ .magic = HVM_START_MAGIC, .version = 1,
+				       .rsdp_paddr = s->acpi_rsdp };
 	if (s->cmdline) {
 		if (boot_put_string(mem, BOOT_CMDLINE_ADDR, BOOT_CMDLINE_MAX, s->cmdline) < 0) {
 			pr_err("--cmdline: longer than %llu bytes", BOOT_CMDLINE_MAX - 1);

@@ -188,6 +188,9 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 	bp->e820_entries = n;
 	memcpy(bp->e820_table, e820, n * sizeof(e820[0]));
 
+	/* Boot protocol 2.14: where the RSDP is, so the kernel need not scan for it. */
+	bp->acpi_rsdp_addr = s->acpi_rsdp;
+	/* The MP table too: the routing a guest booted with acpi=off uses. */
 	ret = mptable__write(mem, s->nr_cpus, s->pci_irqs, s->nr_pci_irqs);
 	if (ret)
 		return ret;

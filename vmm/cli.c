@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PCIVMM_VERSION "0.1.0"
@@ -42,6 +43,8 @@ static const char usage_text[] =
 	"                         fault=ignore-intx-disable|stale-status breaks it on purpose\n"
 	"  --dump-dtb FILE        write the machine's flattened device tree to FILE (- for stdout);\n"
 	"                         without --kernel only that (no /dev/kvm needed)\n"
+	"  --dump-acpi DIR        write the machine's ACPI tables to DIR (made if missing), one\n"
+	"                         NAME.dat each, for iasl -d; without --kernel only that\n"
 	"  --stats                print exit and INTx counts at exit, and on SIGUSR1\n"
 	"  -v, --verbose          debug messages: setup and teardown steps, timestamped\n"
 	"  -h, --help             this text\n"
@@ -54,7 +57,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_CMDLINE, OPT_MEM, OPT_CPUS,
-	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB, OPT_STATS,
+	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB, OPT_STATS, OPT_DUMP_ACPI,
 };
 
 static const struct option cli_options[] = {
@@ -66,6 +69,7 @@ static const struct option cli_options[] = {
 	{ "passthrough", required_argument, NULL, OPT_PASSTHROUGH },
 	{ "testdev", optional_argument, NULL, OPT_TESTDEV },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "dump-acpi", required_argument, NULL, OPT_DUMP_ACPI },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -156,6 +160,53 @@ static bool devices_consistent(const struct vmm_config *cfg, FILE *err)
 	return true;
 }
 
+/*
+ * --dump-acpi DIR: a directory pcivmm can write in, or a name that can be
+ * made one (its parent exists and is writable). Checked here so a bad
+ * path costs no VM.
+ */
+static bool dump_acpi_dir_ok(const char *dir, FILE *err)
+{
+	char parent[4096];
+	struct stat st;
+	char *slash;
+
+	if (strlen(dir) >= sizeof(parent) - 16) {
+		fprintf(err, "pcivmm: --dump-acpi: the path is too long; use at most %zu characters\n",
+			sizeof(parent) - 17);
+		return false;
+	}
+	if (!stat(dir, &st)) {
+		if (!S_ISDIR(st.st_mode)) {
+			fprintf(err, "pcivmm: --dump-acpi %s: not a directory; give a directory, made if missing\n",
+				dir);
+			return false;
+		}
+		if (access(dir, W_OK | X_OK)) {
+			fprintf(err, "pcivmm: --dump-acpi %s: %s; pick a writable directory\n", dir,
+				strerror(errno));
+			return false;
+		}
+		return true;
+	}
+	snprintf(parent, sizeof(parent), "%s", dir);
+	while ((slash = strrchr(parent, '/')) && slash[1] == '\0' && slash != parent)
+		*slash = '\0'; /* "out/" is "out" */
+	slash = strrchr(parent, '/');
+	if (!slash)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(parent, W_OK | X_OK)) {
+		fprintf(err, "pcivmm: --dump-acpi %s: directory %s: %s; create it or pick a writable one\n",
+			dir, parent, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
 			   FILE *err)
 {
@@ -183,6 +234,11 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			if (!dump_dtb_path_ok(optarg, err))
 				return CLI_ERROR;
 			cfg->dump_dtb = optarg;
+			break;
+		case OPT_DUMP_ACPI:
+			if (!dump_acpi_dir_ok(optarg, err))
+				return CLI_ERROR;
+			cfg->dump_acpi = optarg;
 			break;
 		case OPT_MEM:
 			if (!parse__size(optarg, &cfg->mem_size)) {
@@ -239,7 +295,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 		fprintf(err, "pcivmm: unexpected argument '%s'; see pcivmm --help\n", argv[optind]);
 		return CLI_ERROR;
 	}
-	if (!cfg->kernel && !cfg->dump_dtb) {
+	if (!cfg->kernel && !cfg->dump_dtb && !cfg->dump_acpi) {
 		fprintf(err, "pcivmm: nothing to boot; give --kernel FILE (see pcivmm --help)\n");
 		return CLI_ERROR;
 	}

@@ -23,7 +23,7 @@
  */
 
 struct vmm_config {
-	const char *kernel, *initrd, *cmdline, *dump_dtb;
+	const char *kernel, *initrd, *cmdline, *dump_dtb, *dump_acpi;
 	uint64_t mem_size;
 	unsigned nr_cpus;
 	struct testdev_opts testdevs[CLI_MAX_DEVICES];

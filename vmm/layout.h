@@ -50,7 +50,8 @@
 #define UART_COM1_PORT 0x3f8
 #define UART_COM1_GSI  4
 #define DEBUG_EXIT_PORT 0xf4
-/* PM1a control as SeaBIOS places QEMU q35's ICH9 PM block (base 0x600). */
+/* PM1a event (status, enable) and control as SeaBIOS places QEMU q35's ICH9 PM block (base 0x600). */
+#define ACPI_PM1A_EVT_PORT 0x600
 #define ACPI_PM1A_CNT_PORT 0x604
 #define RESET_CONTROL_PORT 0xcf9
 #define KBD_CONTROLLER_PORT 0x64
@@ -73,6 +74,7 @@
 #define BOOT_FDT_MAX       0x10000ULL
 #define BOOT_STACK_TOP     0x80000ULL
 #define EBDA_START         0x9fc00ULL
+#define ACPI_TABLES_ADDR   0xe0000ULL /* RSDP first: the legacy scan of 0xe0000-0xfffff finds it */
 #define MPTABLE_ADDR       0xf0000ULL
 #define BIOS_END           0x100000ULL
 #define KERNEL_LOAD_ADDR   0x100000ULL

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pcivmm: parse the command line, build the machine, boot it, report. */
+#include "acpi.h"
 #include "boot.h"
 #include "check.h"
 #include "cli.h"
@@ -8,6 +9,7 @@
 #include "log.h"
 #include "machine_fdt.h"
 #include "vm.h"
+#include "../devices/acpi_pm.h"
 #include "../devices/exit_ports.h"
 #include "../devices/passthrough/passthrough.h"
 #include "../devices/passthrough/reaper.h"
@@ -82,7 +84,7 @@ static void pci_host_teardown(struct vm *vm, void *opaque)
 static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci,
 			  struct passthrough_ctx *pt_ctx)
 {
-	if (exit_ports__create(vm) || uart__create(vm) || rtc_cmos__create(vm)) {
+	if (exit_ports__create(vm) || acpi_pm__create(vm) || uart__create(vm) || rtc_cmos__create(vm)) {
 		pr_err("cannot claim the legacy ports");
 		return EXIT_HOST;
 	}
@@ -146,9 +148,10 @@ static int collect_pci_irqs(const struct pci_host *pci, struct boot_pci_irq *irq
 }
 
 static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_files *f,
-		      const void *fdt, size_t fdt_size)
+		      const void *fdt, size_t fdt_size, const struct acpi_tables *acpi)
 {
 	struct boot_pci_irq irqs[PCI_MAX_SLOTS];
+	void *acpi_dst = guest_mem__ptr(&vm->mem, ACPI_TABLES_ADDR, acpi->size);
 	struct boot_setup setup = {
 		.kernel = &f->kernel,
 		.initrd = cfg->initrd ? &f->initrd : NULL,
@@ -158,9 +161,16 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 		.nr_cpus = vm->nr_vcpus,
 		.pci_irqs = irqs,
 		.nr_pci_irqs = collect_pci_irqs(vm->pci, irqs),
+		.acpi_rsdp = acpi->rsdp_addr,
 	};
 	struct boot_regs regs;
 	int ret;
+
+	if (!acpi_dst) {
+		pr_err("no guest RAM at 0x%llx for the ACPI tables", ACPI_TABLES_ADDR);
+		return EXIT_HOST;
+	}
+	memcpy(acpi_dst, acpi->data, acpi->size);
 
 	if (f->kind == KERNEL_ELF64)
 		ret = boot_elf__load(&vm->mem, &setup, &regs);
@@ -243,6 +253,7 @@ static int release_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static uint8_t fdt[MACHINE_FDT_MAX];
+	static struct acpi_tables acpi;
 	struct vmm_config cfg;
 	struct boot_files files;
 	struct passthrough_ctx pt_ctx;
@@ -280,7 +291,7 @@ int main(int argc, char **argv)
 	if (cfg.nr_passthrough)
 		reaper__start();
 
-	/* Without --kernel the machine is only described (--dump-dtb): no /dev/kvm needed. */
+	/* Without --kernel the machine is only described (--dump-dtb, --dump-acpi): no /dev/kvm needed. */
 	if (cfg.kernel ? vm__create(&vm, cfg.mem_size, cfg.nr_cpus)
 		       : vm__create_described(&vm, cfg.mem_size)) {
 		ret = EXIT_HOST;
@@ -302,11 +313,19 @@ int main(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out_vm;
 	}
+	if (acpi__build(&acpi, cfg.nr_cpus, &pci)) {
+		ret = EXIT_HOST;
+		goto out_vm;
+	}
+	if (cfg.dump_acpi && acpi__write_dir(&acpi, cfg.dump_acpi)) {
+		ret = EXIT_USAGE;
+		goto out_vm;
+	}
 	if (!cfg.kernel) {
 		ret = 0;
 		goto out_vm;
 	}
-	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size);
+	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size, &acpi);
 	/*
 	 * The kernel and initrd now live in guest RAM: unmap the files, whose
 	 * pages would otherwise stay resident (and counted in our RSS) for

@@ -55,7 +55,7 @@ unsigned e820__build(const struct guest_mem *mem, struct e820_entry *out, unsign
 	/* Conventional memory up to the EBDA, then the legacy VGA/BIOS hole. */
 	E820_ADD(0, EBDA_START, E820_RAM);
 	E820_ADD(EBDA_START, 0xa0000 - EBDA_START, E820_RESERVED);
-	E820_ADD(MPTABLE_ADDR, BIOS_END - MPTABLE_ADDR, E820_RESERVED);
+	E820_ADD(ACPI_TABLES_ADDR, BIOS_END - ACPI_TABLES_ADDR, E820_RESERVED);
 	if (low_end > BIOS_END)
 		E820_ADD(BIOS_END, low_end - BIOS_END, E820_RAM);
 	E820_ADD(PCI_ECAM_BASE, PCI_ECAM_SIZE, E820_RESERVED);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VFIO backend (Documentation/driver-api/vfio.rst): type-1 IOMMU container,
- * group, device; config space through the config region (vfio-pci keeps
- * COMMAND.INTX_DISABLE virtual and masks INTx itself); BARs mmapped into the
- * guest or trapped; INTx through a resampling irqfd.
+ * VFIO backend (Documentation/driver-api/vfio.rst): the device file, opened
+ * with its DMA mapping by a vfio_opener (vfio_open.h); config space through
+ * the config region (vfio-pci keeps COMMAND.INTX_DISABLE virtual and masks
+ * INTx itself); BARs mmapped into the guest or trapped; INTx through a
+ * resampling irqfd, MSI and MSI-X through irqfds.
  */
 #include "vfio.h"
-#include "vfio_dma.h"
+#include "vfio_open.h"
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
@@ -15,7 +16,6 @@
 #include "../../vmm/vm.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/vfio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,28 +25,6 @@
 #include <unistd.h>
 
 #define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
-
-/*
- * An IOMMU group is the unit VFIO isolates and hands out: its /dev/vfio/N
- * opens once (a second open is EBUSY), so the functions of one group
- * passed to one guest (a card's functions, devices behind a PCI bridge)
- * share the group's fd, counted.
- */
-#define VFIO_MAX_GROUPS 16
-
-struct vfio_group {
-	int number, fd;
-	unsigned users; /* 0: a free entry */
-};
-
-/* One container (one IOMMU domain, guest RAM mapped once) for every group. */
-struct vfio_container {
-	int fd;
-	unsigned users;
-	bool iommu_ready;
-	struct vfio_dma dma; /* guest RAM, mapped in the background once iommu_ready */
-	struct vfio_group groups[VFIO_MAX_GROUPS];
-};
 
 struct vfio_dev;
 
@@ -66,7 +44,8 @@ struct vfio_bar {
 struct vfio_dev {
 	struct passthrough_ctx *ctx;
 	struct pt_dev *pt;
-	struct vfio_group *group; /* in ctx->vfio->groups, NULL until opened */
+	const struct vfio_opener *opener;
+	void *open_handle; /* the opener's, for its release */
 	int device_fd;
 	uint64_t cfg_offset;
 	bool can_reset;
@@ -101,7 +80,7 @@ static int vfio_wait_dma_before(struct vfio_dev *v, unsigned off, unsigned len, 
 		return 0;
 	if (!((val >> (8 * (PCI_COMMAND - off))) & PCI_COMMAND_MASTER))
 		return 0;
-	return vfio_dma__wait(&v->ctx->vfio->dma);
+	return v->opener->wait_dma(v->ctx);
 }
 
 static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
@@ -111,171 +90,6 @@ static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_
 	if (vfio_wait_dma_before(v, off, len, val))
 		return -EIO;
 	return pwrite(v->device_fd, &val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
-}
-
-/* ---- container and group ---- */
-
-static int vfio_container_get(struct passthrough_ctx *ctx, struct pt_dev *pt)
-{
-	struct vfio_container *c = ctx->vfio;
-	int ret;
-
-	if (c) {
-		c->users++;
-		return 0;
-	}
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return -ENOMEM;
-	c->fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	if (c->fd < 0) {
-		ret = -errno;
-		if (errno == ENOENT)
-			pt_err(pt, "/dev/vfio/vfio is missing; modprobe vfio-pci");
-		else
-			pt_err(pt, "/dev/vfio/vfio: %s; run pcivmm as root or give it the device",
-			       strerror(errno));
-		free(c);
-		return ret;
-	}
-	if (ioctl(c->fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
-	    ioctl(c->fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU) <= 0) {
-		pt_err(pt, "this kernel's VFIO has no type-1 IOMMU support");
-		close(c->fd);
-		free(c);
-		return -ENOTSUP;
-	}
-	c->users = 1;
-	ctx->vfio = c;
-	return 0;
-}
-
-/* Opens, checks and attaches group number to the container; its fd, or -errno. */
-static int vfio_group_attach(struct passthrough_ctx *ctx, struct pt_dev *pt, int group)
-{
-	struct vfio_group_status st = { .argsz = sizeof(st) };
-	struct vfio_container *c = ctx->vfio;
-	char path[64], peers[512];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		pt_err(pt, "%s: %s%s", path, strerror(errno),
-		       errno == EBUSY ? "; another process (a VM?) holds the group" : "");
-		return ret;
-	}
-	if (ioctl(fd, VFIO_GROUP_GET_STATUS, &st) < 0) {
-		ret = -errno;
-		pt_err(pt, "VFIO_GROUP_GET_STATUS on %s: %s", path, strerror(errno));
-		goto err;
-	}
-	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		host_dev__group_peers(pt->bdf, group, peers, sizeof(peers));
-		pt_err(pt, "IOMMU group %d is not viable: bind every device in it to vfio-pci or unbind it: %s",
-		       group, peers);
-		ret = -EPERM;
-		goto err;
-	}
-	if (ioctl(fd, VFIO_GROUP_SET_CONTAINER, &c->fd) < 0) {
-		ret = -errno;
-		pt_err(pt, "VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
-		goto err;
-	}
-	if (c->iommu_ready)
-		return fd;
-	if (ioctl(c->fd, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU) < 0) {
-		ret = -errno;
-		if (errno == EPERM)
-			pt_err(pt, "the IOMMU has no interrupt remapping, so VFIO refuses the group; enable it (intel_iommu=on with intremap, or QEMU -device intel-iommu,intremap=on)");
-		else
-			pt_err(pt, "VFIO_SET_IOMMU: %s", strerror(errno));
-		goto err;
-	}
-	ret = vfio_dma__start(&c->dma, c->fd, ctx->vm, pt->bdf);
-	if (ret)
-		goto err;
-	c->iommu_ready = true;
-	return fd;
-err:
-	close(fd);
-	return ret;
-}
-
-/* v's group: the one another function of it already opened, else opened now. */
-static int vfio_group_get(struct passthrough_ctx *ctx, struct vfio_dev *v)
-{
-	struct vfio_container *c = ctx->vfio;
-	int number = host_dev__iommu_group(v->pt->bdf), fd;
-	struct vfio_group *free_entry = NULL;
-
-	if (number < 0) {
-		pt_err(v->pt, "no IOMMU group: the host has no IOMMU enabled; boot it with intel_iommu=on or amd_iommu=on");
-		return -ENODEV;
-	}
-	for (unsigned i = 0; i < VFIO_MAX_GROUPS; i++) {
-		struct vfio_group *g = &c->groups[i];
-
-		if (g->users && g->number == number) {
-			g->users++;
-			v->group = g;
-			pr_debug("%s: shares IOMMU group %d with a device already passed", v->pt->bdf,
-				 number);
-			return 0;
-		}
-		if (!g->users && !free_entry)
-			free_entry = g;
-	}
-	if (!free_entry) {
-		pt_err(v->pt, "more than %d IOMMU groups in one VM", VFIO_MAX_GROUPS);
-		return -ENOSPC;
-	}
-	fd = vfio_group_attach(ctx, v->pt, number);
-	if (fd < 0)
-		return fd;
-	*free_entry = (struct vfio_group){ .number = number, .fd = fd, .users = 1 };
-	v->group = free_entry;
-	return 0;
-}
-
-static void vfio_group_put(struct vfio_dev *v)
-{
-	if (!v->group)
-		return;
-	if (!--v->group->users)
-		close(v->group->fd); /* detaches it from the container */
-	v->group = NULL;
-}
-
-/*
- * v's group, then its use of the container. The last device out stops the
- * mapper first: the last group to leave the container takes the IOMMU with
- * it, and a piece mapped after that fails with EINVAL.
- */
-static void vfio_container_put(struct vfio_dev *v)
-{
-	struct vfio_container *c = v->ctx->vfio;
-	int err;
-
-	if (c && c->users == 1)
-		vfio_dma__stop(&c->dma);
-	vfio_group_put(v);
-	if (!c || --c->users)
-		return;
-	/*
-	 * The reaper still holds the devices open (reaper.h), so closing the
-	 * container drops no mapping yet; their release would, after it has
-	 * restored the device's config (INTx enabled). Unmapped here instead,
-	 * while the device is still masked, so that release is quick.
-	 */
-	err = vfio_dma__unmap_all(c->fd);
-	if (err)
-		pr_debug("VFIO: unmapping all DMA: %s (the release does it)", strerror(-err));
-	close(c->fd);
-	pr_debug("VFIO: container closed, DMA mappings dropped");
-	free(c);
-	v->ctx->vfio = NULL;
 }
 
 /* ---- BARs ---- */
@@ -674,7 +488,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	struct vfio_region_info cfg = { .argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX };
 	uint8_t raw[PCI_CFG_SPACE_SIZE];
 	uint16_t status;
-	int ret;
+	int ret, dma_fd;
 
 	if (!v)
 		return -ENOMEM;
@@ -683,25 +497,17 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) /* slot 0 is guest RAM: never "unmap" it */
 		v->bars[i].slots[0] = v->bars[i].slots[1] = -1;
 	v->rom.slots[0] = v->rom.slots[1] = -1;
-	pt->backend = &vfio_backend_ops;
-	pt->backend_priv = v;
-	ret = vfio_container_get(ctx, pt);
-	if (ret) {
+	v->opener = &vfio_group_opener;
+	v->device_fd = v->opener->open_device(ctx, pt, &v->open_handle, &dma_fd);
+	if (v->device_fd < 0) {
+		ret = v->device_fd;
 		free(v);
-		pt->backend_priv = NULL;
 		return ret;
 	}
-	ret = vfio_group_get(ctx, v);
-	if (ret)
-		goto err;
-	v->device_fd = ioctl(v->group->fd, VFIO_GROUP_GET_DEVICE_FD, pt->bdf);
-	if (v->device_fd < 0) {
-		ret = -errno;
-		pt_err(pt, "VFIO_GROUP_GET_DEVICE_FD: %s", strerror(errno));
-		goto err;
-	}
+	pt->backend = &vfio_backend_ops;
+	pt->backend_priv = v;
 	/* vfio-pci's open has enabled it: its INTx is ours now */
-	pt__acquired(pt, v->device_fd, ctx->vfio->fd);
+	pt__acquired(pt, v->device_fd, dma_fd);
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_INFO, &info) < 0 ||
 	    !(info.flags & VFIO_DEVICE_FLAGS_PCI) ||
 	    ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) {
@@ -739,7 +545,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		goto err;
 	}
 	/* Left mastering the bus by its previous owner: it may DMA at any time. */
-	if ((raw[PCI_COMMAND] & PCI_COMMAND_MASTER) && vfio_dma__wait(&v->ctx->vfio->dma)) {
+	if ((raw[PCI_COMMAND] & PCI_COMMAND_MASTER) && v->opener->wait_dma(ctx)) {
 		ret = -EIO;
 		goto err;
 	}
@@ -778,7 +584,7 @@ static void vfio_close(struct pt_dev *pt)
 			ioctl(v->device_fd, VFIO_DEVICE_RESET);
 		close(v->device_fd);
 	}
-	vfio_container_put(v);
+	v->opener->release(v->ctx, v->open_handle);
 	free(v);
 	pt->backend_priv = NULL;
 	pr_debug("%s: VFIO device released", pt->bdf);

@@ -100,6 +100,8 @@ done <<'TABLE'
 2@@pcivmm: --dump-dtb $dir/missing-dir/m.dtb: directory $dir/missing-dir: No such file or directory; create it or pick a writable one@@--dump-dtb "$dir/missing-dir/m.dtb" --kernel "$elf"
 2@@pcivmm: --dump-dtb: the file name is too long; use a path of at most 4064 characters, or - for stdout@@--dump-dtb "$dir/dtb/$long" --kernel "$elf"
 2@@pcivmm: --dump-dtb $dir/dtb: is a directory; give a file name in it, or - for stdout@@--dump-dtb "$dir/dtb" --kernel "$elf"
+2@@pcivmm: --dump-acpi $elf: not a directory; give a directory, made if missing@@--dump-acpi "$elf" --kernel "$elf"
+2@@pcivmm: --dump-acpi $dir/missing-dir/acpi: directory $dir/missing-dir: No such file or directory; create it or pick a writable one@@--dump-acpi "$dir/missing-dir/acpi"
 2@@pcivmm: --mem 0: out of range; use 16M to 512G@@--mem 0 --dump-dtb "$dir/dtb/m.dtb" --kernel "$elf"
 2@@pcivmm: --initrd $elf: only Linux bzImage guests take an initrd@@--kernel "$elf" --initrd "$elf"
 4@@pcivmm: $dir/missing.elf: No such file or directory; check the path@@--kernel "$dir/missing.elf"

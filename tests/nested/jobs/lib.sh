@@ -195,7 +195,7 @@ linux() {
 		l1_before=$(dmesg | wc -l)
 		timeout 400 "$P" --mem 512M "${pt[@]}" \
 			--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
-			--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3 uio_devs=$((${#pt[@]} / 2))" </dev/null 2>&1 |
+			--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3 uio_devs=$((${#pt[@]} / 2))${L2_CMDLINE:+ $L2_CMDLINE}" </dev/null 2>&1 |
 			tee $TMPDIR/l2.log | sed -u 's/^/L2| /' # l1-run watches L1's console for L1's own kernel lockups
 		rc=${PIPESTATUS[0]}
 		again_after_svm_shutdown $attempt $TMPDIR/l2.log "the Linux L2 (--passthrough $4)" || break
@@ -206,11 +206,31 @@ linux() {
 	pass) [ $rc -eq 1 ] && grep -q '^L2-RESULT=0' <<<"$out" && ok=0 ;;
 	fail) [ $rc -ne 1 ] || grep -q '^L2-RESULT=[1-9]' <<<"$out"; [ $? -eq 0 ] && grep -q -E "$5" <<<"$out" && ok=0 ;;
 	esac
-	verdict $ok "Linux L2, uio_pci_generic, $2 cycles re-enabled by a $3 write, --passthrough $4: expected to $1${5:+ because '$5'} (pcivmm exited $rc)"
+	verdict $ok "Linux L2${L2_CMDLINE:+ ($L2_CMDLINE)}, uio_pci_generic, $2 cycles re-enabled by a $3 write, --passthrough $4: expected to $1${5:+ because '$5'} (pcivmm exited $rc)"
+	linux_acpi_checks "$out"
 	# The clock pcivmm offers: CPUID's hypervisor bit gives kvm-clock, the CMOS RTC the date.
 	grep -q -E '^L2: clocksource kvm-clock, year 20[2-9][0-9]' <<<"$out"
 	verdict $? "the Linux L2 keeps time with kvm-clock and read the date from the RTC ($(grep -m1 -o 'clocksource .*' <<<"$out"))"
 	[ "$1" = pass ] && line_clean "the Linux L2" "${pt[@]}"
+}
+
+# linux_acpi_checks LOG: the L2's kernel read pcivmm's ACPI tables without
+# an error or warning line (at loglevel 4 both reach the console), unless it
+# was booted with acpi=off; and each passed device's interrupt is on the
+# GSI pcivmm routed it to ("(guest 00:SS.0): ..., INTA -> GSI N", the DSDT's
+# _PRT or, with acpi=off, the MP table): /proc/interrupts has N on the IOAPIC.
+linux_acpi_checks() {
+	local out=$1 gsis gsi bad=""
+	if [[ " ${L2_CMDLINE:-} " != *" acpi=off "* ]]; then
+		! grep -E 'ACPI (BIOS )?(Error|Warning)' <<<"$out"
+		verdict $? "the Linux L2 reads pcivmm's ACPI tables without an error or warning"
+	fi
+	gsis=$(sed -n 's/^pcivmm: .*(guest 00:[0-9a-f]*\.0): [0-9a-f:]*, INTA -> GSI \([0-9]*\),.*/\1/p' <<<"$out" | sort -u)
+	for gsi in $gsis; do
+		grep -q -E "^ *$gsi: .* IO-APIC +$gsi-fasteoi .*uio" <<<"$out" || bad+=" $gsi"
+	done
+	[ -n "$gsis" ] && [ -z "$bad" ]
+	verdict $? "the L2's uio interrupts are on the GSIs pcivmm routed (${gsis//$'\n'/ })${bad:+; not on:$bad}"
 }
 
 # poll_while_alive PID COMMAND...: runs COMMAND every 0.1 s until it

@@ -15,8 +15,22 @@ linux pass 10000 byte $EDU_A
 linux pass 10000 word $EDU_A
 linux pass 3000 byte "$EDU_A,slot=4 $EDU_C,slot=8"
 sharer_finish
+# A guest booted with acpi=off routes by the MP table instead of the _PRT.
+L2_CMDLINE=acpi=off linux pass 1000 byte "$EDU_A,slot=4 $EDU_C,slot=8"
 linux fail 300 byte $EDU_A,fault=stale-status 'uio-intx: uio0: 0 raised, 0 interrupts, 1 missed'
 grep -q -E '^ *[0-9]+: +[1-9][0-9]* .*uio' $TMPDIR/l2.log
 verdict $? "stale-status: L2's uio line took unclaimed interrupts ($(grep -m1 -E '^ *[0-9]+:.*uio' $TMPDIR/l2.log | tr -s ' '))"
+# poweroff -f in a Linux L2 (no device, no debug-exit port): Linux writes
+# the \_S5 sleep type with SLP_EN to the FADT's PM1a control register,
+# which ends pcivmm with status 0.
+"$S/scripts/busybox-initramfs" --poweroff $TMPDIR/off.cpio.gz >/dev/null || { echo "not ok - busybox-initramfs"; exit 1; }
+for attempt in $(seq $svm_attempts); do
+	timeout 300 "$P" --kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/off.cpio.gz \
+		--cmdline "console=ttyS0 loglevel=4" </dev/null 2>&1 | tee $TMPDIR/off.log | sed -u 's/^/L2| /'
+	rc=${PIPESTATUS[0]}
+	again_after_svm_shutdown $attempt $TMPDIR/off.log "the poweroff L2" || break
+done
+[ $rc -eq 0 ] && grep -q '^guest: done, poweroff' $TMPDIR/off.log && grep -q 'reboot: Power down' $TMPDIR/off.log
+verdict $? "poweroff -f in a Linux L2 ends pcivmm through ACPI (PM1a control, \\_S5) with status 0 (exited $rc)"
 # The stale-status run is expected to upset L2's kernel, not L1's.
 finish

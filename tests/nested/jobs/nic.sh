@@ -40,6 +40,7 @@ nic_ping() {
 	wait $sampler 2>/dev/null
 	sharer_finish
 	out=$(tr -d '\r' <$TMPDIR/nic.log)
+	sed -n 's/^guest: extcaps 0000:00:01.0 *//p' <<<"$out" >$TMPDIR/l2-extcaps
 	[ $rc -eq 0 ] && grep -q '^guest: PCI 0000:00:01.0 8086:10d3 driver e1000e' <<<"$out"
 	verdict $? "$mode: the L2's e1000e driver runs the passed NIC; the run ends cleanly (pcivmm exited $rc)"
 	grep -q -E '^guest: ping eth0: 1000 packets transmitted, 1000 packets received, 0% packet loss' <<<"$out"
@@ -93,6 +94,11 @@ guest pass ext-caps --passthrough $NIC_A --testdev=5
 got=$(sed -n 's/^ext-caps 00:01\.0: *//p' $TMPDIR/guest.log | tr -d '\r')
 [ -n "$want" ] && [ "$got" = "$want" ]
 verdict $? "the guest sees the NIC's extended capabilities as L1 does ('$got'; L1: '$want')"
+# The same through Linux: the L2's kernel reaches extended config space by
+# the ECAM window of pcivmm's ACPI MCFG (its sysfs config file is 4096 bytes).
+got=$(cat $TMPDIR/l2-extcaps 2>/dev/null)
+[ -n "$want" ] && [ "$got" = "$want" ]
+verdict $? "the Linux L2 reads the NIC's extended capabilities through the MCFG's ECAM as L1 does ('$got'; L1: '$want')"
 
 # The premise of the INTx run: the NIC's host line is the edus' (the sharer's).
 nic_irq=$(cat /sys/bus/pci/devices/$NIC_A/irq) edu_irq=$(cat /sys/bus/pci/devices/$EDU_B/irq)
