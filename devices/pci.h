@@ -201,6 +201,13 @@ struct pci_host {
 	} intx;
 };
 
+/*
+ * The 64-bit window the machine description announces (FDT ranges, ACPI
+ * _CRS): from mmio64_base, the 64-bit BARs placed so far, rounded up to
+ * PCI_MMIO64_ALIGN; 0 when there are none.
+ */
+uint64_t pci_host__mmio64_size(const struct pci_host *host);
+
 /* Creates the host bridge at 00:00.0 and claims 0xcf8-0xcff and the ECAM window. */
 int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 		   const struct guest_mem *mem);

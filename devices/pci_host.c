@@ -23,6 +23,12 @@
 #define HOST_BRIDGE_VENDOR 0x1b36
 #define HOST_BRIDGE_DEVICE 0x0008
 
+uint64_t pci_host__mmio64_size(const struct pci_host *host)
+{
+	return (host->mmio64_next - host->mmio64_base + PCI_MMIO64_ALIGN - 1) &
+	       ~(PCI_MMIO64_ALIGN - 1);
+}
+
 unsigned pci_host__intx_gsi(unsigned slot, unsigned pin)
 {
 	return PCI_INTX_GSI_BASE + (slot + pin - 1) % PCI_INTX_GSI_COUNT;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "acpi.h"
 #include "aml.h"
+#include "boot.h"
 #include "layout.h"
 #include "log.h"
 #include "out_file.h"
@@ -123,16 +124,6 @@ struct acpi_mcfg { /* PCI Firmware Specification 3.2, 4.1.2 */
 _Static_assert(sizeof(((struct acpi_tables *)0)->data) <= MPTABLE_ADDR - ACPI_TABLES_ADDR,
 	       "the ACPI tables end below the MP table");
 
-static uint8_t acpi_checksum(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	while (n--)
-		sum += *b++;
-	return (uint8_t)-sum;
-}
-
 /* The table image being built: tables appended at 16-byte (FACS: 64-byte) boundaries. */
 struct acpi_builder {
 	struct acpi_tables *t;
@@ -177,7 +168,7 @@ static void acpi_header(struct acpi_header *h, const char *sig, size_t length, u
 static void acpi_seal(struct acpi_header *h)
 {
 	h->checksum = 0;
-	h->checksum = acpi_checksum(h, h->length);
+	h->checksum = x86_boot__checksum(h, h->length);
 }
 
 /* Word/DWord/QWord Address Space Descriptors (6.4.3.5): producer windows. */
@@ -232,9 +223,7 @@ static void res_io(struct aml *a, uint16_t base, uint8_t len)
  */
 static void dsdt_body(struct aml *a, const struct pci_host *pci)
 {
-	uint64_t base64 = pci->mmio64_base;
-	uint64_t size64 = ((pci->mmio64_next - base64) + PCI_MMIO64_ALIGN - 1) &
-			  ~(PCI_MMIO64_ALIGN - 1);
+	uint64_t base64 = pci->mmio64_base, size64 = pci_host__mmio64_size(pci);
 	size_t sb, dev, crs, prt, s5;
 
 	sb = aml__scope_open(a, "\\_SB_");
@@ -437,8 +426,8 @@ int acpi__build(struct acpi_tables *t, unsigned nr_cpus, const struct pci_host *
 	rsdp->revision = 2;
 	rsdp->length = sizeof(*rsdp);
 	rsdp->xsdt_address = acpi_addr(&b, xsdt);
-	rsdp->checksum = acpi_checksum(rsdp, 20); /* the ACPI 1.0 part */
-	rsdp->extended_checksum = acpi_checksum(rsdp, sizeof(*rsdp));
+	rsdp->checksum = x86_boot__checksum(rsdp, 20); /* the ACPI 1.0 part */
+	rsdp->extended_checksum = x86_boot__checksum(rsdp, sizeof(*rsdp));
 	t->rsdp_addr = acpi_addr(&b, rsdp);
 	return 0;
 }

@@ -66,6 +66,9 @@ int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
 int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 		     struct boot_regs *regs);
 
+/* The byte that makes a firmware table sum to 0 mod 256 (MP 1.4 and ACPI tables alike). */
+uint8_t x86_boot__checksum(const void *p, size_t len);
+
 /* GDT (0x10 code64, 0x18 data) and identity page tables for 0-4 GiB. */
 int x86_boot__write_gdt_and_page_tables(struct guest_mem *mem);
 

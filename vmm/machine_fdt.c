@@ -152,7 +152,7 @@ static int fdt_add_pci(void *fdt, const struct pci_host *pci)
 	fdt32_t bus_range[2] = { 0, 0 };
 	/* The 64-bit window as large as the BARs placed in it, whole GiBs (layout.h). */
 	uint64_t base64 = pci->mmio64_base;
-	uint64_t size64 = ((pci->mmio64_next - base64) + PCI_MMIO64_ALIGN - 1) & ~(PCI_MMIO64_ALIGN - 1);
+	uint64_t size64 = pci_host__mmio64_size(pci);
 	fdt32_t ranges[] = {
 		cpu_to_fdt32(OF_PCI_SPACE_IO), 0, cpu_to_fdt32(PCI_IO_WINDOW_BASE),
 		0, cpu_to_fdt32(PCI_IO_WINDOW_BASE), 0, cpu_to_fdt32(PCI_IO_WINDOW_SIZE),

@@ -63,16 +63,6 @@ struct mpc_intsrc {
 	uint8_t srcbus, srcbusirq, dstapic, dstirq;
 } __attribute__((packed));
 
-static uint8_t mp_checksum(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	while (len--)
-		sum += *b++;
-	return (uint8_t)-sum;
-}
-
 int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
 		   const struct boot_pci_irq *irqs, unsigned nr_irqs)
 {
@@ -164,12 +154,12 @@ int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
 	memcpy(mpc->productid, "PCIVMM 0.1  ", 12);
 	mpc->oemcount = count;
 	mpc->lapic = (uint32_t)LAPIC_BASE;
-	mpc->checksum = mp_checksum(mpc, mpc->length);
+	mpc->checksum = x86_boot__checksum(mpc, mpc->length);
 
 	memcpy(mpf->signature, "_MP_", 4);
 	mpf->physptr = (uint32_t)(MPTABLE_ADDR + sizeof(*mpf));
 	mpf->length = 1; /* in 16-byte units */
 	mpf->specification = MP_SPEC_REV;
-	mpf->checksum = mp_checksum(mpf, sizeof(*mpf));
+	mpf->checksum = x86_boot__checksum(mpf, sizeof(*mpf));
 	return 0;
 }

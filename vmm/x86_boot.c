@@ -41,6 +41,16 @@ int x86_boot__write_gdt_and_page_tables(struct guest_mem *mem)
 	return 0;
 }
 
+uint8_t x86_boot__checksum(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t sum = 0;
+
+	while (len--)
+		sum += *b++;
+	return (uint8_t)-sum;
+}
+
 unsigned e820__build(const struct guest_mem *mem, struct e820_entry *out, unsigned max)
 {
 	uint64_t low_end = guest_mem__low_end(mem);

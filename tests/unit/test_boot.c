@@ -237,9 +237,11 @@ TEST(debian_bzimage_gets_boot_params_e820_initrd_and_mp_table)
 	struct boot_regs regs;
 	struct boot_pci_irq irqs[] = { { 4, 1, 16 }, { 8, 1, 16 } };
 	struct boot_setup s = { .kernel = &k, .initrd = &initrd, .cmdline = "console=ttyS0 quiet",
-				.nr_cpus = 2, .pci_irqs = irqs, .nr_pci_irqs = 2 };
+				.nr_cpus = 2, .pci_irqs = irqs, .nr_pci_irqs = 2,
+				.acpi_rsdp = ACPI_TABLES_ADDR };
 	uint8_t *bp, *mpf, *mpc;
 	uint32_t ramdisk, cmdptr;
+	uint64_t rsdp;
 	unsigned found_pci = 0;
 
 	if (!find_vmlinuz(path, sizeof(path)))
@@ -264,6 +266,8 @@ TEST(debian_bzimage_gets_boot_params_e820_initrd_and_mp_table)
 	EXPECT_EQ(*(uint8_t *)guest_mem__ptr(&mem, ramdisk, 1), 0x42);
 	EXPECT(ramdisk + initrd.size <= 512u << 20);
 	EXPECT(bp[0x1e8] >= 4);              /* e820 entries */
+	memcpy(&rsdp, bp + 0x070, 8);         /* acpi_rsdp_addr (boot protocol 2.14) */
+	EXPECT_EQ(rsdp, ACPI_TABLES_ADDR);
 	EXPECT_EQ(regs.rsi, BOOT_PARAMS_ADDR);
 	EXPECT_EQ(regs.rip & 0xfff, 0x200);  /* startup_64 */
 	/* The protected-mode payload starts at the load address. */

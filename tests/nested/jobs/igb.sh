@@ -44,17 +44,13 @@ verdict $? "pcivmm check says the VF has no INTx pin and offers MSI-X ($(grep -m
 # vf_ping WHAT VF...: one L2 with each VF passed (managed); 1000 pings
 # through each of its igbvf interfaces.
 vf_ping() {
-	local what=$1 rc out attempt pt=() n=0 i
+	local what=$1 rc out pt=() i
 	shift
 	for i in "$@"; do pt+=(--passthrough $i,managed); done
-	for attempt in $(seq $svm_attempts); do
-		timeout 400 "$P" --mem 512M "${pt[@]}" --kernel /boot/vmlinuz-"$(uname -r)" \
-			--initrd $TMPDIR/vf.cpio.gz \
-			--cmdline "console=ttyS0 reboot=pci loglevel=4 guest.ping6=$pf_ll guest.ping_count=1000" \
-			</dev/null 2>&1 | tee $TMPDIR/vf.log | sed -u 's/^/L2| /'
-		rc=${PIPESTATUS[0]}
-		again_after_svm_shutdown $attempt $TMPDIR/vf.log "$what" || break
-	done
+	l2_run $TMPDIR/vf.log "$what" --mem 512M "${pt[@]}" --kernel /boot/vmlinuz-"$(uname -r)" \
+		--initrd $TMPDIR/vf.cpio.gz \
+		--cmdline "console=ttyS0 reboot=pci loglevel=4 guest.ping6=$pf_ll guest.ping_count=1000"
+	rc=$l2_rc
 	out=$(tr -d '\r' <$TMPDIR/vf.log)
 	for i in "$@"; do
 		grep -q "^pcivmm: $i (.*); no INTx (no pin); MSI-X offered" <<<"$out"
@@ -88,14 +84,10 @@ verdict $? "L1's own e1000e driver has $L1_NIC (${l1if:-no interface}) and it is
 (while :; do sed -n "s/^ *[0-9]*: *\([0-9]*\) .*vfio-msi\[0\]($PF)/\1/p" /proc/interrupts; sleep 0.2; done \
 	>$TMPDIR/l1-msi.log 2>/dev/null) &
 sampler=$!
-for attempt in $(seq $svm_attempts); do
-	timeout 400 "$P" --mem 512M --passthrough $PF,managed,msix=off --kernel /boot/vmlinuz-"$(uname -r)" \
-		--initrd $TMPDIR/pf.cpio.gz \
-		--cmdline "console=ttyS0 reboot=pci loglevel=4 guest.ping6=$L1_LINK_LOCAL guest.ping_count=1000" \
-		</dev/null 2>&1 | tee $TMPDIR/pf.log | sed -u 's/^/L2| /'
-	rc=${PIPESTATUS[0]}
-	again_after_svm_shutdown $attempt $TMPDIR/pf.log "the PF by MSI" || break
-done
+l2_run $TMPDIR/pf.log "the PF by MSI" --mem 512M --passthrough $PF,managed,msix=off \
+	--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/pf.cpio.gz \
+	--cmdline "console=ttyS0 reboot=pci loglevel=4 guest.ping6=$L1_LINK_LOCAL guest.ping_count=1000"
+rc=$l2_rc
 kill $sampler 2>/dev/null
 wait $sampler 2>/dev/null
 out=$(tr -d '\r' <$TMPDIR/pf.log)

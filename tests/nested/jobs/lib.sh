@@ -156,6 +156,19 @@ again_after_svm_shutdown() {
 	svm_shutdowns=$((svm_shutdowns + 1))
 }
 
+# l2_run LOG WHAT PCIVMM-ARGS...: runs pcivmm (a Linux L2) with its console
+# streamed, prefixed "L2| " (l1-run watches L1's console), and kept in LOG;
+# again after an L1 SVM shutdown, up to svm_attempts. pcivmm's status in l2_rc.
+l2_run() {
+	local log=$1 what=$2 attempt
+	shift 2
+	for attempt in $(seq $svm_attempts); do
+		timeout 400 "$P" "$@" </dev/null 2>&1 | tee "$log" | sed -u 's/^/L2| /'
+		l2_rc=${PIPESTATUS[0]}
+		again_after_svm_shutdown $attempt "$log" "$what" || break
+	done
+}
+
 # guest pass ELF-NAME PCIVMM-ARGS...: boots a test guest under pcivmm, expects PASS.
 # guest fail REGEX ELF-NAME PCIVMM-ARGS...: expects FAIL, for the stated reason:
 # a "not ok" line matching REGEX.

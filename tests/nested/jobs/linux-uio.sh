@@ -24,12 +24,9 @@ verdict $? "stale-status: L2's uio line took unclaimed interrupts ($(grep -m1 -E
 # the \_S5 sleep type with SLP_EN to the FADT's PM1a control register,
 # which ends pcivmm with status 0.
 "$S/scripts/busybox-initramfs" --poweroff $TMPDIR/off.cpio.gz >/dev/null || { echo "not ok - busybox-initramfs"; exit 1; }
-for attempt in $(seq $svm_attempts); do
-	timeout 300 "$P" --kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/off.cpio.gz \
-		--cmdline "console=ttyS0 loglevel=4" </dev/null 2>&1 | tee $TMPDIR/off.log | sed -u 's/^/L2| /'
-	rc=${PIPESTATUS[0]}
-	again_after_svm_shutdown $attempt $TMPDIR/off.log "the poweroff L2" || break
-done
+l2_run $TMPDIR/off.log "the poweroff L2" --kernel /boot/vmlinuz-"$(uname -r)" \
+	--initrd $TMPDIR/off.cpio.gz --cmdline "console=ttyS0 loglevel=4"
+rc=$l2_rc
 [ $rc -eq 0 ] && grep -q '^guest: done, poweroff' $TMPDIR/off.log && grep -q 'reboot: Power down' $TMPDIR/off.log
 verdict $? "poweroff -f in a Linux L2 ends pcivmm through ACPI (PM1a control, \\_S5) with status 0 (exited $rc)"
 # The stale-status run is expected to upset L2's kernel, not L1's.

@@ -20,22 +20,18 @@ verdict $? "L1's own e1000e driver has $NIC_B (${ifb:-no interface}) and it is u
 # nic_ping MODE INTMODE CHIP VECTORS: the L2 in e1000e.IntMode=INTMODE; its
 # /proc/interrupts must show CHIP for eth0's VECTORS (a regex of their names).
 nic_ping() {
-	local mode=$1 intmode=$2 chip=$3 vectors=$4 rc out loss irqs attempt
+	local mode=$1 intmode=$2 chip=$3 vectors=$4 rc out loss irqs
 	sharer_start 60 $EDU_B # through most of the L2's run, then it reports
 	# What L1 sees of the device's MSI: vfio-pci's handler count, sampled.
 	(while :; do sed -n "s/^ *[0-9]*: *\([0-9]*\) .*vfio-msi\[0\]($NIC_A)/\1/p" /proc/interrupts; sleep 0.2; done \
 		>$TMPDIR/l1-msi.log 2>/dev/null) &
 	local sampler=$!
-	for attempt in $(seq $svm_attempts); do
-		timeout 400 "$P" --mem 512M --passthrough $NIC_A --kernel /boot/vmlinuz-"$(uname -r)" \
-			--initrd $TMPDIR/nic.cpio.gz \
-			--cmdline "console=ttyS0 reboot=pci loglevel=4 e1000e.IntMode=$intmode guest.ping6=$L1_LINK_LOCAL guest.ping_count=1000" \
-			</dev/null 2>&1 | tee $TMPDIR/nic.log | sed -u 's/^/L2| /'
-		rc=${PIPESTATUS[0]}
-		# An L2 whose vCPU shut down with nothing printed (the one MSI-mode
-		# run in 22 that failed): as guest() does, run it again.
-		again_after_svm_shutdown $attempt $TMPDIR/nic.log "$mode" || break
-	done
+	# An L2 whose vCPU shut down with nothing printed (the one MSI-mode run
+	# in 22 that failed) runs again, as guest() does.
+	l2_run $TMPDIR/nic.log "$mode" --mem 512M --passthrough $NIC_A \
+		--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/nic.cpio.gz \
+		--cmdline "console=ttyS0 reboot=pci loglevel=4 e1000e.IntMode=$intmode guest.ping6=$L1_LINK_LOCAL guest.ping_count=1000"
+	rc=$l2_rc
 	kill $sampler 2>/dev/null
 	wait $sampler 2>/dev/null
 	sharer_finish

@@ -39,13 +39,10 @@ l2() { # l2 MODE: the pcivmm arguments of an L2 in guest.nvme=MODE, in l2_args
 
 # nvme_write WHAT: one L2 in write mode; its checks, then L1's readback.
 nvme_write() {
-	local what=$1 rc out pattern attempt vectors
+	local what=$1 rc out pattern vectors
 	l2 write
-	for attempt in $(seq $svm_attempts); do
-		timeout 400 "$P" "${l2_args[@]}" </dev/null 2>&1 | tee $TMPDIR/nvme.log | sed -u 's/^/L2| /'
-		rc=${PIPESTATUS[0]}
-		again_after_svm_shutdown $attempt $TMPDIR/nvme.log "$what" || break
-	done
+	l2_run $TMPDIR/nvme.log "$what" "${l2_args[@]}"
+	rc=$l2_rc
 	out=$(tr -d '\r' <$TMPDIR/nvme.log)
 	[ $rc -eq 0 ] && grep -q '^guest: PCI 0000:00:01.0 1b36:0010 driver nvme' <<<"$out"
 	verdict $? "$what: the L2's nvme driver runs the passed NVMe; the run ends cleanly (pcivmm exited $rc)"
