@@ -71,8 +71,6 @@ struct kvm_assigned_irq {
 #define IORESOURCE_IO 0x00000100
 #define IORESOURCE_MEM 0x00000200
 
-#define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
-
 struct kassign_bar {
 	struct kassign_dev *k;
 	uint8_t *map;   /* MMIO BARs: the mmapped resource */

@@ -12,7 +12,11 @@
 #include <stdint.h>
 
 #include "../pci.h"
+#include "../../vmm/log.h"
 #include "passthrough.h"
+
+/* One error line naming the host device first, as every passthrough message does. */
+#define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
 
 struct vm;
 struct pt_dev;

@@ -24,8 +24,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
-
 struct vfio_dev;
 
 struct vfio_bar {

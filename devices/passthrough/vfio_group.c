@@ -21,8 +21,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
-
 /*
  * An IOMMU group is the unit VFIO isolates and hands out: its /dev/vfio/N
  * opens once (a second open is EBUSY), so the functions of one group
