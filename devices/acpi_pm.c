@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PM1_STS_OFF 0
-#define PM1_EN_OFF 2
+#define PM1_EN_OFF 2 /* after PM1_STS at 0 */
 #define PM1_CNT_SCI_EN (1u << 0)
 #define PM1_CNT_SLP_TYP(v) (((v) >> 10) & 7)
 #define PM1_CNT_SLP_EN (1u << 13) /* write-only: starts the sleep */

@@ -126,8 +126,8 @@ static const char *pt_msi_offer(const struct pt_dev *pt)
 
 static void pt_report(struct pt_dev *pt, const char *why)
 {
-	int irq = host_dev__irq(pt->bdf);
 	char name[128], sharers[512];
+	int irq;
 
 	host_dev__describe(pt->bdf, name, sizeof(name));
 	/*
@@ -140,6 +140,7 @@ static void pt_report(struct pt_dev *pt, const char *why)
 			name, pt->pci.slot, pt->backend->name, why, pt_msi_offer(pt));
 		return;
 	}
+	irq = host_dev__irq(pt->bdf);
 	host_dev__irq_sharers(irq, pt->bdf, sharers, sizeof(sharers));
 	/* For --stats: KVM delivers this device's INTx; the host line is what we can count. */
 	pt->pci.stats.kernel_delivers = true;
