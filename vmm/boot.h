@@ -3,8 +3,10 @@
  * Boot loaders. A kernel file is read and validated before any VM exists
  * (so a bad file is reported as such, even on a host without KVM), then
  * loaded into guest RAM together with the boot data the guest expects:
- *  - a 64-bit ELF (test guests) gets a PVH hvm_start_info with the machine's
- *    FDT as module 0 and is entered at e_entry in long mode;
+ *  - a 64-bit ELF gets a PVH hvm_start_info. One linked where it loads (the
+ *    test guests) has the machine's FDT as module 0 and is entered at
+ *    e_entry in long mode; one linked elsewhere (Linux's vmlinux) has the
+ *    initrd as module 0 and is entered at its PVH note's 32-bit entry;
  *  - a Linux bzImage gets boot_params (e820, command line, initrd) and an MP
  *    table with the PCI INTx routing, and is entered at its 64-bit entry.
  */
@@ -35,7 +37,11 @@ struct boot_file {
 int boot_file__read(struct boot_file *f, const char *path);
 void boot_file__free(struct boot_file *f);
 
-enum kernel_kind { KERNEL_ELF64, KERNEL_BZIMAGE };
+/*
+ * KERNEL_ELF64: an ELF linked where it loads, entered at e_entry in long mode.
+ * KERNEL_PVH: an ELF linked elsewhere (vmlinux), entered at its PVH entry.
+ */
+enum kernel_kind { KERNEL_ELF64, KERNEL_PVH, KERNEL_BZIMAGE };
 
 /* Tells ELF from bzImage and validates its headers; one line on failure. */
 int kernel__probe(const struct boot_file *k, enum kernel_kind *kind);
@@ -58,13 +64,22 @@ struct boot_setup {
 };
 
 /* Format checks behind kernel__probe (each prints one line on failure). */
-int elf__validate(const struct boot_file *k);
+int elf__validate(const struct boot_file *k, enum kernel_kind *kind);
 int bzimage__validate(const struct boot_file *k);
 
 int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
 		   struct boot_regs *regs);
 int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 		     struct boot_regs *regs);
+
+/*
+ * Copies an initrd page-aligned as high as it fits below both the end of low
+ * RAM and limit (the first address the kernel cannot take it at; limit_name
+ * names that bound, or NULL), above kernel_end. One line on failure.
+ */
+int x86_boot__place_initrd(struct guest_mem *mem, const struct boot_file *initrd,
+			   uint64_t kernel_end, uint64_t limit, const char *limit_name,
+			   uint64_t *addr);
 
 /* The byte that makes a firmware table sum to 0 mod 256 (MP 1.4 and ACPI tables alike). */
 uint8_t x86_boot__checksum(const void *p, size_t len);

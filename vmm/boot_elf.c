@@ -1,5 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* 64-bit ELF test guests: loaded by physical address, entered in long mode. */
+/*
+ * 64-bit ELF kernels, loaded by physical address. Where a file is linked
+ * decides how it is entered:
+ *  - every loadable segment linked where it loads (p_vaddr == p_paddr, the
+ *    test guests): at e_entry in long mode, on pcivmm's identity page tables;
+ *  - linked elsewhere (Linux's vmlinux: 0xffffffff81000000 for physical
+ *    0x1000000, and its per-CPU segment at 0): at the PVH entry its
+ *    XEN_ELFNOTE_PHYS32_ENTRY note names, in 32-bit protected mode with
+ *    paging off, %ebx = start_info (the PVH boot ABI, Xen's
+ *    docs/misc/pvh.pandoc; Linux: arch/x86/platform/pvh/head.S, CONFIG_PVH).
+ */
 #include "boot.h"
 #include "layout.h"
 #include "log.h"
@@ -12,6 +22,8 @@
 #include <string.h>
 
 #define ELF_MAX_PHDRS 64
+/* Linux's COMMAND_LINE_SIZE on x86 (a vmlinux has no setup header to say). */
+#define LINUX_COMMAND_LINE_SIZE 2048
 
 /*
  * Program header i, copied out: e_phoff is the file's to choose and need not
@@ -27,12 +39,127 @@ static Elf64_Phdr elf_phdr(const struct boot_file *k, unsigned i)
 	return ph;
 }
 
-/* Validates what elf_load relies on; one line naming the file on failure. */
-int elf__validate(const struct boot_file *k)
+static uint64_t note_align(uint32_t n)
+{
+	return ((uint64_t)n + 3) & ~3ULL;
+}
+
+/*
+ * The PVH entry: a note named "Xen" of type XEN_ELFNOTE_PHYS32_ENTRY in a
+ * PT_NOTE segment. Names and descriptors are padded to 4 bytes (the gABI;
+ * Linux's ELFNOTE macro). Linux writes the entry as a quad (_ASM_PTR), the
+ * test guests as a long: the low 4 bytes are the 32-bit address either way.
+ * A note that runs past its segment or the file ends the search.
+ */
+static bool elf_pvh_entry(const struct boot_file *k, uint32_t *entry)
 {
 	const Elf64_Ehdr *eh = (const void *)k->data;
-	bool entry_ok = false;
+
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph = elf_phdr(k, i);
+		const uint8_t *p;
+		uint64_t left;
+
+		if (ph.p_type != PT_NOTE || ph.p_offset > k->size ||
+		    ph.p_filesz > k->size - ph.p_offset)
+			continue;
+		p = k->data + ph.p_offset;
+		left = ph.p_filesz;
+		while (left >= sizeof(Elf64_Nhdr)) {
+			Elf64_Nhdr nh;
+			uint64_t name_len, desc_len;
+
+			memcpy(&nh, p, sizeof(nh));
+			p += sizeof(nh);
+			left -= sizeof(nh);
+			name_len = note_align(nh.n_namesz);
+			desc_len = note_align(nh.n_descsz);
+			if (name_len > left || desc_len > left - name_len)
+				break;
+			if (nh.n_type == XEN_ELFNOTE_PHYS32_ENTRY && nh.n_namesz == 4 &&
+			    !memcmp(p, "Xen", 4) && nh.n_descsz >= 4) {
+				memcpy(entry, p + name_len, 4);
+				return true;
+			}
+			p += name_len + desc_len;
+			left -= name_len + desc_len;
+		}
+	}
+	return false;
+}
+
+/* True when every loadable segment is linked at its load address (pcivmm's own ELFs). */
+static bool elf_identity_linked(const struct boot_file *k)
+{
+	const Elf64_Ehdr *eh = (const void *)k->data;
+
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph = elf_phdr(k, i);
+
+		if (ph.p_type == PT_LOAD && ph.p_vaddr != ph.p_paddr)
+			return false;
+	}
+	return true;
+}
+
+/* True when addr is in an executable segment, by virtual or by physical address. */
+static bool elf_executable_at(const struct boot_file *k, uint64_t addr, bool physical)
+{
+	const Elf64_Ehdr *eh = (const void *)k->data;
+
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph = elf_phdr(k, i);
+		uint64_t base = physical ? ph.p_paddr : ph.p_vaddr;
+
+		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && addr >= base &&
+		    addr - base < ph.p_memsz)
+			return true;
+	}
+	return false;
+}
+
+/* How a validated ELF is entered (the rule at the top of this file). */
+static int elf_entry(const struct boot_file *k, enum kernel_kind *kind, uint64_t *entry)
+{
+	const Elf64_Ehdr *eh = (const void *)k->data;
+	uint32_t pvh;
+
+	if (elf_identity_linked(k)) {
+		if (eh->e_entry == 0) {
+			pr_err("%s: ELF has no entry point (e_entry is 0); set ENTRY() in the linker script",
+			       k->path);
+			return -EINVAL;
+		}
+		if (!elf_executable_at(k, eh->e_entry, false)) {
+			pr_err("%s: entry point 0x%llx is outside every executable segment",
+			       k->path, (unsigned long long)eh->e_entry);
+			return -EINVAL;
+		}
+		*kind = KERNEL_ELF64;
+		*entry = eh->e_entry;
+		return 0;
+	}
+	if (!elf_pvh_entry(k, &pvh)) {
+		pr_err("%s: linked at virtual addresses other than where it loads, and has no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY); build Linux with CONFIG_PVH=y, or boot its bzImage",
+		       k->path);
+		return -EINVAL;
+	}
+	if (!elf_executable_at(k, pvh, true)) {
+		pr_err("%s: PVH entry point 0x%x is outside every executable segment",
+		       k->path, pvh);
+		return -EINVAL;
+	}
+	*kind = KERNEL_PVH;
+	*entry = pvh;
+	return 0;
+}
+
+/* Validates what elf_load relies on; one line naming the file on failure. */
+int elf__validate(const struct boot_file *k, enum kernel_kind *kind)
+{
+	const Elf64_Ehdr *eh = (const void *)k->data;
 	unsigned nr_load = 0;
+	uint64_t entry;
 
 	if (k->size < sizeof(*eh)) {
 		pr_err("%s: truncated ELF header (%zu bytes)", k->path, k->size);
@@ -84,30 +211,20 @@ int elf__validate(const struct boot_file *k)
 			       k->path, i, (unsigned long long)ph.p_paddr);
 			return -EINVAL;
 		}
-		if ((ph.p_flags & PF_X) && eh->e_entry >= ph.p_vaddr &&
-		    eh->e_entry - ph.p_vaddr < ph.p_memsz)
-			entry_ok = true;
 	}
 	if (nr_load == 0) {
 		pr_err("%s: no loadable segments", k->path);
 		return -EINVAL;
 	}
-	if (eh->e_entry == 0) {
-		pr_err("%s: ELF has no entry point (e_entry is 0); set ENTRY() in the linker script",
-		       k->path);
-		return -EINVAL;
-	}
-	if (!entry_ok) {
-		pr_err("%s: entry point 0x%llx is outside every executable segment",
-		       k->path, (unsigned long long)eh->e_entry);
-		return -EINVAL;
-	}
-	return 0;
+	return elf_entry(k, kind, &entry);
 }
 
-static int elf_load_segments(struct guest_mem *mem, const struct boot_file *k)
+/* Copies the loadable segments to their physical addresses; *end is past the last. */
+static int elf_load_segments(struct guest_mem *mem, const struct boot_file *k, uint64_t *end)
 {
 	const Elf64_Ehdr *eh = (const void *)k->data;
+
+	*end = 0;
 
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr ph = elf_phdr(k, i);
@@ -124,6 +241,8 @@ static int elf_load_segments(struct guest_mem *mem, const struct boot_file *k)
 		}
 		memcpy(dst, k->data + ph.p_offset, ph.p_filesz);
 		memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+		if (ph.p_paddr + ph.p_memsz > *end)
+			*end = ph.p_paddr + ph.p_memsz;
 	}
 	return 0;
 }
@@ -141,51 +260,89 @@ static int boot_put_string(struct guest_mem *mem, uint64_t gpa, uint64_t max,
 	return len;
 }
 
+/* Appends a module to start_info's list; its name is written after the list. */
+static void pvh_add_module(struct guest_mem *mem, struct hvm_start_info *si,
+			   uint64_t paddr, uint64_t size, const char *name)
+{
+	uint64_t name_gpa = BOOT_MODLIST_ADDR + 0x100 + si->nr_modules * 0x40ULL;
+	struct hvm_modlist_entry *mod =
+		guest_mem__ptr(mem, BOOT_MODLIST_ADDR + si->nr_modules * sizeof(*mod), sizeof(*mod));
+
+	*mod = (struct hvm_modlist_entry){ .paddr = paddr, .size = size, .cmdline_paddr = name_gpa };
+	boot_put_string(mem, name_gpa, 0x40, name);
+	si->nr_modules++;
+}
+
+/*
+ * Modules: Linux's PVH entry takes module 0 as its initrd
+ * (arch/x86/platform/pvh/enlighten.c), so a PVH kernel gets the initrd and
+ * nothing else; pcivmm's long-mode ELFs get the machine's FDT, named "fdt".
+ */
+static int pvh_modules(struct guest_mem *mem, const struct boot_setup *s,
+		       enum kernel_kind kind, uint64_t kernel_end, struct hvm_start_info *si)
+{
+	void *fdt_dst;
+	uint64_t addr;
+	int ret;
+
+	si->modlist_paddr = BOOT_MODLIST_ADDR;
+	if (kind == KERNEL_PVH) {
+		if (!s->initrd || !s->initrd->size)
+			return 0; /* an empty initrd: no module, nothing read */
+		ret = x86_boot__place_initrd(mem, s->initrd, kernel_end, LOW_RAM_LIMIT, NULL, &addr);
+		if (ret)
+			return ret;
+		pvh_add_module(mem, si, addr, s->initrd->size, "initrd");
+		return 0;
+	}
+	if (!s->fdt)
+		return 0;
+	fdt_dst = guest_mem__ptr(mem, BOOT_FDT_ADDR, s->fdt_size);
+	if (s->fdt_size > BOOT_FDT_MAX || !fdt_dst) {
+		pr_err("machine description of %zu bytes exceeds its %llu-byte slot",
+		       s->fdt_size, BOOT_FDT_MAX);
+		return -E2BIG;
+	}
+	memcpy(fdt_dst, s->fdt, s->fdt_size);
+	pvh_add_module(mem, si, BOOT_FDT_ADDR, s->fdt_size, PCIVMM_FDT_MODULE_NAME);
+	return 0;
+}
+
 int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
 		   struct boot_regs *regs)
 {
-	const Elf64_Ehdr *eh = (const void *)s->kernel->data;
 	struct hvm_start_info *si = guest_mem__ptr(mem, BOOT_PARAMS_ADDR, sizeof(*si));
-	struct hvm_modlist_entry *mod = guest_mem__ptr(mem, BOOT_MODLIST_ADDR, sizeof(*mod));
 	struct hvm_memmap_table_entry *map;
 	struct e820_entry e820[8];
+	uint64_t cmdline_max = BOOT_CMDLINE_MAX, kernel_end, entry;
+	enum kernel_kind kind;
 	unsigned nr_e820;
-	void *fdt_dst;
 	int ret;
 
-	ret = elf_load_segments(mem, s->kernel);
+	if (elf_entry(s->kernel, &kind, &entry))
+		return -EINVAL;
+	if (kind == KERNEL_PVH)
+		cmdline_max = LINUX_COMMAND_LINE_SIZE;
+	ret = elf_load_segments(mem, s->kernel, &kernel_end);
 	if (ret)
 		return ret;
 	ret = x86_boot__write_gdt_and_page_tables(mem);
-	if (ret || !si || !mod)
+	if (ret || !si)
 		return -ENOMEM;
 
 	*si = (struct hvm_start_info){ .magic = HVM_START_MAGIC, .version = 1,
 				       .rsdp_paddr = s->acpi_rsdp };
 	if (s->cmdline) {
-		if (boot_put_string(mem, BOOT_CMDLINE_ADDR, BOOT_CMDLINE_MAX, s->cmdline) < 0) {
-			pr_err("--cmdline: longer than %llu bytes", BOOT_CMDLINE_MAX - 1);
+		if (boot_put_string(mem, BOOT_CMDLINE_ADDR, cmdline_max, s->cmdline) < 0) {
+			pr_err("--cmdline: longer than %llu bytes%s", (unsigned long long)cmdline_max - 1,
+			       kind == KERNEL_PVH ? ", Linux's COMMAND_LINE_SIZE" : "");
 			return -E2BIG;
 		}
 		si->cmdline_paddr = BOOT_CMDLINE_ADDR;
 	}
-	if (s->fdt) {
-		fdt_dst = guest_mem__ptr(mem, BOOT_FDT_ADDR, s->fdt_size);
-		if (s->fdt_size > BOOT_FDT_MAX || !fdt_dst) {
-			pr_err("machine description of %zu bytes exceeds its %llu-byte slot",
-			       s->fdt_size, BOOT_FDT_MAX);
-			return -E2BIG;
-		}
-		memcpy(fdt_dst, s->fdt, s->fdt_size);
-		*mod = (struct hvm_modlist_entry){
-			.paddr = BOOT_FDT_ADDR,
-			.size = s->fdt_size,
-			.cmdline_paddr = BOOT_MODLIST_ADDR + 0x100,
-		};
-		boot_put_string(mem, BOOT_MODLIST_ADDR + 0x100, 0x100, PCIVMM_FDT_MODULE_NAME);
-		si->nr_modules = 1;
-		si->modlist_paddr = BOOT_MODLIST_ADDR;
-	}
+	ret = pvh_modules(mem, s, kind, kernel_end, si);
+	if (ret)
+		return ret;
 	nr_e820 = e820__build(mem, e820, 8);
 	map = guest_mem__ptr(mem, BOOT_MEMMAP_ADDR, nr_e820 * sizeof(*map));
 	if (!map)
@@ -195,12 +352,17 @@ int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
 			e820[i].addr, e820[i].size, e820[i].type, 0 };
 	si->memmap_paddr = BOOT_MEMMAP_ADDR;
 	si->memmap_entries = nr_e820;
+	/* The MP table too: the routing a Linux booted with acpi=off uses. */
+	ret = mptable__write(mem, s->nr_cpus, s->pci_irqs, s->nr_pci_irqs);
+	if (ret)
+		return ret;
 
 	*regs = (struct boot_regs){
-		.rip = eh->e_entry,
+		.rip = entry,
 		.rsp = BOOT_STACK_TOP,
 		.rbx = BOOT_PARAMS_ADDR,
 		.rsi = BOOT_PARAMS_ADDR,
+		.protected32 = kind == KERNEL_PVH,
 	};
 	return 0;
 }

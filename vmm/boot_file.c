@@ -70,8 +70,7 @@ int kernel__probe(const struct boot_file *k, enum kernel_kind *kind)
 	static const uint8_t elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
 	if (k->size >= 4 && memcmp(k->data, elf_magic, 4) == 0) {
-		*kind = KERNEL_ELF64;
-		return elf__validate(k);
+		return elf__validate(k, kind);
 	}
 	/* The bzImage setup header carries "HdrS" at 0x202 (boot protocol 2.00+). */
 	if (k->size >= 0x206 && memcmp(k->data + 0x202, "HdrS", 4) == 0) {

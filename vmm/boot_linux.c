@@ -89,41 +89,6 @@ static uint64_t bzimage_load_addr(const struct boot_params *d)
 	return (KERNEL_LOAD_ADDR + align - 1) & ~(uint64_t)(align - 1);
 }
 
-static int linux_place_initrd(struct guest_mem *mem, const struct boot_setup *s,
-			      struct boot_params *bp, uint64_t kernel_end)
-{
-	/* The kernel reads initrd_addr_max as the last byte it can address. */
-	uint64_t limit = (uint64_t)bp->hdr.initrd_addr_max + 1;
-	uint64_t top = guest_mem__low_end(mem);
-	uint64_t size = s->initrd->size, addr;
-	void *dst;
-
-	if (!size)
-		return 0; /* no ramdisk: ramdisk_image and ramdisk_size stay 0 */
-	if (limit < top)
-		top = limit;
-	if (size > top || ((top - size) & ~0xfffULL) < kernel_end) {
-		/* Low RAM ends at LOW_RAM_LIMIT at most (the PCI hole is above it). */
-		uint64_t best = limit < LOW_RAM_LIMIT ? limit : LOW_RAM_LIMIT;
-
-		if (size <= best && ((best - size) & ~0xfffULL) >= kernel_end)
-			pr_err("%s: initrd of %zu bytes does not fit above the kernel; use a larger --mem",
-			       s->initrd->path, s->initrd->size);
-		else
-			pr_err("%s: initrd of %zu bytes does not fit between the kernel and the highest address this kernel takes an initrd at (initrd_addr_max 0x%llx) at any --mem; use a smaller initrd",
-			       s->initrd->path, s->initrd->size, (unsigned long long)limit - 1);
-		return -ENOMEM;
-	}
-	addr = (top - size) & ~0xfffULL;
-	dst = guest_mem__ptr(mem, addr, size);
-	if (!dst)
-		return -ENOMEM;
-	memcpy(dst, s->initrd->data, size);
-	bp->hdr.ramdisk_image = (uint32_t)addr;
-	bp->hdr.ramdisk_size = (uint32_t)size;
-	return 0;
-}
-
 int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 		     struct boot_regs *regs)
 {
@@ -176,10 +141,17 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 	memcpy(dst, cmdline, cmdline_len + 1);
 	bp->hdr.cmd_line_ptr = BOOT_CMDLINE_ADDR;
 
-	if (s->initrd) {
-		ret = linux_place_initrd(mem, s, bp, load + init_size);
+	if (s->initrd && s->initrd->size) { /* none: ramdisk_image and ramdisk_size stay 0 */
+		/* The kernel reads initrd_addr_max as the last byte it can address. */
+		uint64_t addr;
+
+		ret = x86_boot__place_initrd(mem, s->initrd, load + init_size,
+					     (uint64_t)bp->hdr.initrd_addr_max + 1,
+					     "initrd_addr_max", &addr);
 		if (ret)
 			return ret;
+		bp->hdr.ramdisk_image = (uint32_t)addr;
+		bp->hdr.ramdisk_size = (uint32_t)s->initrd->size;
 	}
 
 	/* struct e820_entry (boot.h) has boot_e820_entry's packed 20-byte layout. */

@@ -43,8 +43,9 @@ static int read_boot_files(const struct vmm_config *cfg, struct boot_files *f)
 			return EXIT_BAD_IMAGE;
 	}
 	if (cfg->initrd) {
-		if (f->kind != KERNEL_BZIMAGE) {
-			pr_err("--initrd %s: only Linux bzImage guests take an initrd", cfg->initrd);
+		if (f->kind == KERNEL_ELF64) {
+			pr_err("--initrd %s: only Linux guests (a bzImage, or a vmlinux with a PVH entry) take an initrd",
+			       cfg->initrd);
 			return EXIT_USAGE;
 		}
 		if (boot_file__read(&f->initrd, cfg->initrd))
@@ -172,12 +173,15 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 	}
 	memcpy(acpi_dst, acpi->data, acpi->size);
 
-	if (f->kind == KERNEL_ELF64)
+	if (f->kind != KERNEL_BZIMAGE)
 		ret = boot_elf__load(&vm->mem, &setup, &regs);
 	else
 		ret = boot_linux__load(&vm->mem, &setup, &regs);
 	if (ret)
 		return EXIT_BAD_IMAGE;
+	if (regs.protected32)
+		pr_info("%s: entered at its PVH entry 0x%llx in 32-bit protected mode", cfg->kernel,
+			(unsigned long long)regs.rip);
 	if (vcpu__set_boot_regs(&vm->vcpus[0], &regs)) {
 		pr_err("cannot set the boot vCPU's registers");
 		return EXIT_HOST;

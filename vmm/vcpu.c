@@ -159,14 +159,30 @@ int vcpu__set_boot_regs(struct vcpu *vcpu, const struct boot_regs *b)
 	data.type = 3; /* read/write, accessed */
 	data.l = 0;
 	data.db = 1;
-	sregs.cs = code;
 	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
 	sregs.gdt.base = BOOT_GDT_ADDR;
 	sregs.gdt.limit = 4 * 8 - 1;
-	sregs.cr3 = BOOT_PML4_ADDR;
-	sregs.cr4 = 1u << 5;                  /* PAE */
-	sregs.cr0 = 0x80050033;               /* PG | AM | WP | NE | ET | MP | PE */
-	sregs.efer = (1u << 8) | (1u << 10);  /* LME | LMA */
+	if (b->protected32) {
+		/*
+		 * PVH: CS a flat 32-bit code segment (GDT 0x08), CR0.PE set and
+		 * PG clear, CR4 0, EFER 0. TR keeps KVM's reset value, the
+		 * 32-bit busy TSS the ABI asks for.
+		 */
+		code.selector = 0x08;
+		code.l = 0;
+		code.db = 1;
+		sregs.cs = code;
+		sregs.cr3 = 0;
+		sregs.cr4 = 0;
+		sregs.cr0 = 0x11;             /* ET | PE */
+		sregs.efer = 0;
+	} else {
+		sregs.cs = code;
+		sregs.cr3 = BOOT_PML4_ADDR;
+		sregs.cr4 = 1u << 5;                  /* PAE */
+		sregs.cr0 = 0x80050033;               /* PG | AM | WP | NE | ET | MP | PE */
+		sregs.efer = (1u << 8) | (1u << 10);  /* LME | LMA */
+	}
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
 		return -errno;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)

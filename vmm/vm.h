@@ -142,9 +142,14 @@ int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
 int vm__add_irqfd(struct vm *vm, unsigned gsi, int trigger_fd);
 int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd);
 
-/* Long-mode entry for the boot vCPU: identity paging, flat 64-bit segments. */
+/*
+ * The boot vCPU's entry: long mode on the identity page tables with flat
+ * 64-bit segments; or, with protected32, the PVH ABI's 32-bit protected mode
+ * (flat 4 GiB segments, paging off, CR4 0).
+ */
 struct boot_regs {
 	uint64_t rip, rsp, rsi, rbx;
+	bool protected32;
 };
 int vcpu__set_boot_regs(struct vcpu *vcpu, const struct boot_regs *regs);
 

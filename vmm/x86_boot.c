@@ -2,6 +2,7 @@
 /* Long-mode boot state shared by the ELF and Linux loaders. */
 #include "boot.h"
 #include "layout.h"
+#include "log.h"
 
 #include <errno.h>
 #include <string.h>
@@ -14,11 +15,12 @@ int x86_boot__write_gdt_and_page_tables(struct guest_mem *mem)
 {
 	/*
 	 * Selectors as Linux's boot protocol wants them: __BOOT_CS 0x10,
-	 * __BOOT_DS 0x18. 0x08 stays null; Linux reloads its own GDT.
+	 * __BOOT_DS 0x18; 0x08 is the flat 32-bit code segment of the PVH
+	 * entry. Linux and the test guests load their own GDT.
 	 */
 	static const uint64_t gdt[4] = {
 		0,
-		0,
+		0x00cf9b000000ffffULL, /* 32-bit code, 4 GiB, present, DPL 0 */
 		0x00af9b000000ffffULL, /* 64-bit code, present, DPL 0 */
 		0x00cf93000000ffffULL, /* 4 GiB data, present, DPL 0 */
 	};
@@ -38,6 +40,39 @@ int x86_boot__write_gdt_and_page_tables(struct guest_mem *mem)
 		pdpt[i] = (BOOT_PD_ADDR + i * 4096) | PTE_PRESENT | PTE_WRITE;
 	for (uint64_t i = 0; i < 4 * 512; i++)
 		pd[i] = (i << 21) | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
+	return 0;
+}
+
+int x86_boot__place_initrd(struct guest_mem *mem, const struct boot_file *initrd,
+			   uint64_t kernel_end, uint64_t limit, const char *limit_name,
+			   uint64_t *addr)
+{
+	uint64_t top = guest_mem__low_end(mem);
+	uint64_t size = initrd->size;
+	void *dst;
+
+	if (limit < top)
+		top = limit;
+	if (size > top || ((top - size) & ~0xfffULL) < kernel_end) {
+		/* Low RAM ends at LOW_RAM_LIMIT at most (the PCI hole is above it). */
+		uint64_t best = limit < LOW_RAM_LIMIT ? limit : LOW_RAM_LIMIT;
+
+		if (size <= best && ((best - size) & ~0xfffULL) >= kernel_end)
+			pr_err("%s: initrd of %zu bytes does not fit above the kernel; use a larger --mem",
+			       initrd->path, initrd->size);
+		else if (limit_name)
+			pr_err("%s: initrd of %zu bytes does not fit between the kernel and the highest address this kernel takes an initrd at (%s 0x%llx) at any --mem; use a smaller initrd",
+			       initrd->path, initrd->size, limit_name, (unsigned long long)limit - 1);
+		else
+			pr_err("%s: initrd of %zu bytes does not fit between the kernel and the end of low RAM (0x%llx) at any --mem; use a smaller initrd",
+			       initrd->path, initrd->size, (unsigned long long)best);
+		return -ENOMEM;
+	}
+	*addr = (top - size) & ~0xfffULL;
+	dst = guest_mem__ptr(mem, *addr, size);
+	if (!dst)
+		return -ENOMEM;
+	memcpy(dst, initrd->data, size);
 	return 0;
 }
 

@@ -172,19 +172,24 @@ void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32
 /*
  * COMMAND and STATUS of a passed-through function (pt_command.c), the one
  * place that turns the guest's INTX_DISABLE into the device's and KVM's.
+ * The two are one 4-byte register handler: one device read answers both.
  */
 void pt_command__install(struct pt_dev *pt);
 /*
- * What the COMMAND handler does, with the two knobs the fault injections
- * turn: forward_intx false keeps INTX_DISABLE in our model only (the device
- * and KVM never hear of it); as_guest_wrote true writes the guest's bytes,
- * INTX_DISABLE included, to the device at the guest's width instead of the
- * whole register (pcivmm's behaviour before the register handlers).
+ * A write to the COMMAND+STATUS dword (bytes: which the guest covered), with
+ * the two knobs the fault injections turn: forward_intx false keeps
+ * INTX_DISABLE in our model only (the device and KVM never hear of it);
+ * as_guest_wrote true writes the guest's COMMAND bytes, INTX_DISABLE
+ * included, to the device at the guest's width instead of the whole
+ * register (pcivmm's behaviour before the register handlers).
  */
-void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
-		       bool as_guest_wrote);
-/* STATUS as the guest sees it: the device's, CAP_LIST cleared when no capability is visible. */
-uint16_t pt_status__guest_view(struct pt_dev *pt, uint16_t dev_status);
+void pt_command__write_dword(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
+			     bool as_guest_wrote);
+/*
+ * The guest's view of COMMAND+STATUS from the device's dword: its own
+ * INTX_DISABLE, STATUS's CAP_LIST cleared when no capability is visible.
+ */
+uint32_t pt_command__guest_view(struct pt_dev *pt, uint32_t dev_dword);
 
 /*
  * MSI (pt_msi.c). setup emulates the capability at cap (the device's,

@@ -37,23 +37,32 @@
 
 #include <string.h>
 
-uint16_t pt_status__guest_view(struct pt_dev *pt, uint16_t dev_status)
+uint32_t pt_command__guest_view(struct pt_dev *pt, uint32_t dev_dword)
 {
+	uint32_t guest = pci_config__read(&pt->pci.cfg, PCI_COMMAND, 2);
+	uint32_t cmd = (dev_dword & 0xffff & ~PCI_COMMAND_INTX_DISABLE) |
+		       (guest & PCI_COMMAND_INTX_DISABLE);
+	uint32_t status = dev_dword >> 16;
+
 	/* With every capability hidden the list is empty: STATUS must not claim one. */
-	return pt->visible_caps ? dev_status : dev_status & ~PCI_STATUS_CAP_LIST;
+	if (!pt->visible_caps)
+		status &= ~PCI_STATUS_CAP_LIST;
+	return cmd | status << 16;
 }
 
-static uint32_t pt_command_read(struct pci_device *dev, unsigned reg)
+/* One device read answers both registers, STATUS read live (never a stale INTERRUPT). */
+static uint32_t pt_command_status_read(struct pci_device *dev, unsigned reg)
 {
 	struct pt_dev *pt = pt_from_pci(dev);
-	uint32_t dev_cmd, guest = pci_config__read(&dev->cfg, reg, 2);
+	uint32_t dev_dword;
 
-	if (pt__cfg_read(pt, reg, 2, &dev_cmd))
-		return 0xffff; /* a device that stopped answering reads as absent */
-	return (dev_cmd & ~PCI_COMMAND_INTX_DISABLE) | (guest & PCI_COMMAND_INTX_DISABLE);
+	(void)reg;
+	if (pt__cfg_read(pt, PCI_COMMAND, 4, &dev_dword))
+		return 0xffffffff; /* a device that stopped answering reads as absent */
+	return pt_command__guest_view(pt, dev_dword);
 }
 
-void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
+static void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
 		       bool as_guest_wrote)
 {
 	struct pci_config *model = &pt->pci.cfg;
@@ -91,42 +100,41 @@ void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool for
 		pt__cfg_write(pt, PCI_COMMAND, 2, out);
 }
 
-static void pt_command_write(struct pci_device *dev, unsigned reg, uint32_t val, uint32_t bytes)
+/*
+ * COMMAND's bytes as above; of STATUS only the write-one-to-clear error bits
+ * the guest wrote as 1 reach the device, as one 16-bit write (INTERRUPT and
+ * the other bits are read-only). A COMMAND write that comes as a dword with
+ * STATUS 0 writes nothing to STATUS.
+ */
+void pt_command__write_dword(struct pt_dev *pt, uint32_t val, uint32_t bytes, bool forward_intx,
+			     bool as_guest_wrote)
 {
-	(void)reg;
-	pt_command__write(pt_from_pci(dev), val, bytes, true, false);
+	uint32_t clear = (val >> 16) & (bytes >> 16) & PCI_STATUS_W1C;
+
+	if (bytes & 0xffff)
+		pt_command__write(pt, val & 0xffff, bytes & 0xffff, forward_intx, as_guest_wrote);
+	if (clear)
+		pt__cfg_write(pt, PCI_STATUS, 2, clear);
 }
 
-/* STATUS read live, so INTERRUPT is never a stale copy. */
-static uint32_t pt_status_read(struct pci_device *dev, unsigned reg)
+static void pt_command_status_write(struct pci_device *dev, unsigned reg, uint32_t val,
+				    uint32_t bytes)
 {
-	struct pt_dev *pt = pt_from_pci(dev);
-	uint32_t st;
-
-	if (pt__cfg_read(pt, reg, 2, &st))
-		return 0xffff;
-	return pt_status__guest_view(pt, st);
+	(void)reg;
+	pt_command__write_dword(pt_from_pci(dev), val, bytes, true, false);
 }
 
 /*
- * Only the write-one-to-clear error bits the guest wrote as 1 reach the
- * device, as one 16-bit write; INTERRUPT and the other bits are read-only.
- * A COMMAND write that comes as a dword with STATUS 0 writes nothing here.
+ * COMMAND and STATUS are one 4-byte register here: Linux's interrupt path
+ * (pci_check_and_mask_intx) reads them as one dword, which is then one
+ * device read (a syscall into vfio-pci or sysfs) instead of two; a word or
+ * byte access costs the same one read as before.
  */
-static void pt_status_write(struct pci_device *dev, unsigned reg, uint32_t val, uint32_t bytes)
-{
-	struct pt_dev *pt = pt_from_pci(dev);
-	uint32_t clear = val & bytes & PCI_STATUS_W1C;
-
-	if (clear)
-		pt__cfg_write(pt, reg, 2, clear);
-}
-
 void pt_command__install(struct pt_dev *pt)
 {
-	static const struct pci_reg_handler command = { pt_command_read, pt_command_write };
-	static const struct pci_reg_handler status = { pt_status_read, pt_status_write };
+	static const struct pci_reg_handler command_status = {
+		pt_command_status_read, pt_command_status_write
+	};
 
-	pci_device__set_reg_handler(&pt->pci, PCI_COMMAND, 2, &command);
-	pci_device__set_reg_handler(&pt->pci, PCI_STATUS, 2, &status);
+	pci_device__set_reg_handler(&pt->pci, PCI_COMMAND, 4, &command_status);
 }

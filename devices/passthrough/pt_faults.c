@@ -2,7 +2,7 @@
 /*
  * Deliberate breakage of a passed-through device (--passthrough
  * BDF,fault=NAME), to prove the tests catch what they claim to. Each fault
- * is a wrapper around pt_command.c's COMMAND/STATUS handlers, installed
+ * is a wrapper around pt_command.c's COMMAND+STATUS handler, installed
  * only when asked for; the production path has no fault checks.
  *   local-intx-disable  INTX_DISABLE kept in our model, never sent to the
  *                       device or KVM (the kernel keeps the line live)
@@ -21,14 +21,14 @@ static void local_intx_command_write(struct pci_device *dev, unsigned reg, uint3
 				     uint32_t bytes)
 {
 	(void)reg;
-	pt_command__write(pt_from_pci(dev), val, bytes, false, false);
+	pt_command__write_dword(pt_from_pci(dev), val, bytes, false, false);
 }
 
 static void byte_command_write(struct pci_device *dev, unsigned reg, uint32_t val,
 			       uint32_t bytes)
 {
 	(void)reg;
-	pt_command__write(pt_from_pci(dev), val, bytes, true, true);
+	pt_command__write_dword(pt_from_pci(dev), val, bytes, true, true);
 }
 
 static void stale_status_command_write(struct pci_device *dev, unsigned reg, uint32_t val,
@@ -37,24 +37,27 @@ static void stale_status_command_write(struct pci_device *dev, unsigned reg, uin
 	struct pt_dev *pt = pt_from_pci(dev);
 	uint32_t st;
 
-	if (!pt__cfg_read(pt, PCI_STATUS, 2, &st))
+	if ((bytes & 0xffff) && !pt__cfg_read(pt, PCI_STATUS, 2, &st))
 		pt->stale_status = st;
 	(void)reg;
-	pt_command__write(pt, val, bytes, true, false);
+	pt_command__write_dword(pt, val, bytes, true, false);
 }
 
+/* COMMAND read live, STATUS from the copy. */
 static uint32_t stale_status_read(struct pci_device *dev, unsigned reg)
 {
 	struct pt_dev *pt = pt_from_pci(dev);
+	uint32_t cmd;
 
 	(void)reg;
-	return pt_status__guest_view(pt, pt->stale_status);
+	if (pt__cfg_read(pt, PCI_COMMAND, 2, &cmd))
+		cmd = 0xffff;
+	return pt_command__guest_view(pt, cmd | (uint32_t)pt->stale_status << 16);
 }
 
 void pt_faults__install(struct pt_dev *pt)
 {
 	struct pci_reg_handler command = *pci_device__reg_handler(&pt->pci, PCI_COMMAND);
-	struct pci_reg_handler status = *pci_device__reg_handler(&pt->pci, PCI_STATUS);
 
 	switch (pt->fault) {
 	case PT_FAULT_LOCAL_INTX_DISABLE:
@@ -65,11 +68,10 @@ void pt_faults__install(struct pt_dev *pt)
 		break;
 	case PT_FAULT_STALE_STATUS:
 		command.write = stale_status_command_write;
-		status.read = stale_status_read;
+		command.read = stale_status_read;
 		break;
 	default:
 		return;
 	}
-	pci_device__set_reg_handler(&pt->pci, PCI_COMMAND, 2, &command);
-	pci_device__set_reg_handler(&pt->pci, PCI_STATUS, 2, &status);
+	pci_device__set_reg_handler(&pt->pci, PCI_COMMAND, 4, &command);
 }

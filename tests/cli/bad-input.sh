@@ -103,7 +103,7 @@ done <<'TABLE'
 2@@pcivmm: --dump-acpi $elf: not a directory; give a directory, made if missing@@--dump-acpi "$elf" --kernel "$elf"
 2@@pcivmm: --dump-acpi $dir/missing-dir/acpi: directory $dir/missing-dir: No such file or directory; create it or pick a writable one@@--dump-acpi "$dir/missing-dir/acpi"
 2@@pcivmm: --mem 0: out of range; use 16M to 512G@@--mem 0 --dump-dtb "$dir/dtb/m.dtb" --kernel "$elf"
-2@@pcivmm: --initrd $elf: only Linux bzImage guests take an initrd@@--kernel "$elf" --initrd "$elf"
+2@@pcivmm: --initrd $elf: only Linux guests (a bzImage, or a vmlinux with a PVH entry) take an initrd@@--kernel "$elf" --initrd "$elf"
 4@@pcivmm: $dir/missing.elf: No such file or directory; check the path@@--kernel "$dir/missing.elf"
 4@@pcivmm: $dir/empty: neither a 64-bit ELF nor a Linux bzImage (file is truncated or empty)@@--kernel "$dir/empty"
 4@@pcivmm: $dir/text: neither a 64-bit ELF nor a Linux bzImage (file is truncated or empty)@@--kernel "$dir/text"

@@ -49,11 +49,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		initrd.size = empty ? 0 : (size_t)(data[0] & 0x0f) << 12;
 		initrd.data = empty ? NULL : initrd_data;
-		setup.initrd = kind == KERNEL_BZIMAGE && (initrd.size || empty) ? &initrd : NULL;
+		setup.initrd = kind != KERNEL_ELF64 && (initrd.size || empty) ? &initrd : NULL;
 		setup.cmdline = cmdlines[(data[0] >> 4) & 3];
 		setup.pci_irqs = irqs;
 		setup.nr_pci_irqs = 2;
-		if (kind == KERNEL_ELF64)
+		if (kind != KERNEL_BZIMAGE)
 			boot_elf__load(&mem, &setup, &regs);
 		else
 			boot_linux__load(&mem, &setup, &regs);

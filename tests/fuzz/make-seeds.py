@@ -20,10 +20,18 @@ def put(target, name, data):
         f.write(data)
 
 
-def elf(phoff_pad=0):
-    """ELF64 x86-64 ET_EXEC: one PT_LOAD at 1 MiB (code: hlt loop) + a PVH note."""
+def elf(phoff_pad=0, linked_high=False):
+    """ELF64 x86-64 ET_EXEC: one PT_LOAD at 1 MiB (code: hlt loop) + a PVH note.
+
+    linked_high: linked at 0xffffffff80100000 as a vmlinux is, with the PVH
+    entry as Linux writes it (an 8-byte descriptor), so the PVH path loads it.
+    """
     code = b"\xf4\xeb\xfd" + b"\x00" * 13
-    note = struct.pack("<III", 4, 4, 18) + b"Xen\x00" + struct.pack("<I", 0x100000)
+    if linked_high:
+        note = struct.pack("<III", 4, 8, 18) + b"Xen\x00" + struct.pack("<Q", 0x100000)
+    else:
+        note = struct.pack("<III", 4, 4, 18) + b"Xen\x00" + struct.pack("<I", 0x100000)
+    vaddr = 0xffffffff80100000 if linked_high else 0x100000
     ehsize, phentsize, phnum = 64, 56, 2
     phoff = ehsize + phoff_pad
     body_off = phoff + phentsize * phnum
@@ -31,7 +39,7 @@ def elf(phoff_pad=0):
     hdr = b"\x7fELF" + bytes([2, 1, 1, 0]) + b"\x00" * 8
     hdr += struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, 0x100000, phoff, 0, 0,
                        ehsize, phentsize, phnum, 64, 0, 0)
-    ph_load = struct.pack("<IIQQQQQQ", 1, 5, code_off, 0x100000, 0x100000,
+    ph_load = struct.pack("<IIQQQQQQ", 1, 5, code_off, vaddr, 0x100000,
                           len(code), len(code) + 4096, 0x1000)
     ph_note = struct.pack("<IIQQQQQQ", 4, 4, note_off, 0, 0, len(note), len(note), 4)
     return hdr + b"\x00" * phoff_pad + ph_load + ph_note + code + note
@@ -59,6 +67,7 @@ def bzimage():
 
 # boot: byte 0 = initrd size / cmdline choice / empty initrd, then the kernel file.
 put("boot", "elf-pvh", b"\x00" + elf())
+put("boot", "vmlinux-pvh-initrd", b"\x21" + elf(linked_high=True))
 put("boot", "elf-phdrs-unaligned", b"\x10" + elf(phoff_pad=3))
 put("boot", "bzimage", b"\x13" + bzimage())
 put("boot", "bzimage-empty-initrd", b"\x60" + bzimage())

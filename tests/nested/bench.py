@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 # bench.py BUILD L2-INITRAMFS REPS: runs inside the nested L1 (bench.sh).
-# Every workload runs on pcivmm and on QEMU 7.2 (-accel kvm, vfio-pci) on
+# Every workload runs on pcivmm and on QEMU (-accel kvm, vfio-pci: 7.2, the
+# system's, or QEMU 10 when bench.sh sets PCIVMM_BENCH_QEMU_DIR on the
+# current leg) on
 # the same passed-through edu with the same guest, alternating, REPS times
 # each. Prints one "bench-run:" line per run, then "bench-csv:" lines (one
 # per workload, metric and VMM: median, min, max) that scripts/bench turns
@@ -23,6 +25,9 @@
 #                  guest interrupt line (slots 4, 8, 12, 16: INTA of each is
 #                  the same IOAPIC pin on pcivmm and the same PIRQ link on
 #                  QEMU's i440fx)
+#   (-vmlinux: both VMMs boot the vmlinux inside Debian's bzImage at its
+#   PVH entry, so neither runs the decompressor; the other Linux rows boot
+#   the bzImage)
 #   exits_per_irq  pcivmm only (--stats): exits to the VMM over the whole
 #                  intx-storm run per interrupt serviced (QEMU has no counter)
 import os
@@ -39,6 +44,12 @@ B, L2_INITRD, REPS = sys.argv[1], sys.argv[2], int(sys.argv[3])
 # host line). Each is passed to the same guest slot as its L1 slot.
 EDUS = ["0000:00:04.0", "0000:00:08.0", "0000:00:0c.0", "0000:00:10.0"]
 KERNEL = "/boot/vmlinuz-" + os.uname().release
+VMLINUX = os.path.join(os.environ.get("TMPDIR", "/tmp"), "vmlinux")  # bench.sh extracts it
+# QEMU 10 of the current leg (its own modules and firmware), else the system's.
+QEMU_DIR = os.environ.get("PCIVMM_BENCH_QEMU_DIR")
+QEMU = (["env", f"QEMU_MODULE_DIR={QEMU_DIR}/usr/lib/x86_64-linux-gnu/qemu",
+         f"{QEMU_DIR}/usr/bin/qemu-system-x86_64", "-L", f"{QEMU_DIR}/usr/share/qemu"]
+        if QEMU_DIR else ["qemu-system-x86_64"])
 ELF = B + "/guest-tests/intx-storm.elf"
 TMP = os.environ.get("TMPDIR", "/tmp")
 S = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -56,7 +67,7 @@ def pcivmm(mem_mb, kernel, cmdline, initrd=None, devs=1):
 
 
 def qemu(mem_mb, kernel, cmdline, initrd=None, devs=1):
-    cmd = ["qemu-system-x86_64", "-machine", "pc", "-accel", "kvm", "-cpu", "host",
+    cmd = QEMU + ["-machine", "pc", "-accel", "kvm", "-cpu", "host",
            "-m", str(mem_mb), "-nodefaults", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", kernel,
            "-append", cmdline, "-display", "none", "-serial", "stdio", "-monitor", "none"]
@@ -135,10 +146,10 @@ def storm(vmm, mem_mb=256, count=5000):
     return ok, metrics
 
 
-def linux_uio(vmm, shape, devs=1, count=3000, mem_mb=512):
+def linux_uio(vmm, shape, devs=1, count=3000, mem_mb=512, kernel=KERNEL):
     cmdline = (f"console=ttyS0 rdinit=/init loglevel=4 uio_count={count} uio_shape={shape} "
                f"uio_devs={devs}")
-    r = run(VMMS[vmm](mem_mb, KERNEL, cmdline, L2_INITRD, devs), mem_mb, r"^L2: ")
+    r = run(VMMS[vmm](mem_mb, kernel, cmdline, L2_INITRD, devs), mem_mb, r"^L2: ")
     init = start = end = None
     raised = finished = 0
     for t, text in r["lines"]:
@@ -186,6 +197,7 @@ WORKLOADS = [
     ("linux-uio-word", lambda vmm: linux_uio(vmm, "word")),
     ("linux-uio-2dev", lambda vmm: linux_uio(vmm, "byte", devs=2)),
     ("linux-uio-4dev", lambda vmm: linux_uio(vmm, "byte", devs=4)),
+    ("linux-uio-vmlinux", lambda vmm: linux_uio(vmm, "byte", kernel=VMLINUX)),
     ("start-exit-256M", scaling(256)),
     ("start-exit-1G", scaling(1024)),
     ("start-exit-4G", scaling(4096)),

@@ -13,6 +13,7 @@
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static bool read_file(struct boot_file *f, const char *path)
 {
@@ -203,6 +204,171 @@ TEST(program_headers_at_an_unaligned_offset_are_read_safely)
 	EXPECT_EQ(probe_quiet(&moved, &kind, msg, sizeof(msg)), 0);
 	EXPECT_EQ(kind, KERNEL_ELF64);
 	boot_file__free(&moved);
+	boot_file__free(&k);
+}
+
+/* The test ELF as a vmlinux is linked: every loadable segment's vaddr moved up. */
+static struct boot_file linked_high_copy(const struct boot_file *k)
+{
+	struct boot_file c = { .path = "high.elf", .data = malloc(k->size), .size = k->size };
+	Elf64_Ehdr *eh = (void *)c.data;
+
+	memcpy(c.data, k->data, k->size);
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr *ph = (void *)(c.data + eh->e_phoff + i * sizeof(*ph));
+
+		if (ph->p_type == PT_LOAD)
+			ph->p_vaddr += 0xffffffff80000000ULL;
+	}
+	eh->e_entry += 0xffffffff80000000ULL;
+	return c;
+}
+
+/* The descriptor of the test ELF's XEN_ELFNOTE_PHYS32_ENTRY note, or NULL. */
+static uint32_t *pvh_note_desc(struct boot_file *k, uint32_t **type)
+{
+	const Elf64_Ehdr *eh = (const void *)k->data;
+
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const void *)(k->data + eh->e_phoff + i * sizeof(*ph));
+		uint32_t *n = (void *)(k->data + ph->p_offset);
+
+		if (ph->p_type == PT_NOTE && n[2] == XEN_ELFNOTE_PHYS32_ENTRY) {
+			*type = &n[2];
+			return &n[3 + 1]; /* after the header and "Xen\0" */
+		}
+	}
+	return NULL;
+}
+
+TEST(an_elf_linked_high_is_entered_at_its_pvh_note_in_32_bit_mode)
+{
+	struct boot_file k, high, initrd = { .path = "initrd" };
+	struct guest_mem mem;
+	enum kernel_kind kind;
+	struct boot_regs regs;
+	static const uint8_t fdt[64] = { 0xd0, 0x0d, 0xfe, 0xed };
+	struct boot_setup s = { .kernel = &high, .cmdline = "console=ttyS0", .fdt = fdt,
+				.fdt_size = sizeof(fdt), .nr_cpus = 1 };
+	struct hvm_start_info *si;
+	struct hvm_modlist_entry *mod;
+	uint32_t *desc, *type, entry;
+	char msg[512] = "", long_cmdline[2100];
+
+	if (!guest_elf())
+		SKIP("PCIVMM_TEST_ELF not set");
+	EXPECT(read_file(&k, guest_elf()));
+	high = linked_high_copy(&k);
+	desc = pvh_note_desc(&high, &type);
+	EXPECT(desc);
+	entry = *desc;
+	EXPECT_EQ(probe_quiet(&high, &kind, msg, sizeof(msg)), 0);
+	EXPECT_EQ(kind, KERNEL_PVH);
+
+	/* No FDT module: Linux takes module 0 as its initrd. */
+	EXPECT_EQ(guest_mem__init(&mem, 64 << 20), 0);
+	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
+	EXPECT(regs.protected32);
+	EXPECT_EQ(regs.rip, entry);
+	EXPECT_EQ(regs.rbx, BOOT_PARAMS_ADDR);
+	si = guest_mem__ptr(&mem, BOOT_PARAMS_ADDR, sizeof(*si));
+	EXPECT_EQ(si->nr_modules, 0);
+	EXPECT_EQ(si->rsdp_paddr, 0);
+
+	/* An initrd is module 0, page-aligned, above the kernel. */
+	initrd.size = 3 << 20;
+	initrd.data = calloc(1, initrd.size);
+	initrd.data[0] = 0x42;
+	s.initrd = &initrd;
+	s.acpi_rsdp = ACPI_TABLES_ADDR;
+	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
+	EXPECT_EQ(si->nr_modules, 1);
+	EXPECT_EQ(si->rsdp_paddr, ACPI_TABLES_ADDR);
+	mod = guest_mem__ptr(&mem, si->modlist_paddr, sizeof(*mod));
+	EXPECT_EQ(mod->size, initrd.size);
+	EXPECT_EQ(mod->paddr & 0xfff, 0);
+	EXPECT(mod->paddr + mod->size <= 64 << 20);
+	EXPECT_EQ(*(uint8_t *)guest_mem__ptr(&mem, mod->paddr, 1), 0x42);
+	/* The MP table is written for acpi=off. */
+	EXPECT(!memcmp(guest_mem__ptr(&mem, MPTABLE_ADDR, 4), "_MP_", 4));
+
+	/* Linux's COMMAND_LINE_SIZE is 2048: a longer line is refused, not cut. */
+	memset(long_cmdline, 'x', sizeof(long_cmdline) - 1);
+	long_cmdline[sizeof(long_cmdline) - 1] = 0;
+	s.cmdline = long_cmdline;
+	FILE *saved = stderr;
+	stderr = fmemopen(msg, sizeof(msg), "w");
+	EXPECT(boot_elf__load(&mem, &s, &regs) < 0);
+	fclose(stderr);
+	stderr = saved;
+	EXPECT(strstr(msg, "COMMAND_LINE_SIZE"));
+
+	/* A PVH entry outside every executable segment. */
+	*desc = 0x10;
+	EXPECT(probe_quiet(&high, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "PVH entry point 0x10 is outside every executable segment"));
+	/* No PVH note at all: linked high, nowhere to enter. */
+	*desc = entry;
+	*type = 17;
+	EXPECT(probe_quiet(&high, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "no PVH entry note"));
+	/* A note whose name size runs past its segment ends the search safely. */
+	*type = XEN_ELFNOTE_PHYS32_ENTRY;
+	desc[-4] = 0xfffffff0; /* n_namesz */
+	EXPECT(probe_quiet(&high, &kind, msg, sizeof(msg)) < 0);
+	EXPECT(strstr(msg, "no PVH entry note"));
+
+	guest_mem__exit(&mem);
+	boot_file__free(&initrd);
+	boot_file__free(&high);
+	boot_file__free(&k);
+}
+
+/*
+ * Debian's own vmlinux (from its bzImage, by scripts/vmlinux-from-bzimage):
+ * the PVH path finds Linux's note among the twenty in .notes and loads every
+ * segment at its physical address, the per-CPU one (vaddr 0) included.
+ */
+TEST(debian_vmlinux_probes_as_pvh_and_loads_at_its_physical_addresses)
+{
+	char path[4096], out[] = "/tmp/pcivmm-test-vmlinux.XXXXXX", cmd[8192], msg[512] = "";
+	const char *tool = getenv("PCIVMM_VMLINUX_FROM_BZIMAGE");
+	struct boot_file k;
+	struct guest_mem mem;
+	enum kernel_kind kind;
+	struct boot_regs regs;
+	struct boot_setup s = { .kernel = &k, .cmdline = "console=ttyS0", .nr_cpus = 1 };
+	const Elf64_Ehdr *eh;
+	int fd;
+
+	if (!find_vmlinuz(path, sizeof(path)))
+		SKIP("no /boot/vmlinuz-* (install linux-image-amd64)");
+	if (!tool)
+		SKIP("PCIVMM_VMLINUX_FROM_BZIMAGE not set");
+	fd = mkstemp(out);
+	EXPECT(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "'%s' '%s' '%s'", tool, path, out);
+	EXPECT_EQ(system(cmd), 0);
+	EXPECT(read_file(&k, out));
+	unlink(out);
+	EXPECT_EQ(probe_quiet(&k, &kind, msg, sizeof(msg)), 0);
+	EXPECT_EQ(kind, KERNEL_PVH);
+	EXPECT_EQ(guest_mem__init(&mem, 256 << 20), 0);
+	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
+	EXPECT(regs.protected32);
+	/* Linux's pvh_start_xen is in .head.text, just above the 16 MiB load address. */
+	EXPECT(regs.rip > 0x1000000 && regs.rip < 0x1100000);
+	eh = (const void *)k.data;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		memcpy(&ph, k.data + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type == PT_LOAD && ph.p_filesz)
+			EXPECT(!memcmp(guest_mem__ptr(&mem, ph.p_paddr, ph.p_filesz),
+				       k.data + ph.p_offset, ph.p_filesz));
+	}
+	guest_mem__exit(&mem);
 	boot_file__free(&k);
 }
 

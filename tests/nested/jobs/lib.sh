@@ -193,8 +193,18 @@ guest() {
 	[ "$expect" = pass ] && line_clean "$name" "$@"
 }
 
+# l2_vmlinux: the vmlinux ELF inside L1's Debian bzImage, extracted once per
+# job (scripts/vmlinux-from-bzimage); its path on stdout.
+l2_vmlinux() {
+	[ -f $TMPDIR/vmlinux ] ||
+		"$S/scripts/vmlinux-from-bzimage" /boot/vmlinuz-"$(uname -r)" $TMPDIR/vmlinux || return 1
+	echo $TMPDIR/vmlinux
+}
+
 # linux pass|fail COUNT byte|word PASSTHROUGH-OPTIONS [REGEX]: pcivmm boots
-# Debian's kernel with the busybox initramfs of tests/nested/l2-init; each
+# Debian's kernel (its bzImage; with L2_KERNEL=vmlinux the vmlinux inside it,
+# entered at its PVH note, no decompressor run) with the busybox initramfs of
+# tests/nested/l2-init; each
 # passed edu (PASSTHROUGH-OPTIONS: one or several, space-separated) goes to
 # uio_pci_generic and one uio-intx per edu runs COUNT raise/ack cycles,
 # re-enabling INTx with a byte write at 5 or a word write at 4. fail needs
@@ -202,12 +212,13 @@ guest() {
 linux() {
 	[ -f $TMPDIR/l2.cpio.gz ] ||
 		"$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" || return 1
-	local out rc ok=1 l1_before opt pt=() attempt
+	local out rc ok=1 l1_before opt pt=() attempt kernel=/boot/vmlinuz-"$(uname -r)"
+	[ "${L2_KERNEL:-}" = vmlinux ] && { kernel=$(l2_vmlinux) || return 1; }
 	for opt in $4; do pt+=(--passthrough $opt); done
 	for attempt in $(seq $svm_attempts); do
 		l1_before=$(dmesg | wc -l)
 		timeout 400 "$P" --mem 512M "${pt[@]}" \
-			--kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
+			--kernel "$kernel" --initrd $TMPDIR/l2.cpio.gz \
 			--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3 uio_devs=$((${#pt[@]} / 2))${L2_CMDLINE:+ $L2_CMDLINE}" </dev/null 2>&1 |
 			tee $TMPDIR/l2.log | sed -u 's/^/L2| /' # l1-run watches L1's console for L1's own kernel lockups
 		rc=${PIPESTATUS[0]}
@@ -219,8 +230,16 @@ linux() {
 	pass) [ $rc -eq 1 ] && grep -q '^L2-RESULT=0' <<<"$out" && ok=0 ;;
 	fail) [ $rc -ne 1 ] || grep -q '^L2-RESULT=[1-9]' <<<"$out"; [ $? -eq 0 ] && grep -q -E "$5" <<<"$out" && ok=0 ;;
 	esac
-	verdict $ok "Linux L2${L2_CMDLINE:+ ($L2_CMDLINE)}, uio_pci_generic, $2 cycles re-enabled by a $3 write, --passthrough $4: expected to $1${5:+ because '$5'} (pcivmm exited $rc)"
+	verdict $ok "Linux L2${L2_KERNEL:+ from its $L2_KERNEL}${L2_CMDLINE:+ ($L2_CMDLINE)}, uio_pci_generic, $2 cycles re-enabled by a $3 write, --passthrough $4: expected to $1${5:+ because '$5'} (pcivmm exited $rc)"
 	linux_acpi_checks "$out"
+	if [ "${L2_KERNEL:-}" = vmlinux ]; then
+		grep -q "^pcivmm: $kernel: entered at its PVH entry 0x[0-9a-f]* in 32-bit protected mode" <<<"$out" &&
+			grep -q '^L2: boot loader type 0xb0' <<<"$out"
+		verdict $? "the vmlinux was entered at its PVH note: Linux's PVH code made its boot_params ($(grep -m1 -o 'entered at its PVH entry .*' <<<"$out"); $(grep -m1 -o 'boot loader type .*' <<<"$out"))"
+	else
+		grep -q '^L2: boot loader type 0xff' <<<"$out"
+		verdict $? "the bzImage was entered with pcivmm's boot_params ($(grep -m1 -o 'boot loader type .*' <<<"$out"))"
+	fi
 	# The clock pcivmm offers: CPUID's hypervisor bit gives kvm-clock, the CMOS RTC the date.
 	grep -q -E '^L2: clocksource kvm-clock, year 20[2-9][0-9]' <<<"$out"
 	verdict $? "the Linux L2 keeps time with kvm-clock and read the date from the RTC ($(grep -m1 -o 'clocksource .*' <<<"$out"))"
