@@ -4,7 +4,9 @@
 #include "exit_codes.h"
 #include "layout.h"
 #include "parse_num.h"
+#include "../devices/passthrough/backend_choice.h"
 #include "../devices/passthrough/host_dev.h"
+#include "../devices/passthrough/host_net.h"
 #include "../devices/passthrough/memlock.h"
 #include "../devices/passthrough/passthrough.h"
 
@@ -380,19 +382,24 @@ static bool kvm_has_cap_pci_2_3(void)
 	return yes;
 }
 
-/* The backend passthrough.c would pick, and what binding it needs. */
+/* The backend --passthrough would pick (backend_choice.h), and what binding it needs. */
 static void check_backend(struct check *c, const char *who)
 {
-	bool free_for_kvm = !c->pci.driver[0] || !strcmp(c->pci.driver, "pci-stub");
+	struct pt_backend_choice b;
 
+	if ((c->pci.class >> 8) == PCI_BASE_CLASS_BRIDGE) {
+		fact("backend:", "none: a bridge is not passed (no binding would change that)");
+		return;
+	}
 	if (who[0]) {
 		fact("backend:", "none now: in use by %s", who);
 		problem(c, "in use by %s: stop that VM (or process) first", who);
-	} else if (!strcmp(c->pci.driver, "vfio-pci")) {
-		fact("backend:", "vfio (bound to vfio-pci)");
-	} else if (free_for_kvm && kvm_has_cap_pci_2_3()) {
-		fact("backend:", "kvm-assign (no driver has it, and KVM has KVM_CAP_PCI_2_3)");
-	} else if (free_for_kvm) {
+		return;
+	}
+	b = pt_backend__choose(c->pci.driver, kvm_has_cap_pci_2_3(), PT_BACKEND_AUTO);
+	if (b.problem == PT_CHOICE_OK) {
+		fact("backend:", "%s (%s)", b.backend == PT_BACKEND_VFIO ? "vfio" : "kvm-assign", b.why);
+	} else if (!c->pci.driver[0] || !strcmp(c->pci.driver, "pci-stub")) {
 		fact("backend:", "none yet: vfio once it is bound to vfio-pci");
 		problem(c, "%s: bind it to vfio-pci: scripts/vfio-bind %s, or let pcivmm do it for the run: --passthrough %s,managed",
 			c->pci.driver[0] ? "held by pci-stub" : "no driver has it", c->bdf, c->bdf);
@@ -406,7 +413,8 @@ static void check_backend(struct check *c, const char *who)
 static bool check_device(const char *bdf, uint64_t mem)
 {
 	struct check c = { .bdf = bdf };
-	char who[128];
+	struct host_net net;
+	char who[128], net_up[320];
 	bool idle;
 
 	c.pci.caps_read = geteuid() == 0;
@@ -423,6 +431,11 @@ static bool check_device(const char *bdf, uint64_t mem)
 
 	printf("%s: %s [%04x:%04x]\n", bdf, c.pci.name, c.pci.vendor, c.pci.device);
 	fact("driver:", "%s", c.pci.driver[0] ? c.pci.driver : "none");
+	host_net__query(bdf, &net);
+	if (host_net__describe_up(&net, net_up, sizeof(net_up)))
+		fact("network:", "%s: the host loses it while the device is passed", net_up);
+	else if (net.ifaces[0])
+		fact("network:", "%s (down)", net.ifaces);
 	if ((c.pci.class >> 8) == PCI_BASE_CLASS_BRIDGE)
 		problem(&c, "it is a bridge (class %04x): pcivmm passes endpoint devices, not the host's plumbing",
 			c.pci.class);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --passthrough: host checks, backend, guest slot, INTx, teardown. */
 #include "passthrough.h"
+#include "backend_choice.h"
 #include "binding.h"
 #include "host_dev.h"
+#include "host_net.h"
 #include "pt.h"
 #include "reaper.h"
 #include "kvm_assign.h"
@@ -46,20 +48,12 @@ static void pt_destroy(struct vm *vm, void *opaque)
 }
 
 /*
- * Host checks before any backend call, most fundamental first: the device,
- * an IOMMU (both backends confine DMA with it), then the backend: VFIO for a
- * device bound to vfio-pci; KVM assignment for a device no driver holds
- * (or pci-stub), when KVM offers KVM_CAP_PCI_2_3. *why* says why, for the
- * startup line.
+ * Host checks before anything is done to the device (,managed's driver
+ * switch included), most fundamental first: the device, not a bridge, an
+ * IOMMU (both backends confine DMA with it).
  */
-static int pt_choose_backend(struct passthrough_ctx *ctx, const struct passthrough_opts *opt,
-			     enum passthrough_backend *backend, const char **why)
+static int pt_host_checks(const char *bdf)
 {
-	const char *bdf = opt->bdf;
-	bool kvm_assign = kvm_assign__available(ctx);
-	char driver[64];
-	bool free_for_kvm;
-
 	if (!host_dev__exists(bdf)) {
 		pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
 		return -ENODEV;
@@ -75,40 +69,42 @@ static int pt_choose_backend(struct passthrough_ctx *ctx, const struct passthrou
 		       bdf);
 		return -ENODEV;
 	}
+	return 0;
+}
+
+/* The backend (backend_choice.h's rule), or one line saying what to do. */
+static int pt_choose_backend(struct passthrough_ctx *ctx, const struct passthrough_opts *opt,
+			     enum passthrough_backend *backend, const char **why)
+{
+	const char *bdf = opt->bdf;
+	struct pt_backend_choice c;
+	char driver[64];
+
 	host_dev__driver(bdf, driver, sizeof(driver));
-	free_for_kvm = !driver[0] || !strcmp(driver, "pci-stub");
-	*backend = opt->backend;
-	if (*backend == PT_BACKEND_AUTO) {
-		if (!strcmp(driver, "vfio-pci")) {
-			*backend = PT_BACKEND_VFIO;
-			*why = "bound to vfio-pci";
-		} else if (kvm_assign && free_for_kvm) {
-			*backend = PT_BACKEND_KVM_ASSIGN;
-			*why = "not bound to vfio-pci, and KVM has KVM_CAP_PCI_2_3";
-		} else {
-			*backend = PT_BACKEND_VFIO; /* the common case: say what VFIO needs */
-		}
-	} else {
-		*why = "as asked";
-	}
-	if (*backend == PT_BACKEND_VFIO && strcmp(driver, "vfio-pci")) {
+	c = pt_backend__choose(driver, kvm_assign__available(ctx), opt->backend);
+	*backend = c.backend;
+	*why = c.why;
+	switch (c.problem) {
+	case PT_CHOICE_OK:
+		return 0;
+	case PT_CHOICE_BIND_VFIO:
 		if (driver[0])
-			pr_err("%s: bound to %s, not vfio-pci; run scripts/vfio-bind %s", bdf, driver, bdf);
+			pr_err("%s: bound to %s, not vfio-pci; run scripts/vfio-bind %s, or pass it with ,managed",
+			       bdf, driver, bdf);
 		else
-			pr_err("%s: not bound to any driver; run scripts/vfio-bind %s", bdf, bdf);
+			pr_err("%s: not bound to any driver; run scripts/vfio-bind %s, or pass it with ,managed",
+			       bdf, bdf);
 		return -EBUSY;
-	}
-	if (*backend == PT_BACKEND_KVM_ASSIGN && !kvm_assign) {
+	case PT_CHOICE_NO_KVM_ASSIGN:
 		pr_err("%s: this KVM has no legacy device assignment (KVM_CAP_PCI_2_3); load the modules kernel-patch/build makes, or use backend=vfio",
 		       bdf);
 		return -ENOTSUP;
-	}
-	if (*backend == PT_BACKEND_KVM_ASSIGN && !free_for_kvm) {
+	case PT_CHOICE_UNBIND:
 		pr_err("%s: bound to %s; unbind it (echo %s > /sys/bus/pci/devices/%s/driver/unbind) for backend=kvm-assign",
 		       bdf, driver, bdf, bdf);
 		return -EBUSY;
 	}
-	return 0;
+	return -EINVAL;
 }
 
 /* What the startup line says of MSI and MSI-X. */
@@ -159,12 +155,16 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	struct pt_dev *pt;
 	int ret;
 
+	ret = pt_host_checks(opt->bdf);
+	if (ret)
+		return ret;
 	if (opt->managed) {
-		if (!host_dev__exists(opt->bdf)) {
-			pr_err("%s: no such PCI device on this host; check the address with lspci -D",
-			       opt->bdf);
-			return -ENODEV;
-		}
+		struct host_net net;
+		char what[320];
+
+		host_net__query(opt->bdf, &net);
+		if (host_net__describe_up(&net, what, sizeof(what)))
+			pr_warn("%s: %s; the host loses it while pcivmm has the device", opt->bdf, what);
 		ret = binding__take(opt->bdf);
 		if (ret)
 			return ret;

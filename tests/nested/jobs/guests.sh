@@ -40,6 +40,8 @@ virtio=$(ls /sys/bus/pci/drivers/virtio-pci | grep -m1 '^0000:')
 expect_error "bound to virtio-pci, not vfio-pci; run scripts/vfio-bind $virtio" "$virtio"
 # A bridge (q35's host bridge in L1) is the host's plumbing, not a device to give away.
 expect_error "0000:00:00.0: is a bridge (class 0600); pcivmm passes endpoint devices, not bridges" 0000:00:00.0
+# ... refused as such before ,managed moves it anywhere (one line: no "managed: moved" first).
+expect_error "0000:00:00.0: is a bridge (class 0600); pcivmm passes endpoint devices, not bridges" 0000:00:00.0,managed
 # /dev/kvm or /dev/vfio/vfio gone, /dev/kvm not accessible (pcivmm as nobody).
 mv /dev/kvm /dev/kvm.away
 expect_error "/dev/kvm: No such file or directory; load kvm-intel or kvm-amd (modprobe)" $EDU_A

@@ -91,6 +91,9 @@ rc=$l2_rc
 kill $sampler 2>/dev/null
 wait $sampler 2>/dev/null
 out=$(tr -d '\r' <$TMPDIR/pf.log)
+# L1's interface on the PF is up (its link-local address passed DAD above).
+grep -q "^pcivmm: warning: $PF: its network interface $pfif is up; the host loses it while pcivmm has the device" <<<"$out"
+verdict $? "passing the PF with ,managed warns that L1's interface on it ($pfif) is up"
 grep -q "^pcivmm: $PF (.*); INTA host IRQ .*; MSI offered (one vector), MSI-X hidden" <<<"$out"
 verdict $? "msix=off: the startup line says MSI-X is hidden ($(grep -m1 -o "^pcivmm: $PF (.*" <<<"$out" | sed 's/.*; //'))"
 [ $rc -eq 0 ] && grep -q '^guest: PCI 0000:00:01.0 8086:10c9 driver igb' <<<"$out"
