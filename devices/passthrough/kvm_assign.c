@@ -139,6 +139,7 @@ static void kassign_close(struct pt_dev *pt);
 static int kassign_set_intx_mask(struct pt_dev *pt, bool masked);
 
 static const struct pt_backend_ops kassign_ops = {
+	.raw_config = true,
 	.name = "kvm-assign",
 	.cfg_read = kassign_cfg_read,
 	.cfg_write = kassign_cfg_write,

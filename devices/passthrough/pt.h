@@ -26,6 +26,13 @@ enum pt_msi_kind { PT_MSI, PT_MSIX };
 
 struct pt_backend_ops {
 	const char *name;
+	/*
+	 * Config writes reach the device raw (kvm-assign: sysfs "config"),
+	 * with no kernel virtualization between: pt_config.c then keeps the
+	 * function's reset and power controls from the guest itself
+	 * (vfio-pci does that in the kernel for VFIO).
+	 */
+	bool raw_config;
 	/* Raw access to the host device's configuration space. */
 	int (*cfg_read)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val);
 	int (*cfg_write)(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val);
@@ -112,6 +119,7 @@ struct pt_dev {
 	const struct pt_backend_ops *backend;
 	void *backend_priv;
 	uint8_t owner[PCI_CFG_SPACE_SIZE];
+	uint8_t write_drop[PCI_CFG_SPACE_SIZE]; /* bits of PT_PASSTHROUGH bytes written as 0 */
 	unsigned hidden_caps;
 	unsigned visible_caps;
 	bool msi_possible;  /* the backend can deliver the device's MSI (set before setup) */

@@ -33,6 +33,52 @@ static unsigned msi_cap_size(uint16_t flags)
 	return size;
 }
 
+/*
+ * A backend whose config writes reach the device raw (kvm-assign) gets the
+ * filtering vfio-pci's config virtualization does in the kernel, for the
+ * controls that reset or power down the real function:
+ *  - PCI Express Device Control's Initiate Function Level Reset (PCIe 6.0
+ *    7.5.3.4, bit 15) and Advanced Features' Initiate FLR (AF_CTRL bit 0)
+ *    are written as 0. A reset under KVM's assignment would also clear the
+ *    INTX_DISABLE the kernel owns (devices/INTX-MASKING.md). vfio-pci turns
+ *    the guest's FLR into a proper reset instead; this backend has none.
+ *  - Power Management Control/Status (PCI PM 1.2 3.2.4) is our model's:
+ *    the guest reads back the power state and PME_En it wrote, and PME
+ *    Status clears when it writes 1, while the device stays in D0 (QEMU's
+ *    vfio emulates the power state bits the same way).
+ *  - A vendor-specific capability is read-only, as vfio-pci keeps every
+ *    capability it has no rules for.
+ */
+static void pt_config_protect_function(struct pt_dev *pt, const uint8_t *raw, unsigned p)
+{
+	struct pci_config *c = &pt->pci.cfg;
+
+	switch (raw[p]) {
+	case PCI_CAP_ID_EXP:
+		if (p + PCI_EXP_DEVCTL + 1 < PCI_CFG_SPACE_SIZE)
+			pt->write_drop[p + PCI_EXP_DEVCTL + 1] |= PCI_EXP_DEVCTL_BCR_FLR >> 8;
+		break;
+	case PCI_CAP_ID_AF:
+		if (p + PCI_AF_CTRL < PCI_CFG_SPACE_SIZE)
+			pt->write_drop[p + PCI_AF_CTRL] |= PCI_AF_CTRL_FLR;
+		break;
+	case PCI_CAP_ID_PM:
+		if (p + PCI_PM_CTRL + 1 >= PCI_CFG_SPACE_SIZE)
+			break;
+		pt_own(pt, p + PCI_PM_CTRL, 2, PT_EMULATED);
+		pci_config__set(c, p + PCI_PM_CTRL, 2,
+				(raw[p + PCI_PM_CTRL] | raw[p + PCI_PM_CTRL + 1] << 8) &
+					~(PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_STATUS));
+		pci_config__set_wmask(c, p + PCI_PM_CTRL, 2,
+				      PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_ENABLE);
+		pci_config__set_w1cmask(c, p + PCI_PM_CTRL, 2, PCI_PM_CTRL_PME_STATUS);
+		break;
+	case PCI_CAP_ID_VNDR:
+		pt_own(pt, p + 2, raw[p + 2] > 2 ? raw[p + 2] - 2 : 0, PT_READONLY);
+		break;
+	}
+}
+
 static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 {
 	uint8_t visible[PCI_CAP_WALK_MAX];
@@ -66,6 +112,8 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 				pt_own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_HIDDEN);
 				pt->hidden_caps++;
 			} else {
+				if (pt->backend->raw_config)
+					pt_config_protect_function(pt, raw, p);
 				visible[nr_visible++] = p;
 			}
 		}
@@ -93,6 +141,7 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
 			 raw[PCI_CLASS_DEVICE + 1] << 16,
 			 raw[PCI_REVISION_ID], raw[PCI_INTERRUPT_PIN]);
 	memset(pt->owner, PT_PASSTHROUGH, sizeof(pt->owner));
+	memset(pt->write_drop, 0, sizeof(pt->write_drop));
 	/* Identity is the device's, and not the guest's to change (nor BIST to start). */
 	pt_own(pt, PCI_VENDOR_ID, 4, PT_READONLY);
 	pt_own(pt, PCI_REVISION_ID, 4, PT_READONLY);
@@ -184,6 +233,7 @@ void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32
 			pci_config__write(&dev->cfg, off + i, 1, (val >> (8 * i)) & 0xff);
 		if (o != PT_PASSTHROUGH)
 			all_to_dev = false;
+		val &= ~((uint32_t)pt->write_drop[off + i] << (8 * i));
 	}
 	if (all_to_dev) {
 		pt__cfg_write(pt, off, len, val);

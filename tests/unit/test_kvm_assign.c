@@ -130,3 +130,73 @@ TEST(a_short_config_read_is_an_error_and_frees_everything)
 	/* The config fd was closed with the rest. */
 	EXPECT(fcntl(cfg_fd, F_GETFD) < 0);
 }
+
+/*
+ * A function with PM (0x40), PCI Express (0x50), Advanced Features (0x90)
+ * and a vendor-specific capability (0xa0), as sysfs "config" shows it.
+ */
+static int config_file_with_caps(void)
+{
+	uint8_t raw[PCI_CFG_SPACE_SIZE] = { 0x34, 0x12, 0xe8, 0x11 };
+	int fd = memfd_create("config", 0);
+
+	raw[PCI_COMMAND] = PCI_COMMAND_MEMORY;
+	raw[PCI_STATUS] = PCI_STATUS_CAP_LIST;
+	raw[PCI_INTERRUPT_PIN] = 1;
+	raw[PCI_CAPABILITY_LIST] = 0x40;
+	raw[0x40] = PCI_CAP_ID_PM, raw[0x41] = 0x50, raw[0x42] = 0x03;
+	raw[0x50] = PCI_CAP_ID_EXP, raw[0x51] = 0x90, raw[0x52] = 0x02;
+	raw[0x90] = PCI_CAP_ID_AF, raw[0x91] = 0xa0, raw[0x92] = 6, raw[0x93] = 0x03;
+	raw[0xa0] = PCI_CAP_ID_VNDR, raw[0xa1] = 0, raw[0xa2] = 8, raw[0xa4] = 0x5a;
+	if (fd >= 0 && pwrite(fd, raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static uint32_t device_config(unsigned off, unsigned len)
+{
+	uint32_t v = 0;
+
+	if (pread(cfg_fd, &v, len, off) != (ssize_t)len)
+		return 0xffffffff;
+	return v;
+}
+
+TEST(a_guest_cannot_reset_or_power_down_the_real_function)
+{
+	struct pt_dev pt = { .bdf = "0000:00:04.0" };
+	const unsigned devctl = 0x50 + PCI_EXP_DEVCTL, pmcsr = 0x40 + PCI_PM_CTRL;
+
+	cfg_fd = config_file_with_caps();
+	EXPECT(cfg_fd >= 0);
+	EXPECT_EQ(kvm_assign__setup_config(&pt, cfg_fd, -1, recording_ioctl), 0);
+
+	/* Initiate FLR with other Device Control bits: those reach the device, FLR does not. */
+	pci_device__cfg_write(&pt.pci, devctl, 2, PCI_EXP_DEVCTL_BCR_FLR | PCI_EXP_DEVCTL_RELAX_EN);
+	EXPECT_EQ(device_config(devctl, 2), PCI_EXP_DEVCTL_RELAX_EN);
+	pci_device__cfg_write(&pt.pci, devctl + 1, 1, PCI_EXP_DEVCTL_BCR_FLR >> 8);
+	EXPECT_EQ(device_config(devctl, 2), PCI_EXP_DEVCTL_RELAX_EN);
+	pci_device__cfg_write(&pt.pci, devctl, 4, PCI_EXP_DEVCTL_BCR_FLR);
+	EXPECT_EQ(device_config(devctl, 2), 0);
+	/* Advanced Features' Initiate FLR. */
+	pci_device__cfg_write(&pt.pci, 0x90 + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	EXPECT_EQ(device_config(0x90 + PCI_AF_CTRL, 1), 0);
+
+	/* D3hot: the guest reads its own power state back; the device stays in D0. */
+	pci_device__cfg_write(&pt.pci, pmcsr, 2, 3 | PCI_PM_CTRL_PME_ENABLE);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, pmcsr, 2), 3 | PCI_PM_CTRL_PME_ENABLE);
+	EXPECT_EQ(device_config(pmcsr, 2), 0);
+	pci_device__cfg_write(&pt.pci, pmcsr, 2, 0);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, pmcsr, 2) & PCI_PM_CTRL_STATE_MASK, 0);
+
+	/* The vendor-specific capability is read live and never written. */
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xa4, 1), 0x5a);
+	pci_device__cfg_write(&pt.pci, 0xa4, 4, 0xffffffff);
+	EXPECT_EQ(device_config(0xa4, 4), 0x5a);
+	/* The capability chain is still whole. */
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, PCI_CAPABILITY_LIST, 1), 0x40);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0x91, 1), 0xa0);
+	pt.backend->close(&pt);
+}
