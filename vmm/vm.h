@@ -2,7 +2,10 @@
 /*
  * The virtual machine: one KVM VM with a full in-kernel irqchip, its RAM, the
  * port and MMIO buses every device registers on, the vCPU threads and the
- * main thread's event loop. Passed to every module; there are no globals.
+ * main thread's event loop. Passed to every module. The few process-wide
+ * globals are the ones a signal handler or libpci's error callback must
+ * reach: the console's saved terminal (console.c), the reaper's socket
+ * (reaper.c), libpci's jump buffer (host_dev.c), and log.c's -v switch.
  */
 #ifndef PCIVMM_VM_H
 #define PCIVMM_VM_H

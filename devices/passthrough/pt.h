@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A passed-through PCI function: the guest-visible pci_device, the host
- * device behind it and the backend (VFIO today) that reaches it. Private to
- * devices/passthrough/.
+ * device behind it and the backend that reaches it (VFIO, or legacy KVM
+ * assignment: pt_backend_ops). Private to devices/passthrough/.
  */
 #ifndef PCIVMM_PT_H
 #define PCIVMM_PT_H
