@@ -24,6 +24,23 @@ void pt__acquired(struct pt_dev *pt, int file, int container)
 	reaper__own(pt->bdf, file, container);
 }
 
+/*
+ * The device given up, on every path (a VM's end, a failed setup): leave it
+ * asserting nothing on the host line (the reaper holds the last file of a
+ * VFIO device: the release happens when it lets go, and it masks the device
+ * right after), back on its driver if managed, and pt freed. Only a device
+ * we had (pt->acquired) is released, never one another VM holds.
+ */
+static void pt_disown(struct pt_dev *pt, const char *after)
+{
+	if (pt->acquired && reaper__release(pt->bdf) == 1)
+		pr_warn("%s: still asserting INTx after %s; left with INTX_DISABLE set so the host line stays quiet",
+			pt->bdf, after);
+	if (pt->managed)
+		binding__give_back(pt->bdf, getpid());
+	free(pt);
+}
+
 static void pt_destroy(struct vm *vm, void *opaque)
 {
 	struct pt_dev *pt = opaque;
@@ -34,17 +51,7 @@ static void pt_destroy(struct vm *vm, void *opaque)
 	pt_msi__exit(pt);
 	pt_msix__exit(pt);
 	pt->backend->close(pt);
-	/*
-	 * Every exit path comes here: leave no device asserting on the host
-	 * line. The reaper holds the last file of a VFIO device: the release
-	 * happens when it lets go, and it masks the device right after.
-	 */
-	if (reaper__release(pt->bdf) == 1)
-		pr_warn("%s: still asserting INTx after the VM; left with INTX_DISABLE set so the host line stays quiet",
-			pt->bdf);
-	if (pt->managed)
-		binding__give_back(pt->bdf, getpid());
-	free(pt);
+	pt_disown(pt, "the VM");
 }
 
 /*
@@ -182,13 +189,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
 	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
 	if (ret) {
-		/* Only a device we had (pt->acquired), never one another VM holds. */
-		if (pt->acquired && reaper__release(pt->bdf) == 1)
-			pr_warn("%s: still asserting INTx after the failed setup; left with INTX_DISABLE set so the host line stays quiet",
-				pt->bdf);
-		if (pt->managed)
-			binding__give_back(pt->bdf, getpid());
-		free(pt);
+		pt_disown(pt, "the failed setup");
 		return ret;
 	}
 	pt->fault = opt->fault;
