@@ -44,6 +44,13 @@ struct pt_backend_ops {
 	 * virtualizes it). See pt_command.c and devices/INTX-MASKING.md.
 	 */
 	int (*set_intx_mask)(struct pt_dev *pt, bool masked);
+	/*
+	 * Optional (VFIO, which maps guest RAM for DMA in the background):
+	 * returns once the device's DMA can reach all of guest RAM, non-zero
+	 * if it never will (the VM is ending). pt_command.c calls it before
+	 * a COMMAND write that lets the device master the bus.
+	 */
+	int (*wait_dma)(struct pt_dev *pt);
 	/* Wires the device's INTx to pt->pci.gsi (after the slot is known). */
 	int (*enable_intx)(struct pt_dev *pt);
 	/*

@@ -89,6 +89,13 @@ static void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, b
 		if (!pt->backend->set_intx_mask || as_guest_wrote)
 			out = (out & ~PCI_COMMAND_INTX_DISABLE) | (guest & PCI_COMMAND_INTX_DISABLE);
 	}
+	/*
+	 * The device masters the bus (DMA, and MSI, which is a memory write)
+	 * only once guest RAM is mapped for it: a write leaving BUS_MASTER set
+	 * waits for the mapping, and is dropped if there will be none.
+	 */
+	if ((out & PCI_COMMAND_MASTER) && pt->backend->wait_dma && pt->backend->wait_dma(pt))
+		return;
 	if (as_guest_wrote) {
 		/* The old way: the guest's bytes and bit, at the guest's width. */
 		unsigned off = bytes == 0xff00 ? 1 : 0, len = bytes == 0xffff ? 2 : 1;

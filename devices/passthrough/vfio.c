@@ -67,17 +67,11 @@ static int vfio_cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t
 	return pread(v->device_fd, val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
 }
 
-/*
- * The device may master the bus (DMA, MSI) only once guest RAM is mapped
- * for it (vfio_dma.h): a write that sets COMMAND.BUS_MASTER waits for the
- * mapping, and is dropped if the mapping failed (the VM is ending then).
- */
-static int vfio_wait_dma_before(struct vfio_dev *v, unsigned off, unsigned len, uint32_t val)
+/* Guest RAM is mapped for DMA in the background (vfio_dma.h); pt_command.c waits here. */
+static int vfio_wait_dma(struct pt_dev *pt)
 {
-	if (off > PCI_COMMAND || off + len <= PCI_COMMAND)
-		return 0;
-	if (!((val >> (8 * (PCI_COMMAND - off))) & PCI_COMMAND_MASTER))
-		return 0;
+	struct vfio_dev *v = to_vfio(pt);
+
 	return v->opener->wait_dma(v->ctx);
 }
 
@@ -85,8 +79,6 @@ static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_
 {
 	struct vfio_dev *v = to_vfio(pt);
 
-	if (vfio_wait_dma_before(v, off, len, val))
-		return -EIO;
 	return pwrite(v->device_fd, &val, len, v->cfg_offset + off) == (ssize_t)len ? 0 : -EIO;
 }
 
@@ -473,6 +465,7 @@ static const struct pt_backend_ops vfio_backend_ops = {
 	.name = "vfio",
 	.cfg_read = vfio_cfg_read,
 	.cfg_write = vfio_cfg_write,
+	.wait_dma = vfio_wait_dma,
 	.enable_intx = vfio_enable_intx,
 	.msi_enable = vfio_msi_enable,
 	.msi_disable = vfio_msi_disable,

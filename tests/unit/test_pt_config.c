@@ -380,3 +380,54 @@ TEST(a_device_that_stops_answering_reads_all_ones_and_is_reported_once)
 	EXPECT_EQ(lines, 1);
 	EXPECT(pt.access_failure_reported);
 }
+
+/* Like VFIO: guest RAM is mapped for DMA in the background; dma_result is how the wait ends. */
+static int dma_result;
+static int image_wait_dma(struct pt_dev *pt)
+{
+	(void)pt;
+	if (nr_calls < MAX_CALLS)
+		calls[nr_calls++] = (struct call){ 'd', 0, 0, 0 };
+	return dma_result;
+}
+
+static const struct pt_backend_ops mapping_ops = {
+	.name = "mapping", .cfg_read = image_read, .cfg_write = image_write,
+	.wait_dma = image_wait_dma,
+};
+
+TEST(bus_mastering_reaches_the_device_only_after_guest_ram_is_mapped_for_dma)
+{
+	static const struct { unsigned off, len; uint32_t val; } shapes[] = {
+		{ PCI_COMMAND, 1, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER },
+		{ PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER },
+		{ PCI_COMMAND, 4, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER },
+	};
+
+	for (unsigned s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		struct pt_dev pt;
+
+		make_device(&pt, false);
+		pt.backend = &mapping_ops;
+		/* A write without BUS_MASTER never waits. */
+		wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+		EXPECT_EQ(nr_calls, 1);
+		EXPECT_EQ(calls[0].what, 'w');
+		/* Mapped: the wait comes first, then the write with BUS_MASTER. */
+		nr_calls = 0;
+		dma_result = 0;
+		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].val);
+		EXPECT_EQ(nr_calls, 2);
+		EXPECT_EQ(calls[0].what, 'd');
+		EXPECT_EQ(calls[1].what, 'w');
+		EXPECT(image[PCI_COMMAND] & PCI_COMMAND_MASTER);
+		/* Never mapped (the VM is ending): the device is not let master the bus. */
+		image[PCI_COMMAND] = 0;
+		nr_calls = 0;
+		dma_result = -EIO;
+		wr(&pt, shapes[s].off, shapes[s].len, shapes[s].val);
+		EXPECT_EQ(nr_calls, 1);
+		EXPECT_EQ(calls[0].what, 'd');
+		EXPECT_EQ(image[PCI_COMMAND] & PCI_COMMAND_MASTER, 0);
+	}
+}
