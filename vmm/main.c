@@ -8,6 +8,7 @@
 #include "layout.h"
 #include "log.h"
 #include "machine_fdt.h"
+#include "stats.h"
 #include "vm.h"
 #include "../devices/acpi_pm.h"
 #include "../devices/exit_ports.h"
@@ -341,7 +342,7 @@ int main(int argc, char **argv)
 		goto out_vm;
 	pr_debug("guest loaded");
 	report_devices(&pci);
-	vm.print_stats = cfg.stats;
+	vm.report = cfg.stats ? stats__print : NULL;
 	ret = console__init(&vm);
 	if (ret)
 		pr_warn("stdin is a terminal but cannot be put in raw mode: %s", strerror(-ret));

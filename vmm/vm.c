@@ -2,7 +2,6 @@
 #include "vm.h"
 #include "coalesced_pio.h"
 #include "irq_routing.h"
-#include "stats.h"
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
@@ -303,8 +302,8 @@ static void vm_on_signal(void *opaque, uint32_t events)
 	if (read(s->fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	if (si.ssi_signo == SIGUSR1) {
-		if (s->vm->print_stats)
-			stats__print(s->vm, stderr);
+		if (s->vm->report)
+			s->vm->report(s->vm, stderr);
 		else
 			pr_info("SIGUSR1: the counts are kept only with --stats; the VM runs on");
 		return;
@@ -374,8 +373,8 @@ int vm__run(struct vm *vm)
 	pr_debug("exit requested (status %d)", vm->exit_status);
 	vcpus__stop(vm);
 	pr_debug("vCPUs stopped");
-	if (vm->print_stats)
-		stats__print(vm, stderr); /* devices still exist until the teardowns */
+	if (vm->report)
+		vm->report(vm, stderr); /* devices still exist until the teardowns */
 	ret = vm->exit_status;
 out:
 	vm_run_teardowns(vm);

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bus.h"
 #include "event_loop.h"
@@ -56,7 +57,12 @@ struct vm {
 		pthread_mutex_t lock;
 		_Atomic uint64_t replayed; /* writes that needed no exit */
 	} coalesced; /* coalesced_pio.h */
-	bool print_stats; /* --stats: at the end of vm__run and on SIGUSR1 (stats.h) */
+	/*
+	 * The application's report (main.c: --stats, stats.h), printed at the
+	 * end of vm__run and on SIGUSR1; NULL: none. A hook, so that the VM
+	 * layer never calls up into the application.
+	 */
+	void (*report)(struct vm *vm, FILE *f);
 
 	atomic_bool exiting;
 	int exit_status;
