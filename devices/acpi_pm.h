@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The ACPI PM1a register blocks the FADT announces (vmm/acpi.c), where
+ * The ACPI PM1a register blocks the FADT announces (vmm/boot/acpi.c), where
  * SeaBIOS puts QEMU q35's ICH9 PM block (base 0x600), ACPI 6.5 4.8.3.1:
  *  - PM1a_EVT 0x600: PM1_STS (no fixed event ever happens here: reads 0,
  *    write-1-to-clear changes nothing) and PM1_EN (kept: ACPICA enables the

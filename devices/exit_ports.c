@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "exit_ports.h"
-#include "../vmm/exit_codes.h"
-#include "../vmm/layout.h"
-#include "../vmm/vm.h"
+#include "exit_codes.h"
+#include "layout.h"
+#include "vm.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* PCI devices: header setup, BAR declaration and BAR decoding. */
 #include "pci.h"
-#include "../vmm/guest_mem.h"
-#include "../vmm/layout.h"
-#include "../vmm/log.h"
+#include "guest_mem.h"
+#include "layout.h"
+#include "log.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../vmm/bus.h"
-#include "../vmm/layout.h"
+#include "bus.h"
+#include "layout.h"
 #include "pci_config.h"
 
 struct pci_device;
@@ -84,7 +84,7 @@ struct pci_reg_handler {
 #define PCI_NAME_MAX 48
 
 /*
- * INTx as the VMM sees it, for --stats (vmm/stats.c). Each device fills
+ * INTx as the VMM sees it, for --stats (vmm/app/stats.c). Each device fills
  * what it can know: an emulated device everything; a passed device only
  * the guest's masking (KVM delivers its interrupts through an irqfd).
  */

@@ -6,9 +6,9 @@
  * are validated.
  */
 #include "pci.h"
-#include "../vmm/guest_mem.h"
-#include "../vmm/layout.h"
-#include "../vmm/log.h"
+#include "guest_mem.h"
+#include "layout.h"
+#include "log.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "rtc_cmos.h"
-#include "../vmm/vm.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
 #include "testdev.h"
 #include "intx.h"
 #include "pci.h"
-#include "../vmm/log.h"
-#include "../vmm/vm.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --testdev[=SLOT][,fault=NAME] */
 #include "testdev.h"
-#include "../vmm/parse_num.h"
+#include "parse_num.h"
 
 #include <ctype.h>
 #include <stdio.h>

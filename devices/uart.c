@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "uart.h"
-#include "../vmm/layout.h"
-#include "../vmm/console.h"
-#include "../vmm/log.h"
-#include "../vmm/vm.h"
+#include "layout.h"
+#include "console.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdlib.h>

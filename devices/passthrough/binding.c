@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "binding.h"
 #include "host_dev.h"
-#include "../../vmm/log.h"
+#include "log.h"
 
 #include <dirent.h>
 #include <errno.h>

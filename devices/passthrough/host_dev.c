@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "host_dev.h"
-#include "../../vmm/log.h"
+#include "log.h"
 
 #include <dirent.h>
 #include <errno.h>

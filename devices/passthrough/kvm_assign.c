@@ -12,8 +12,8 @@
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
-#include "../../vmm/log.h"
-#include "../../vmm/vm.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --passthrough BDF[,slot=N][,backend=...][,managed][,msix=on|off][,fault=NAME], and BDFs alone. */
 #include "passthrough.h"
-#include "../../vmm/parse_num.h"
+#include "parse_num.h"
 
 #include <pci/pci.h>
 #include <stdio.h>

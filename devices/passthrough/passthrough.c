@@ -9,8 +9,8 @@
 #include "reaper.h"
 #include "kvm_assign.h"
 #include "vfio.h"
-#include "../../vmm/log.h"
-#include "../../vmm/vm.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../pci.h"
-#include "../../vmm/log.h"
+#include "pci.h"
+#include "log.h"
 #include "passthrough.h"
 
 /* One error line naming the host device first, as every passthrough message does. */

@@ -33,7 +33,7 @@
  *  - any other COMMAND write leaves the device's bit as the kernel set it.
  */
 #include "pt.h"
-#include "../../vmm/log.h"
+#include "log.h"
 
 #include <string.h>
 

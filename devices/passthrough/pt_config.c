@@ -7,7 +7,7 @@
  * the device, so STATUS.INTERRUPT is never a stale copy.
  */
 #include "pt.h"
-#include "../../vmm/log.h"
+#include "log.h"
 
 #include <errno.h>
 #include <stddef.h>

@@ -21,9 +21,9 @@
  * nvme job shows with three.
  */
 #include "pt.h"
-#include "../../vmm/irq_routing.h"
-#include "../../vmm/log.h"
-#include "../../vmm/vm.h"
+#include "irq_routing.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <string.h>

@@ -17,9 +17,9 @@
  * the message once: nothing raised while masked is lost.
  */
 #include "pt.h"
-#include "../../vmm/irq_routing.h"
-#include "../../vmm/log.h"
-#include "../../vmm/vm.h"
+#include "irq_routing.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -3,7 +3,7 @@
 #include "host_dev.h"
 #include "binding.h"
 #include "vfio_dma.h"
-#include "../../vmm/log.h"
+#include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>

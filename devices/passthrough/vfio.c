@@ -11,9 +11,9 @@
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
-#include "../../vmm/layout.h"
-#include "../../vmm/log.h"
-#include "../../vmm/vm.h"
+#include "layout.h"
+#include "log.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <linux/vfio.h>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "vfio_dma.h"
 #include "memlock.h"
-#include "../../vmm/exit_codes.h"
-#include "../../vmm/log.h"
-#include "../../vmm/parse_num.h"
-#include "../../vmm/thread.h"
-#include "../../vmm/vm.h"
+#include "exit_codes.h"
+#include "log.h"
+#include "parse_num.h"
+#include "thread.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <sched.h>

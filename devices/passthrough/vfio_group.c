@@ -11,7 +11,7 @@
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
-#include "../../vmm/log.h"
+#include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>

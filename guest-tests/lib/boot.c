@@ -5,7 +5,7 @@
  * and the interrupt machinery, then runs the test.
  */
 #include "guest.h"
-#include "../../vmm/pvh.h"
+#include "pvh.h"
 
 #include <libfdt.h>
 

@@ -10,9 +10,9 @@
  * watches the copies; guest_mem__ptr bounds every guest address).
  */
 #include "fuzz_quiet.h"
-#include "../../vmm/boot.h"
-#include "../../vmm/guest_mem.h"
-#include "../../vmm/vm.h" /* struct boot_regs */
+#include "boot.h"
+#include "guest_mem.h"
+#include "vm.h" /* struct boot_regs */
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -9,7 +9,7 @@
  *
  * Input: 12-byte operations [0] op [1] slot [2..3] length [4..11] address.
  */
-#include "../../vmm/bus.h"
+#include "bus.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * are within their documented limits.
  */
 #include "fuzz_quiet.h"
-#include "../../vmm/cli.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>

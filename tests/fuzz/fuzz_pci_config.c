@@ -14,11 +14,11 @@
  * Input: a sequence of 8-byte operations
  *   [0] op  [1] device/function  [2..3] offset  [4..7] value
  */
-#include "../../devices/passthrough/pt.h"
-#include "../../vmm/guest_mem.h"
-#include "../../vmm/irq_routing.h"
-#include "../../vmm/layout.h"
-#include "../../vmm/vm.h"
+#include "pt.h"
+#include "guest_mem.h"
+#include "irq_routing.h"
+#include "layout.h"
+#include "vm.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #ifndef PCIVMM_TEST_PT_IMAGE_H
 #define PCIVMM_TEST_PT_IMAGE_H
 
-#include "../../devices/passthrough/pt.h"
+#include "pt.h"
 
 extern uint8_t image[PCI_CFG_SPACE_EXP_SIZE]; /* the "device": a PCIe function's 4 KiB */
 extern unsigned dev_writes;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The ACPI tables, read back: checksums, pointers, MADT entries, the _PRT; the AML emitter's encodings. */
 #include "unit.h"
-#include "../../devices/pci.h"
-#include "../../vmm/acpi.h"
-#include "../../vmm/aml.h"
-#include "../../vmm/guest_mem.h"
-#include "../../vmm/layout.h"
+#include "pci.h"
+#include "acpi.h"
+#include "aml.h"
+#include "guest_mem.h"
+#include "layout.h"
 
 #include <string.h>
 

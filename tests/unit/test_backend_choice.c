@@ -4,7 +4,7 @@
  * check follow, for every driver state, KVM capability and backend= value.
  */
 #include "unit.h"
-#include "../../devices/passthrough/backend_choice.h"
+#include "backend_choice.h"
 
 struct row {
 	const char *driver;

@@ -4,10 +4,10 @@
  * kernel (/boot/vmlinuz-*, from linux-image-amd64), plus malformed variants.
  */
 #include "unit.h"
-#include "../../vmm/boot.h"
-#include "../../vmm/layout.h"
-#include "../../vmm/pvh.h"
-#include "../../vmm/vm.h"
+#include "boot.h"
+#include "layout.h"
+#include "pvh.h"
+#include "vm.h"
 
 #include <elf.h>
 #include <glob.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Command-line parsing: good input fills the config, bad input says one line. */
 #include "unit.h"
-#include "../../vmm/cli.h"
-#include "../../vmm/parse_num.h"
+#include "cli.h"
+#include "parse_num.h"
 
 #include <limits.h>
 #include <stdlib.h>

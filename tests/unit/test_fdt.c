@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The machine description, read back with libfdt. */
 #include "unit.h"
-#include "../../devices/pci.h"
-#include "../../vmm/guest_mem.h"
-#include "../../vmm/machine_fdt.h"
+#include "pci.h"
+#include "guest_mem.h"
+#include "machine_fdt.h"
 
 #include <libfdt.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * host bridge's wire-OR of functions sharing a GSI: no KVM involved.
  */
 #include "unit.h"
-#include "../../devices/intx.h"
-#include "../../devices/pci.h"
+#include "intx.h"
+#include "pci.h"
 
 #include <string.h>
 

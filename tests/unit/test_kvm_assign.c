@@ -8,8 +8,8 @@
  * a short config read fails cleanly.
  */
 #include "unit.h"
-#include "../../devices/passthrough/kvm_assign.h"
-#include "../../devices/passthrough/pt.h"
+#include "kvm_assign.h"
+#include "pt.h"
 
 #include <errno.h>
 #include <fcntl.h>

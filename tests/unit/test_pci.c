@@ -4,9 +4,9 @@
  * decoding, driven through the same buses the vCPUs use; no KVM involved.
  */
 #include "unit.h"
-#include "../../devices/pci.h"
-#include "../../vmm/guest_mem.h"
-#include "../../vmm/layout.h"
+#include "pci.h"
+#include "guest_mem.h"
+#include "layout.h"
 
 #include <errno.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  */
 #include "unit.h"
 #include "pt_image.h"
-#include "../../vmm/vm.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  */
 #include "unit.h"
 #include "pt_image.h"
-#include "../../vmm/vm.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdlib.h>

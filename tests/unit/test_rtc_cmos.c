@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The CMOS clock through its two ports, against a fixed clock. */
 #include "unit.h"
-#include "../../devices/rtc_cmos.h"
+#include "rtc_cmos.h"
 
 /* 2026-11-27 13:45:09 UTC, a Friday. */
 static time_t fixed_now(void) { return 1795787109; }

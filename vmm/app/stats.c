@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "stats.h"
 #include "vm.h"
-#include "../devices/pci.h"
-#include "../devices/passthrough/host_dev.h"
+#include "pci.h"
+#include "host_dev.h"
 
 static void stats_device(const struct pci_device *d, FILE *f)
 {

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../devices/passthrough/passthrough.h"
-#include "../devices/testdev.h"
+#include "passthrough.h"
+#include "testdev.h"
 
 #define CLI_MAX_DEVICES 16
 #define CLI_MIN_MEM (16ULL << 20)

@@ -4,11 +4,11 @@
 #include "exit_codes.h"
 #include "layout.h"
 #include "parse_num.h"
-#include "../devices/passthrough/backend_choice.h"
-#include "../devices/passthrough/host_dev.h"
-#include "../devices/passthrough/host_net.h"
-#include "../devices/passthrough/memlock.h"
-#include "../devices/passthrough/passthrough.h"
+#include "backend_choice.h"
+#include "host_dev.h"
+#include "host_net.h"
+#include "memlock.h"
+#include "passthrough.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -5,7 +5,7 @@
 #include "layout.h"
 #include "log.h"
 #include "out_file.h"
-#include "../devices/pci.h"
+#include "pci.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -31,7 +31,7 @@ struct vcpu {
 	size_t run_size;
 	pthread_t thread;
 	bool thread_started;
-	/* Exits to user space, for --stats (vmm/stats.c); written by the vCPU's thread. */
+	/* Exits to user space, for --stats (vmm/app/stats.c); written by the vCPU's thread. */
 	_Atomic uint64_t exits_pio, exits_mmio, exits_other;
 };
 
