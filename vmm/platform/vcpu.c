@@ -43,6 +43,16 @@ static struct kvm_cpuid2 *vcpu_supported_cpuid(int kvm_fd)
 
 /* CPUID.1:ECX bit 31: "running under a hypervisor" (KVM leaves it to the VMM). */
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
+/*
+ * CPUID.1:ECX bit 24: the LAPIC timer's TSC-deadline mode. KVM's in-kernel
+ * LAPIC emulates it when KVM_CAP_TSC_DEADLINE_TIMER says so, but leaves the
+ * bit out of KVM_GET_SUPPORTED_CPUID: the VMM sets it (KVM's api.rst), as
+ * QEMU and Firecracker do. Without it Linux calibrates the LAPIC timer
+ * against another clock at boot, which under a nested host can fail ("APIC
+ * timer disabled due to verification failure"), and then ticks by a
+ * broadcast device instead.
+ */
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 
 /*
  * Of KVM's paravirtual features (leaf 0x40000001 EAX) the guest gets the
@@ -62,7 +72,7 @@ static struct kvm_cpuid2 *vcpu_supported_cpuid(int kvm_fd)
  * and, finding no PIT/HPET/PM timer to calibrate the TSC against under a
  * nested host, falls back to jiffies (a slow clock and a slow boot).
  */
-static void vcpu_cpuid_fixup(struct kvm_cpuid2 *c, unsigned id)
+static void vcpu_cpuid_fixup(struct kvm_cpuid2 *c, unsigned id, bool tsc_deadline)
 {
 	for (unsigned i = 0; i < c->nent; i++) {
 		struct kvm_cpuid_entry2 *e = &c->entries[i];
@@ -70,6 +80,8 @@ static void vcpu_cpuid_fixup(struct kvm_cpuid2 *c, unsigned id)
 		if (e->function == 1) {
 			e->ebx = (e->ebx & 0x00ffffff) | (id << 24);
 			e->ecx |= CPUID_1_ECX_HYPERVISOR;
+			if (tsc_deadline)
+				e->ecx |= CPUID_1_ECX_TSC_DEADLINE;
 		} else if (e->function == KVM_CPUID_FEATURES) {
 			e->eax &= KVM_PV_FEATURES_OFFERED;
 			e->edx = 0; /* KVM_HINTS_REALTIME: no */
@@ -82,6 +94,7 @@ int vcpus__create(struct vm *vm, unsigned nr_vcpus)
 {
 	struct kvm_cpuid2 *cpuid = vcpu_supported_cpuid(vm->kvm_fd);
 	int mmap_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	bool tsc_deadline = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
 	int ret = 0;
 
 	if (!cpuid || mmap_size <= 0) {
@@ -113,7 +126,7 @@ int vcpus__create(struct vm *vm, unsigned nr_vcpus)
 			pr_err("vCPU %u: mapping its kvm_run area: %s", i, strerror(errno));
 			break;
 		}
-		vcpu_cpuid_fixup(cpuid, i);
+		vcpu_cpuid_fixup(cpuid, i, tsc_deadline);
 		if (ioctl(v->fd, KVM_SET_CPUID2, cpuid) < 0) {
 			ret = -errno;
 			pr_err("KVM_SET_CPUID2: %s", strerror(errno));
