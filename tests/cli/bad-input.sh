@@ -101,6 +101,7 @@ done <<'TABLE'
 2@@pcivmm: --dump-dtb: the file name is too long; use a path of at most 4064 characters, or - for stdout@@--dump-dtb "$dir/dtb/$long" --kernel "$elf"
 2@@pcivmm: --dump-dtb $dir/dtb: is a directory; give a file name in it, or - for stdout@@--dump-dtb "$dir/dtb" --kernel "$elf"
 2@@pcivmm: --dump-acpi $elf: not a directory; give a directory, made if missing@@--dump-acpi "$elf" --kernel "$elf"
+2@@pcivmm: --dump-acpi: the directory name is empty; give a directory, made if missing@@--dump-acpi ""
 2@@pcivmm: --dump-acpi $dir/missing-dir/acpi: directory $dir/missing-dir: No such file or directory; create it or pick a writable one@@--dump-acpi "$dir/missing-dir/acpi"
 2@@pcivmm: --mem 0: out of range; use 16M to 512G@@--mem 0 --dump-dtb "$dir/dtb/m.dtb" --kernel "$elf"
 2@@pcivmm: --initrd $elf: only Linux guests (a bzImage, or a vmlinux with a PVH entry) take an initrd@@--kernel "$elf" --initrd "$elf"

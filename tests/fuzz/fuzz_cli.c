@@ -2,7 +2,8 @@
 /*
  * Fuzz target for the command line, BDF parsing (libpci's slot parser and
  * our option handling) included. Input: up to 32 arguments separated by NUL
- * bytes. Invariants: a parse that says "run" has something to run; every
+ * bytes. Invariants: a parse that says "run" has something to run (a
+ * kernel, or a --dump-dtb or --dump-acpi path, never an empty one); every
  * passed device has a well-formed BDF and a slot in range; sizes and counts
  * are within their documented limits.
  */
@@ -17,7 +18,9 @@
 
 static void check_config(const struct vmm_config *c)
 {
-	if (!c->kernel && !c->dump_dtb)
+	if (!c->kernel && !c->dump_dtb && !c->dump_acpi)
+		abort();
+	if ((c->dump_dtb && !c->dump_dtb[0]) || (c->dump_acpi && !c->dump_acpi[0]))
 		abort();
 	if (c->mem_size < CLI_MIN_MEM || c->mem_size > CLI_MAX_MEM || c->mem_size % 4096)
 		abort();

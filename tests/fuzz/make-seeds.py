@@ -87,6 +87,7 @@ args = [
     ["--passthrough", "", "--kernel", "k"],
     ["--passthrough", "*:*.*", "--kernel", "k"],
     ["--unknown", "-v", "--help"],
+    ["--dump-a", ""],  # the abbreviation of --dump-acpi with an empty path: refused
 ]
 for i, a in enumerate(args):
     put("cli", "args-%d" % i, b"\x00".join(x.encode() for x in a))

@@ -171,6 +171,10 @@ static bool dump_acpi_dir_ok(const char *dir, FILE *err)
 	struct stat st;
 	char *slash;
 
+	if (!dir[0]) {
+		fprintf(err, "pcivmm: --dump-acpi: the directory name is empty; give a directory, made if missing\n");
+		return false;
+	}
 	if (strlen(dir) >= sizeof(parent) - 16) {
 		fprintf(err, "pcivmm: --dump-acpi: the path is too long; use at most %zu characters\n",
 			sizeof(parent) - 17);
