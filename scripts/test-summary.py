@@ -1,18 +1,42 @@
 #!/usr/bin/env python3
-"""Prints 'N passed, N failed, N skipped' from Meson's JSON test logs (one or more)."""
+"""Prints 'N passed, N failed, N skipped' from Meson's JSON test logs (one or more).
+
+Before it, each failed test's failing checks: its 'not ok' lines (TAP, as
+every guest and nested job prints them) and the '#' lines that explain a
+retry. Meson's --print-errorlogs shows only the last 100 lines of a long log,
+which for a nested job is where the failure is not; this keeps the reason
+in what CI shows of the run's end.
+"""
 import json
 import sys
 
+SHOWN_PER_TEST = 20
+
 counts = {"passed": 0, "failed": 0, "skipped": 0}
+failures = []
 for path in sys.argv[1:]:
     with open(path) as log:
         for line in log:
-            result = json.loads(line)["result"]
+            test = json.loads(line)
+            result = test["result"]
             if result in ("OK", "EXPECTEDFAIL"):
                 counts["passed"] += 1
             elif result == "SKIP":
                 counts["skipped"] += 1
             else:
                 counts["failed"] += 1
+                failures.append(test)
+
+for test in failures:
+    output = (test.get("stdout") or "") + (test.get("stderr") or "")
+    lines = [l for l in output.splitlines()
+             if l.startswith("not ok") or l.startswith("# ") or "infrastructure failure" in l]
+    print(f"FAILED {test['name']} ({test['result']}, {test['duration']:.0f} s):")
+    for l in lines[-SHOWN_PER_TEST:]:
+        print(f"  {l[:300]}")
+    if not lines:
+        print("  (no 'not ok' line; its last lines:)")
+        for l in output.splitlines()[-5:]:
+            print(f"  {l[:300]}")
 print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
 sys.exit(1 if counts["failed"] or not counts["passed"] else 0)

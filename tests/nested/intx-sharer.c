@@ -4,12 +4,16 @@
  * line. Drives an edu device bound to vfio-pci from L1 user space: raise,
  * wait for the interrupt on the VFIO INTx eventfd (vfio-pci masked the
  * device when it fired: AUTOMASKED), acknowledge, unmask, every PERIOD_US.
- * Prints its counts; exits 0 only if every raise got exactly one interrupt.
+ * Runs for SECONDS at most; SIGTERM or SIGINT ends it sooner, after the
+ * cycle in flight (the jobs stop it once their guests are done, so it
+ * overlaps every guest run without a fixed wait). Prints its counts; exits
+ * 0 only if every raise got exactly one interrupt.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/vfio.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +49,37 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/*
+ * Waits up to 2 s for the INTx eventfd; a signal arriving meanwhile (the
+ * stop request) must not count the raise as missed, so EINTR waits again
+ * for the time left.
+ */
+static int wait_irq(int efd, uint64_t *count)
+{
+	double deadline = now() + 2.0;
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	int left, r;
+
+	for (;;) {
+		left = (int)((deadline - now()) * 1000);
+		if (left < 0)
+			left = 0;
+		r = poll(&pfd, 1, left);
+		if (r == 1)
+			return read(efd, count, sizeof(*count)) == sizeof(*count) ? 0 : -1;
+		if (r == 0 || errno != EINTR)
+			return -1;
+	}
+}
+
 static int die(const char *bdf, const char *what)
 {
 	fprintf(stderr, "intx-sharer: %s: %s: %s\n", bdf, what, strerror(errno));
@@ -56,6 +91,7 @@ int main(int argc, char **argv)
 	struct vfio_group_status st = { .argsz = sizeof(st) };
 	struct vfio_region_info bar = { .argsz = sizeof(bar), .index = VFIO_PCI_BAR0_REGION_INDEX };
 	unsigned long raised = 0, irqs = 0, missed = 0, spurious = 0;
+	struct sigaction sa = { .sa_handler = on_stop };
 	char path[256], link[256];
 	int container, group, dev, efd;
 	volatile uint32_t *regs;
@@ -66,6 +102,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: intx-sharer BDF SECONDS [PERIOD_US]\n");
 		return 2;
 	}
+	/* First, so a stop that comes during setup is not the default death. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", argv[1]);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
@@ -103,14 +143,13 @@ int main(int argc, char **argv)
 		return die(argv[1], "INTx trigger");
 
 	end = now() + atof(argv[2]);
-	while (now() < end) {
-		struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	while (!stop && now() < end) {
 		uint64_t count;
 		uint32_t status;
 
 		regs[EDU_RAISE / 4] = 1;
 		raised++;
-		if (poll(&pfd, 1, 2000) != 1 || read(efd, &count, sizeof(count)) != sizeof(count)) {
+		if (wait_irq(efd, &count)) {
 			missed++;
 		} else {
 			irqs += count;
@@ -121,8 +160,8 @@ int main(int argc, char **argv)
 		}
 		regs[EDU_ACK / 4] = 1;
 		intx_set(dev, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK, -1);
-		if (argc > 3)
-			usleep(atoi(argv[3]));
+		if (argc > 3 && !stop)
+			usleep(atoi(argv[3])); /* EINTR by the stop request ends it early */
 	}
 	intx_set(dev, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, -1);
 	printf("intx-sharer: %s raised %lu, interrupts %lu, missed %lu, spurious %lu\n",

@@ -334,7 +334,9 @@ storm_killed() {
 	storm_rc=$killed_rc
 }
 
-# sharer_start SECONDS [BDF]: drives BDF (default EDU_B) from L1 while the guest runs.
+# sharer_start SECONDS [BDF]: drives BDF (default EDU_B) from L1 while the
+# guests run, for SECONDS at most; sharer_finish stops it (SIGTERM: it ends
+# after the cycle in flight) and checks its counts.
 sharer_start() {
 	sharer_bdf=${2:-$EDU_B}
 	"$B/tests/intx-sharer" "$sharer_bdf" "$1" 200 >$TMPDIR/sharer.log 2>&1 &
@@ -342,6 +344,7 @@ sharer_start() {
 }
 
 sharer_finish() {
+	kill -TERM $sharer_pid 2>/dev/null
 	wait $sharer_pid
 	local rc=$?
 	cat $TMPDIR/sharer.log
