@@ -31,7 +31,7 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 	if (!arg)
 		return true;
 	if (strlen(arg) >= sizeof(buf)) {
-		fprintf(err, "pcivmm: --testdev=%.32s...: too long\n", arg);
+		fprintf(err, "pcivmm: error: --testdev=%.32s...: too long\n", arg);
 		return false;
 	}
 	strcpy(buf, arg);
@@ -39,27 +39,27 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 		bool is_fault = !strncmp(tok, "fault=", 6);
 
 		if (is_fault ? have_fault : have_slot && (tok[0] == 's' || isdigit((unsigned char)tok[0]))) {
-			fprintf(err, "pcivmm: --testdev=%s: two %s; give one\n", arg,
+			fprintf(err, "pcivmm: error: --testdev=%s: two %s; give one\n", arg,
 				is_fault ? "faults" : "slots");
 			return false;
 		}
 		if (is_fault) {
 			have_fault = true;
 			if (!parse_fault(tok + 6, &td->fault)) {
-				fprintf(err, "pcivmm: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
+				fprintf(err, "pcivmm: error: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
 					tok + 6);
 				return false;
 			}
 		} else if (!strncmp(tok, "slot=", 5) ? parse__uint(tok + 5, 31, &slot)
 						      : parse__uint(tok, 31, &slot)) {
 			if (slot == 0) {
-				fprintf(err, "pcivmm: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");
+				fprintf(err, "pcivmm: error: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");
 				return false;
 			}
 			td->slot = slot;
 			have_slot = true;
 		} else {
-			fprintf(err, "pcivmm: --testdev=%s: '%s' is not a slot (1-31) or fault=NAME\n",
+			fprintf(err, "pcivmm: error: --testdev=%s: '%s' is not a slot (1-31) or fault=NAME\n",
 				arg, tok);
 			return false;
 		}

@@ -41,17 +41,17 @@ bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const ch
 	pci_filter_init(NULL, &filter);
 	msg = pci_filter_parse_slot(&filter, (char *)s);
 	if (msg) {
-		fprintf(err, "pcivmm: %s %s: %s; give a BDF like 0000:00:04.0\n", what, s, msg);
+		fprintf(err, "pcivmm: error: %s %s: %s; give a BDF like 0000:00:04.0\n", what, s, msg);
 		return false;
 	}
 	/* libpci takes "00:04" as every function of slot 4: say what is missing. */
 	if (filter.bus >= 0 && filter.slot >= 0 && filter.func < 0) {
-		fprintf(err, "pcivmm: %s %s: no function number; give one function, like %s.0\n", what,
+		fprintf(err, "pcivmm: error: %s %s: no function number; give one function, like %s.0\n", what,
 			s, s);
 		return false;
 	}
 	if (filter.bus < 0 || filter.slot < 0 || filter.func < 0) {
-		fprintf(err, "pcivmm: %s %s: wildcards are not allowed; give one device like 0000:00:04.0\n",
+		fprintf(err, "pcivmm: error: %s %s: wildcards are not allowed; give one device like 0000:00:04.0\n",
 			what, s);
 		return false;
 	}
@@ -73,7 +73,7 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 	unsigned long slot;
 
 	if (strlen(arg) >= sizeof(buf)) {
-		fprintf(err, "pcivmm: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
+		fprintf(err, "pcivmm: error: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
 		return false;
 	}
 	strcpy(buf, arg);
@@ -81,7 +81,7 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 	if (opts)
 		*opts++ = '\0';
 	if (!buf[0]) {
-		fprintf(err, "pcivmm: --passthrough: no device given; give a BDF like 0000:00:04.0\n");
+		fprintf(err, "pcivmm: error: --passthrough: no device given; give a BDF like 0000:00:04.0\n");
 		return false;
 	}
 	if (!passthrough__parse_bdf(buf, pt, "--passthrough", err))
@@ -95,7 +95,7 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 			if (strncmp(tok, names[i], strlen(names[i])))
 				continue;
 			if (seen & (1u << i)) {
-				fprintf(err, "pcivmm: --passthrough %s: %.*s given twice; give it once\n",
+				fprintf(err, "pcivmm: error: --passthrough %s: %.*s given twice; give it once\n",
 					pt->bdf, (int)strcspn(names[i], "="), names[i]);
 				return false;
 			}
@@ -113,13 +113,13 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 		} else if (!strcmp(tok, "msix=on") || !strcmp(tok, "msix=off")) {
 			pt->msix_off = !strcmp(tok, "msix=off");
 		} else {
-			fprintf(err, "pcivmm: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off\n",
+			fprintf(err, "pcivmm: error: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off\n",
 				pt->bdf, tok);
 			return false;
 		}
 	}
 	if (pt->managed && pt->backend == PT_BACKEND_KVM_ASSIGN) {
-		fprintf(err, "pcivmm: --passthrough %s: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign\n",
+		fprintf(err, "pcivmm: error: --passthrough %s: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign\n",
 			pt->bdf);
 		return false;
 	}

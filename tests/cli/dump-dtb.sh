@@ -44,7 +44,7 @@ if [ "$(id -u)" -eq 0 ]; then
 		{ echo "not ok: --dump-dtb to a device node replaced it or failed"; ls -l "$dir"; exit 1; }
 	out=$("$pcivmm" --testdev=4 --testdev=8 --dump-dtb "$dir/full" 2>&1)
 	rc=$?
-	[ $rc -eq 2 ] && [ -c "$dir/full" ] && [ "$out" = "pcivmm: --dump-dtb $dir/full: No space left on device" ] ||
+	[ $rc -eq 2 ] && [ -c "$dir/full" ] && [ "$out" = "pcivmm: error: --dump-dtb $dir/full: No space left on device" ] ||
 		{ echo "not ok: --dump-dtb to a full device: exit $rc, '$out'"; ls -l "$dir"; exit 1; }
 	echo "ok: device nodes are written through and stay device nodes ($out, exit 2)"
 	[ -z "$(ls "$dir" | grep tmp)" ] || { echo "not ok: temporary file left behind"; exit 1; }

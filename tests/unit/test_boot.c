@@ -3,6 +3,7 @@
  * Loaders against real files: the project's own test ELF and Debian's Linux
  * kernel (/boot/vmlinuz-*, from linux-image-amd64), plus malformed variants.
  */
+#include "log.h"
 #include "unit.h"
 #include "boot.h"
 #include "layout.h"
@@ -17,26 +18,26 @@
 
 static bool read_file(struct boot_file *f, const char *path)
 {
-	FILE *saved = stderr;
+	FILE *null = fopen("/dev/null", "w");
 	bool ok;
 
-	stderr = fopen("/dev/null", "w");
+	log__set_sink(null);
 	ok = boot_file__read(f, path) == 0;
-	fclose(stderr);
-	stderr = saved;
+	log__set_sink(NULL);
+	fclose(null);
 	return ok;
 }
 
 /* kernel__probe with its one-line diagnostic captured. */
 static int probe_quiet(const struct boot_file *f, enum kernel_kind *kind, char *msg, size_t len)
 {
-	FILE *saved = stderr;
+	FILE *log = fmemopen(msg, len, "w");
 	int ret;
 
-	stderr = fmemopen(msg, len, "w");
+	log__set_sink(log);
 	ret = kernel__probe(f, kind);
-	fclose(stderr);
-	stderr = saved;
+	log__set_sink(NULL);
+	fclose(log);
 	return ret;
 }
 
@@ -44,13 +45,13 @@ static int probe_quiet(const struct boot_file *f, enum kernel_kind *kind, char *
 static int load_linux_quiet(struct guest_mem *mem, const struct boot_setup *s, char *msg, size_t len)
 {
 	struct boot_regs regs;
-	FILE *saved = stderr;
+	FILE *log = fmemopen(msg, len, "w");
 	int ret;
 
-	stderr = fmemopen(msg, len, "w");
+	log__set_sink(log);
 	ret = boot_linux__load(mem, s, &regs);
-	fclose(stderr);
-	stderr = saved;
+	log__set_sink(NULL);
+	fclose(log);
 	return ret;
 }
 
@@ -296,11 +297,11 @@ TEST(an_elf_linked_high_is_entered_at_its_pvh_note_in_32_bit_mode)
 	memset(long_cmdline, 'x', sizeof(long_cmdline) - 1);
 	long_cmdline[sizeof(long_cmdline) - 1] = 0;
 	s.cmdline = long_cmdline;
-	FILE *saved = stderr;
-	stderr = fmemopen(msg, sizeof(msg), "w");
+	FILE *log = fmemopen(msg, sizeof(msg), "w");
+	log__set_sink(log);
 	EXPECT(boot_elf__load(&mem, &s, &regs) < 0);
-	fclose(stderr);
-	stderr = saved;
+	log__set_sink(NULL);
+	fclose(log);
 	EXPECT(strstr(msg, "COMMAND_LINE_SIZE"));
 
 	/* A PVH entry outside every executable segment. */

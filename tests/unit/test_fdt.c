@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The machine description, read back with libfdt. */
+#include "log.h"
 #include "unit.h"
 #include "pci.h"
 #include "guest_mem.h"
@@ -92,7 +93,7 @@ TEST(dump_writes_whole_file_or_nothing)
 	struct machine m;
 	char dir[] = "/tmp/pcivmm-fdt-XXXXXX", path[128], bad[160];
 	uint8_t back[MACHINE_FDT_MAX];
-	FILE *saved = stderr, *f;
+	FILE *null, *f;
 	int size;
 	size_t n;
 
@@ -109,10 +110,11 @@ TEST(dump_writes_whole_file_or_nothing)
 	unlink(path);
 
 	snprintf(bad, sizeof(bad), "%s/missing/m.dtb", dir);
-	stderr = fopen("/dev/null", "w");
+	null = fopen("/dev/null", "w");
+	log__set_sink(null);
 	EXPECT(machine_fdt__write_file(blob, size, bad) < 0);
-	fclose(stderr);
-	stderr = saved;
+	log__set_sink(NULL);
+	fclose(null);
 	EXPECT(rmdir(dir) == 0); /* nothing was left behind */
 	machine_exit(&m);
 }

@@ -6,6 +6,7 @@
  * every access shape a driver uses, and the injectable faults. The fake
  * backend logs every device write and INTx-mask call in order.
  */
+#include "log.h"
 #include "unit.h"
 #include "pt_image.h"
 
@@ -355,14 +356,14 @@ TEST(bars_rom_and_interrupt_line_are_emulated)
 TEST(a_device_that_stops_answering_reads_all_ones_and_is_reported_once)
 {
 	struct pt_dev pt;
-	FILE *saved = stderr, *log = tmpfile();
+	FILE *log = tmpfile();
 	char line[256];
 	unsigned lines = 0;
 
 	make_device(&pt, false);
 	snprintf(pt.bdf, sizeof(pt.bdf), "0000:00:04.0");
 	pt.backend = &dead_ops;
-	stderr = log;
+	log__set_sink(log);
 	EXPECT_EQ(rd(&pt, 0, 4), 0xffffffff);
 	EXPECT_EQ(rd(&pt, 0x08, 2), 0xffff);
 	EXPECT_EQ(rd(&pt, PCI_STATUS, 2), 0xffff);
@@ -370,7 +371,7 @@ TEST(a_device_that_stops_answering_reads_all_ones_and_is_reported_once)
 	EXPECT_EQ(rd(&pt, 0x40, 1), 0xff);
 	wr(&pt, PCI_COMMAND, 2, PCI_COMMAND_INTX_DISABLE); /* dropped: the device's bits are unknown */
 	wr(&pt, PCI_STATUS, 2, PCI_STATUS_W1C);
-	stderr = saved;
+	log__set_sink(NULL);
 	rewind(log);
 	while (fgets(line, sizeof(line), log)) {
 		lines++;

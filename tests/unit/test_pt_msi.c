@@ -7,6 +7,7 @@
  * INTx, teardown does not; a backend failure leaves MSI off. The VM is a
  * described one, so its MSI routes are kept but never reach KVM.
  */
+#include "log.h"
 #include "unit.h"
 #include "pt_image.h"
 #include "vm.h"
@@ -126,14 +127,14 @@ TEST(a_backend_that_cannot_enable_leaves_msi_off)
 {
 	struct vm vm;
 	struct pt_dev pt;
-	FILE *saved = stderr, *log = tmpfile();
+	FILE *log = tmpfile();
 
 	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
 	make_device(&vm, &pt);
 	fake_msi.result = -EIO;
-	stderr = log;
+	log__set_sink(log);
 	wr(&pt, CAP + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE);
-	stderr = saved;
+	log__set_sink(NULL);
 	fclose(log);
 	EXPECT_EQ(fake_msi.enables, 1);
 	EXPECT(!pt.msi.enabled);

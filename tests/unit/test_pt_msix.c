@@ -8,6 +8,7 @@
  * backend that fails, and the BAR pages kept out of the direct mapping.
  * The VM is a described one: routes are kept, KVM is never called.
  */
+#include "log.h"
 #include "unit.h"
 #include "pt_image.h"
 #include "vm.h"
@@ -218,14 +219,14 @@ TEST(a_backend_that_cannot_enable_msix_leaves_it_off)
 {
 	struct vm vm;
 	struct pt_dev pt;
-	FILE *saved = stderr, *log = tmpfile();
+	FILE *log = tmpfile();
 
 	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
 	make_device(&vm, &pt);
 	fake_msi.result = -EINVAL;
-	stderr = log;
+	log__set_sink(log);
 	guest_enables(&pt);
-	stderr = saved;
+	log__set_sink(NULL);
 	fclose(log);
 	EXPECT(!pt.msix.enabled);
 	for (unsigned i = 0; i < NR; i++)

@@ -477,14 +477,14 @@ int check__main(int argc, char **argv)
 	}
 	if (argc > 3 && !strcmp(argv[2], "--mem")) {
 		if (!parse__size(argv[3], &mem) || !mem) {
-			fprintf(stderr, "pcivmm: check --mem %s: not a size; use e.g. 256M or 1G\n",
+			fprintf(stderr, "pcivmm: error: check --mem %s: not a size; use e.g. 256M or 1G\n",
 				argv[3]);
 			return EXIT_USAGE;
 		}
 		first = 4;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "pcivmm: usage: pcivmm check [--mem SIZE] BDF... (see pcivmm check --help)\n");
+		fprintf(stderr, "pcivmm: error: check: no device given; usage: pcivmm check [--mem SIZE] BDF... (see pcivmm check --help)\n");
 		return EXIT_USAGE;
 	}
 	for (int i = first; i < argc; i++) {
@@ -493,7 +493,7 @@ int check__main(int argc, char **argv)
 		if (!passthrough__parse_bdf(argv[i], &dev, "check", stderr))
 			return EXIT_USAGE;
 		if (!host_dev__exists(dev.bdf)) {
-			fprintf(stderr, "pcivmm: %s: no such PCI device on this host; check the address with lspci -D\n",
+			fprintf(stderr, "pcivmm: error: %s: no such PCI device on this host; check the address with lspci -D\n",
 				dev.bdf);
 			return EXIT_USAGE;
 		}

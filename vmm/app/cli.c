@@ -46,7 +46,11 @@ static const char usage_text[] =
 	"  --dump-acpi DIR        write the machine's ACPI tables to DIR (made if missing), one\n"
 	"                         NAME.dat each, for iasl -d; without --kernel only that\n"
 	"  --stats                print exit and INTx counts at exit, and on SIGUSR1\n"
-	"  -v, --verbose          debug messages: setup and teardown steps, timestamped\n"
+	"  --log-level LEVEL      error, warning, info (default) or debug: the most detailed\n"
+	"                         diagnostics printed (lines say 'error:', 'warning:', 'debug:')\n"
+	"  -v, --verbose          --log-level debug: setup and teardown steps, timestamped\n"
+	"  --log-file FILE        diagnostics to FILE (appended, each line with its UTC time\n"
+	"                         and pid) instead of stderr; for a supervisor's log\n"
 	"  -h, --help             this text\n"
 	"  -V, --version          version\n"
 	"\n"
@@ -58,6 +62,7 @@ static const char usage_text[] =
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_CMDLINE, OPT_MEM, OPT_CPUS,
 	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB, OPT_STATS, OPT_DUMP_ACPI,
+	OPT_LOG_LEVEL, OPT_LOG_FILE,
 };
 
 static const struct option cli_options[] = {
@@ -72,6 +77,8 @@ static const struct option cli_options[] = {
 	{ "dump-acpi", required_argument, NULL, OPT_DUMP_ACPI },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -91,7 +98,7 @@ static bool cli_once(int opt, unsigned long *seen, FILE *err)
 	}
 	for (const struct option *o = cli_options; o->name; o++)
 		if (o->val == opt)
-			fprintf(err, "pcivmm: --%s given twice; give it once\n", o->name);
+			fprintf(err, "pcivmm: error: --%s given twice; give it once\n", o->name);
 	return false;
 }
 
@@ -108,15 +115,15 @@ static bool dump_dtb_path_ok(const char *path, FILE *err)
 	int ret = out_file__plan(path, &plan, &why);
 
 	if (ret == -ENAMETOOLONG) {
-		fprintf(err, "pcivmm: --dump-dtb: %s; use a path of at most %zu characters, or - for stdout\n",
+		fprintf(err, "pcivmm: error: --dump-dtb: %s; use a path of at most %zu characters, or - for stdout\n",
 			why, sizeof(plan.path) - 32);
 	} else if (ret == -EISDIR) {
-		fprintf(err, "pcivmm: --dump-dtb %s: %s in it, or - for stdout\n", path, why);
+		fprintf(err, "pcivmm: error: --dump-dtb %s: %s in it, or - for stdout\n", path, why);
 	} else if (ret && plan.kind == OUT_FILE_REPLACE) {
-		fprintf(err, "pcivmm: --dump-dtb %s: directory %s: %s; create it or pick a writable one\n",
+		fprintf(err, "pcivmm: error: --dump-dtb %s: directory %s: %s; create it or pick a writable one\n",
 			path, plan.dir, strerror(-ret));
 	} else if (ret) {
-		fprintf(err, "pcivmm: --dump-dtb %s: %s; pick another file, or - for stdout\n", path,
+		fprintf(err, "pcivmm: error: --dump-dtb %s: %s; pick another file, or - for stdout\n", path,
 			strerror(-ret));
 	}
 	return ret == 0;
@@ -136,12 +143,12 @@ static bool devices_consistent(const struct vmm_config *cfg, FILE *err)
 
 		for (unsigned j = 0; j < i; j++)
 			if (!strcmp(cfg->passthrough[j].bdf, p->bdf)) {
-				fprintf(err, "pcivmm: --passthrough %s is given twice (options %u and %u); pass each device once\n",
+				fprintf(err, "pcivmm: error: --passthrough %s is given twice (options %u and %u); pass each device once\n",
 					p->bdf, j + 1, i + 1);
 				return false;
 			}
 		if (p->slot > 0 && slots[p->slot]) {
-			fprintf(err, "pcivmm: --passthrough %s,slot=%d and --passthrough %s,slot=%d want the same guest slot; pick another\n",
+			fprintf(err, "pcivmm: error: --passthrough %s,slot=%d and --passthrough %s,slot=%d want the same guest slot; pick another\n",
 				cfg->passthrough[slots[p->slot] - 1].bdf, p->slot, p->bdf, p->slot);
 			return false;
 		}
@@ -152,7 +159,7 @@ static bool devices_consistent(const struct vmm_config *cfg, FILE *err)
 		int slot = cfg->testdevs[i].slot;
 
 		if (slot > 0 && slots[slot]) {
-			fprintf(err, "pcivmm: --testdev=%d and --passthrough %s,slot=%d want the same guest slot; pick another\n",
+			fprintf(err, "pcivmm: error: --testdev=%d and --passthrough %s,slot=%d want the same guest slot; pick another\n",
 				slot, cfg->passthrough[slots[slot] - 1].bdf, slot);
 			return false;
 		}
@@ -172,22 +179,22 @@ static bool dump_acpi_dir_ok(const char *dir, FILE *err)
 	char *slash;
 
 	if (!dir[0]) {
-		fprintf(err, "pcivmm: --dump-acpi: the directory name is empty; give a directory, made if missing\n");
+		fprintf(err, "pcivmm: error: --dump-acpi: the directory name is empty; give a directory, made if missing\n");
 		return false;
 	}
 	if (strlen(dir) >= sizeof(parent) - 16) {
-		fprintf(err, "pcivmm: --dump-acpi: the path is too long; use at most %zu characters\n",
+		fprintf(err, "pcivmm: error: --dump-acpi: the path is too long; use at most %zu characters\n",
 			sizeof(parent) - 17);
 		return false;
 	}
 	if (!stat(dir, &st)) {
 		if (!S_ISDIR(st.st_mode)) {
-			fprintf(err, "pcivmm: --dump-acpi %s: not a directory; give a directory, made if missing\n",
+			fprintf(err, "pcivmm: error: --dump-acpi %s: not a directory; give a directory, made if missing\n",
 				dir);
 			return false;
 		}
 		if (access(dir, W_OK | X_OK)) {
-			fprintf(err, "pcivmm: --dump-acpi %s: %s; pick a writable directory\n", dir,
+			fprintf(err, "pcivmm: error: --dump-acpi %s: %s; pick a writable directory\n", dir,
 				strerror(errno));
 			return false;
 		}
@@ -204,7 +211,7 @@ static bool dump_acpi_dir_ok(const char *dir, FILE *err)
 	else
 		*slash = '\0';
 	if (access(parent, W_OK | X_OK)) {
-		fprintf(err, "pcivmm: --dump-acpi %s: directory %s: %s; create it or pick a writable one\n",
+		fprintf(err, "pcivmm: error: --dump-acpi %s: directory %s: %s; create it or pick a writable one\n",
 			dir, parent, strerror(errno));
 		return false;
 	}
@@ -217,7 +224,9 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 	unsigned long n, seen = 0;
 	int opt;
 
-	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1 };
+	bool verbose = false;
+
+	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1, .log_level = LOG_INFO };
 	optind = 0; /* glibc: full re-initialisation, so tests can parse repeatedly */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":vhV", cli_options, NULL)) != -1) {
@@ -228,7 +237,7 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 		case OPT_INITRD: cfg->initrd = optarg; break;
 		case OPT_CMDLINE:
 			if (strlen(optarg) >= CLI_MAX_CMDLINE) {
-				fprintf(err, "pcivmm: --cmdline: %zu bytes; at most %d fit the boot data\n",
+				fprintf(err, "pcivmm: error: --cmdline: %zu bytes; at most %d fit the boot data\n",
 					strlen(optarg), CLI_MAX_CMDLINE - 1);
 				return CLI_ERROR;
 			}
@@ -246,28 +255,28 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			break;
 		case OPT_MEM:
 			if (!parse__size(optarg, &cfg->mem_size)) {
-				fprintf(err, "pcivmm: --mem %s: not a size; use e.g. 256M or 1G\n", optarg);
+				fprintf(err, "pcivmm: error: --mem %s: not a size; use e.g. 256M or 1G\n", optarg);
 				return CLI_ERROR;
 			}
 			if (cfg->mem_size < CLI_MIN_MEM || cfg->mem_size > CLI_MAX_MEM) {
-				fprintf(err, "pcivmm: --mem %s: out of range; use 16M to 512G\n", optarg);
+				fprintf(err, "pcivmm: error: --mem %s: out of range; use 16M to 512G\n", optarg);
 				return CLI_ERROR;
 			}
 			if (cfg->mem_size % 4096) {
-				fprintf(err, "pcivmm: --mem %s: not a whole number of 4 KiB pages\n", optarg);
+				fprintf(err, "pcivmm: error: --mem %s: not a whole number of 4 KiB pages\n", optarg);
 				return CLI_ERROR;
 			}
 			break;
 		case OPT_CPUS:
 			if (!parse__uint(optarg, CLI_MAX_CPUS, &n) || n == 0) {
-				fprintf(err, "pcivmm: --cpus %s: use a number from 1 to %d\n", optarg, CLI_MAX_CPUS);
+				fprintf(err, "pcivmm: error: --cpus %s: use a number from 1 to %d\n", optarg, CLI_MAX_CPUS);
 				return CLI_ERROR;
 			}
 			cfg->nr_cpus = n;
 			break;
 		case OPT_PASSTHROUGH:
 			if (cfg->nr_passthrough == CLI_MAX_DEVICES) {
-				fprintf(err, "pcivmm: --passthrough: at most %d devices\n", CLI_MAX_DEVICES);
+				fprintf(err, "pcivmm: error: --passthrough: at most %d devices\n", CLI_MAX_DEVICES);
 				return CLI_ERROR;
 			}
 			if (!passthrough__parse_option(optarg, &cfg->passthrough[cfg->nr_passthrough], err))
@@ -276,31 +285,52 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			break;
 		case OPT_TESTDEV:
 			if (cfg->nr_testdevs == CLI_MAX_DEVICES) {
-				fprintf(err, "pcivmm: --testdev: at most %d devices\n", CLI_MAX_DEVICES);
+				fprintf(err, "pcivmm: error: --testdev: at most %d devices\n", CLI_MAX_DEVICES);
 				return CLI_ERROR;
 			}
 			if (!testdev__parse_option(optarg, &cfg->testdevs[cfg->nr_testdevs], err))
 				return CLI_ERROR;
 			cfg->nr_testdevs++;
 			break;
-		case 'v': cfg->verbose = true; break;
+		case 'v': verbose = true; break;
+		case OPT_LOG_LEVEL:
+			if (!log__parse_level(optarg, &cfg->log_level)) {
+				fprintf(err, "pcivmm: error: --log-level %s: use error, warning, info or debug\n",
+					optarg);
+				return CLI_ERROR;
+			}
+			break;
+		case OPT_LOG_FILE:
+			if (!*optarg) {
+				fprintf(err, "pcivmm: error: --log-file: the path is empty; give a file to append to\n");
+				return CLI_ERROR;
+			}
+			cfg->log_file = optarg;
+			break;
 		case OPT_STATS: cfg->stats = true; break;
 		case 'h': fputs(usage_text, out); return CLI_EXITED;
 		case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
 		case ':':
-			fprintf(err, "pcivmm: %s needs a value; see pcivmm --help\n", argv[optind - 1]);
+			fprintf(err, "pcivmm: error: %s needs a value; see pcivmm --help\n", argv[optind - 1]);
 			return CLI_ERROR;
 		default:
-			fprintf(err, "pcivmm: unknown option '%s'; see pcivmm --help\n", argv[optind - 1]);
+			fprintf(err, "pcivmm: error: unknown option '%s'; see pcivmm --help\n", argv[optind - 1]);
 			return CLI_ERROR;
 		}
 	}
+	if (verbose) {
+		if (seen & (1ul << (OPT_LOG_LEVEL - OPT_KERNEL))) {
+			fprintf(err, "pcivmm: error: -v is --log-level debug; give one of the two\n");
+			return CLI_ERROR;
+		}
+		cfg->log_level = LOG_DEBUG;
+	}
 	if (optind < argc) {
-		fprintf(err, "pcivmm: unexpected argument '%s'; see pcivmm --help\n", argv[optind]);
+		fprintf(err, "pcivmm: error: unexpected argument '%s'; see pcivmm --help\n", argv[optind]);
 		return CLI_ERROR;
 	}
 	if (!cfg->kernel && !cfg->dump_dtb && !cfg->dump_acpi) {
-		fprintf(err, "pcivmm: nothing to boot; give --kernel FILE (see pcivmm --help)\n");
+		fprintf(err, "pcivmm: error: nothing to boot; give --kernel FILE (see pcivmm --help)\n");
 		return CLI_ERROR;
 	}
 	return devices_consistent(cfg, err) ? CLI_RUN : CLI_ERROR;

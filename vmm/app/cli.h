@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "log.h"
 #include "passthrough.h"
 #include "testdev.h"
 
@@ -30,7 +31,8 @@ struct vmm_config {
 	unsigned nr_testdevs;
 	struct passthrough_opts passthrough[CLI_MAX_DEVICES];
 	unsigned nr_passthrough;
-	bool verbose;
+	enum log_level log_level; /* --log-level, -v */
+	const char *log_file;     /* --log-file */
 	bool stats; /* --stats */
 };
 

@@ -208,7 +208,7 @@ static int release_main(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 3) {
-		fprintf(stderr, "pcivmm: usage: pcivmm release BDF... (see pcivmm release --help)\n");
+		fprintf(stderr, "pcivmm: error: release: no device given; usage: pcivmm release BDF... (see pcivmm release --help)\n");
 		return EXIT_USAGE;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -279,7 +279,16 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	log_verbose = cfg.verbose;
+	log_level = cfg.log_level;
+	if (cfg.log_file) {
+		int err = log__open_file(cfg.log_file);
+
+		if (err) {
+			fprintf(stderr, "pcivmm: error: --log-file %s: %s; pick a file pcivmm can append to\n",
+				cfg.log_file, strerror(-err));
+			return EXIT_USAGE;
+		}
+	}
 	/*
 	 * A console reader that goes away must not kill us before teardown
 	 * (a passed device would be left as the guest had it): writes to a

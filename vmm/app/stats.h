@@ -9,10 +9,9 @@
 #ifndef PCIVMM_STATS_H
 #define PCIVMM_STATS_H
 
-#include <stdio.h>
-
 struct vm;
 
-void stats__print(struct vm *vm, FILE *f);
+/* The report, as info lines "stats: ..." to the log (log.h). */
+void stats__print(struct vm *vm);
 
 #endif

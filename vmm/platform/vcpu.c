@@ -222,20 +222,21 @@ void vcpu__dump(struct vcpu *vcpu)
 		       vcpu->id);
 		return;
 	}
-	fprintf(stderr,
-		"pcivmm: vCPU %u registers:\n"
-		"  rip %016llx rsp %016llx rflags %016llx\n"
-		"  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n"
-		"  rsi %016llx rdi %016llx rbp %016llx\n"
-		"  r8  %016llx r9  %016llx r10 %016llx r11 %016llx\n"
-		"  r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n"
-		"  cr0 %016llx cr2 %016llx cr3 %016llx cr4 %016llx efer %llx\n"
-		"  cs %04x (base %llx l %u db %u) ss %04x idt %llx/%x gdt %llx/%x\n",
-		vcpu->id, r.rip, r.rsp, r.rflags, r.rax, r.rbx, r.rcx, r.rdx,
-		r.rsi, r.rdi, r.rbp, r.r8, r.r9, r.r10, r.r11, r.r12, r.r13,
-		r.r14, r.r15, s.cr0, s.cr2, s.cr3, s.cr4, s.efer, s.cs.selector,
-		s.cs.base, s.cs.l, s.cs.db, s.ss.selector, s.idt.base, s.idt.limit,
-		s.gdt.base, s.gdt.limit);
+	/* Each line an error line of its own (log.h), as a supervisor's log keeps them. */
+	pr_err("vCPU %u registers: rip %016llx rsp %016llx rflags %016llx", vcpu->id, r.rip, r.rsp,
+	       r.rflags);
+	pr_err("vCPU %u registers: rax %016llx rbx %016llx rcx %016llx rdx %016llx", vcpu->id, r.rax,
+	       r.rbx, r.rcx, r.rdx);
+	pr_err("vCPU %u registers: rsi %016llx rdi %016llx rbp %016llx", vcpu->id, r.rsi, r.rdi, r.rbp);
+	pr_err("vCPU %u registers: r8  %016llx r9  %016llx r10 %016llx r11 %016llx", vcpu->id, r.r8,
+	       r.r9, r.r10, r.r11);
+	pr_err("vCPU %u registers: r12 %016llx r13 %016llx r14 %016llx r15 %016llx", vcpu->id, r.r12,
+	       r.r13, r.r14, r.r15);
+	pr_err("vCPU %u registers: cr0 %016llx cr2 %016llx cr3 %016llx cr4 %016llx efer %llx",
+	       vcpu->id, s.cr0, s.cr2, s.cr3, s.cr4, s.efer);
+	pr_err("vCPU %u registers: cs %04x (base %llx l %u db %u) ss %04x idt %llx/%x gdt %llx/%x",
+	       vcpu->id, s.cs.selector, s.cs.base, s.cs.l, s.cs.db, s.ss.selector, s.idt.base,
+	       s.idt.limit, s.gdt.base, s.gdt.limit);
 }
 
 static void vcpu_crash(struct vcpu *vcpu, const char *why)

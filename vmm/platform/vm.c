@@ -303,7 +303,7 @@ static void vm_on_signal(void *opaque, uint32_t events)
 		return;
 	if (si.ssi_signo == SIGUSR1) {
 		if (s->vm->report)
-			s->vm->report(s->vm, stderr);
+			s->vm->report(s->vm);
 		else
 			pr_info("SIGUSR1: the counts are kept only with --stats; the VM runs on");
 		return;
@@ -374,7 +374,7 @@ int vm__run(struct vm *vm)
 	vcpus__stop(vm);
 	pr_debug("vCPUs stopped");
 	if (vm->report)
-		vm->report(vm, stderr); /* devices still exist until the teardowns */
+		vm->report(vm); /* devices still exist until the teardowns */
 	ret = vm->exit_status;
 out:
 	vm_run_teardowns(vm);

@@ -59,10 +59,10 @@ struct vm {
 	} coalesced; /* coalesced_pio.h */
 	/*
 	 * The application's report (main.c: --stats, stats.h), printed at the
-	 * end of vm__run and on SIGUSR1; NULL: none. A hook, so that the VM
-	 * layer never calls up into the application.
+	 * end of vm__run and on SIGUSR1, to the log (log.h); NULL: none. A
+	 * hook, so that the VM layer never calls up into the application.
 	 */
-	void (*report)(struct vm *vm, FILE *f);
+	void (*report)(struct vm *vm);
 
 	atomic_bool exiting;
 	int exit_status;
@@ -162,7 +162,7 @@ struct boot_regs {
 };
 int vcpu__set_boot_regs(struct vcpu *vcpu, const struct boot_regs *regs);
 
-/* Prints the vCPU's registers to stderr (crash reports). */
+/* Prints the vCPU's registers to the log (crash reports). */
 void vcpu__dump(struct vcpu *vcpu);
 
 #endif

@@ -31,8 +31,8 @@ expect_error() { # WORDS BDF
 	out=$("$B/pcivmm" --passthrough "$2" --kernel "$B/guest-tests/intx-basic.elf" 2>&1 </dev/null)
 	rc=$?
 	echo "$out"
-	[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q -- "$1" <<<"$out"
-	verdict $? "pcivmm --passthrough $2: one line saying '$1', exit 6 (got $rc)"
+	[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q -- "^pcivmm: error: .*$1" <<<"$out"
+	verdict $? "pcivmm --passthrough $2: one error line saying '$1', exit 6 (got $rc)"
 }
 expect_error "no such PCI device" 0000:00:1e.0
 # The virtio device carrying L1's root file system is bound to virtio-pci.
@@ -58,7 +58,7 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$nobody_dir/pcivmm" --
 	--kernel "$nobody_dir/intx-basic.elf" 2>&1 </dev/null)
 rc=$?
 echo "$out"
-[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "/dev/kvm: Permission denied; add the user to the kvm group" <<<"$out"
+[ $rc -eq 6 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "^pcivmm: error: .*/dev/kvm: Permission denied; add the user to the kvm group" <<<"$out"
 verdict $? "pcivmm as a user without access to /dev/kvm: one line saying so and naming the kvm group, exit 6 (got $rc)"
 rm -rf "$nobody_dir"
 line_clean "the refused runs" --passthrough $EDU_A
