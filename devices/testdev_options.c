@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool parse_fault(const char *name, enum testdev_fault *fault)
@@ -20,12 +21,15 @@ static bool parse_fault(const char *name, enum testdev_fault *fault)
 	return true;
 }
 
-/* "[SLOT][,fault=NAME]" */
+/* "[SLOT|slot=SLOT][,fault=NAME]", sub-options through getsubopt(3). */
 bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 {
-	char buf[64], *tok, *save;
+	enum { SUB_SLOT, SUB_FAULT };
+	static char *const sub_names[] = { "slot", "fault", NULL };
+	char buf[64], *opts = buf, *tok, *value;
 	bool have_slot = false, have_fault = false;
 	unsigned long slot;
+	int sub;
 
 	*td = (struct testdev_opts){ .slot = -1, .fault = TESTDEV_FAULT_NONE };
 	if (!arg)
@@ -35,23 +39,27 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 		return false;
 	}
 	strcpy(buf, arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		bool is_fault = !strncmp(tok, "fault=", 6);
-
-		if (is_fault ? have_fault : have_slot && (tok[0] == 's' || isdigit((unsigned char)tok[0]))) {
+	while (*opts) {
+		tok = opts;
+		sub = getsubopt(&opts, sub_names, &value);
+		/* A bare number is the slot too (--testdev=4). */
+		if (sub < 0 && isdigit((unsigned char)tok[0])) {
+			sub = SUB_SLOT;
+			value = tok;
+		}
+		if (sub >= 0 && (sub == SUB_FAULT ? have_fault : have_slot)) {
 			fprintf(err, "pcivmm: error: --testdev=%s: two %s; give one\n", arg,
-				is_fault ? "faults" : "slots");
+				sub == SUB_FAULT ? "faults" : "slots");
 			return false;
 		}
-		if (is_fault) {
+		if (sub == SUB_FAULT) {
 			have_fault = true;
-			if (!parse_fault(tok + 6, &td->fault)) {
+			if (!value || !parse_fault(value, &td->fault)) {
 				fprintf(err, "pcivmm: error: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
-					tok + 6);
+					value ? value : "");
 				return false;
 			}
-		} else if (!strncmp(tok, "slot=", 5) ? parse__uint(tok + 5, 31, &slot)
-						      : parse__uint(tok, 31, &slot)) {
+		} else if (sub == SUB_SLOT && value && parse__uint(value, 31, &slot)) {
 			if (slot == 0) {
 				fprintf(err, "pcivmm: error: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");
 				return false;

@@ -5,6 +5,7 @@
 
 #include <pci/pci.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool parse_fault(const char *name, enum passthrough_fault *fault)
@@ -65,12 +66,21 @@ bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const ch
 	return true;
 }
 
-/* "BDF[,slot=N]": the BDF goes through libpci's own slot parser. */
+/*
+ * "BDF[,slot=N][,backend=B][,managed][,msix=on|off][,fault=NAME]": the BDF
+ * goes through libpci's own slot parser, the sub-options through
+ * getsubopt(3). Each may be given once; a value where none belongs
+ * (managed=1), none where one does (slot) or an unknown name is refused.
+ */
 bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FILE *err)
 {
-	char buf[64], *opts, *tok, *save;
+	enum { SUB_SLOT, SUB_FAULT, SUB_BACKEND, SUB_MANAGED, SUB_MSIX };
+	static char *const sub_names[] = { "slot", "fault", "backend", "managed", "msix", NULL };
+	char buf[64], *opts, *tok, *value;
 	unsigned seen = 0; /* sub-options given, one bit each */
 	unsigned long slot;
+	bool ok;
+	int sub;
 
 	if (strlen(arg) >= sizeof(buf)) {
 		fprintf(err, "pcivmm: error: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
@@ -88,35 +98,35 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 		return false;
 	pt->slot = -1;
 	pt->fault = PT_FAULT_NONE;
-	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
-		static const char *const names[] = { "slot=", "fault=", "backend=", "managed", "msix=" };
-
-		for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			if (strncmp(tok, names[i], strlen(names[i])))
-				continue;
-			if (seen & (1u << i)) {
-				fprintf(err, "pcivmm: error: --passthrough %s: %.*s given twice; give it once\n",
-					pt->bdf, (int)strcspn(names[i], "="), names[i]);
-				return false;
-			}
-			seen |= 1u << i;
+	while (opts && *opts) {
+		tok = opts; /* the whole "name[=value]" once getsubopt has cut it off */
+		sub = getsubopt(&opts, sub_names, &value);
+		if (sub >= 0 && (seen & (1u << sub))) {
+			fprintf(err, "pcivmm: error: --passthrough %s: %s given twice; give it once\n",
+				pt->bdf, sub_names[sub]);
+			return false;
 		}
-		if (!strncmp(tok, "slot=", 5) && parse__uint(tok + 5, 31, &slot) && slot > 0) {
-			pt->slot = slot;
-		} else if (!strncmp(tok, "fault=", 6) && parse_fault(tok + 6, &pt->fault)) {
-			continue;
-		} else if (!strncmp(tok, "backend=", 8) &&
-			   parse_backend(tok + 8, &pt->backend)) {
-			continue;
-		} else if (!strcmp(tok, "managed")) {
-			pt->managed = true;
-		} else if (!strcmp(tok, "msix=on") || !strcmp(tok, "msix=off")) {
-			pt->msix_off = !strcmp(tok, "msix=off");
-		} else {
+		switch (sub) {
+		case SUB_SLOT:
+			ok = value && parse__uint(value, 31, &slot) && slot > 0;
+			if (ok)
+				pt->slot = slot;
+			break;
+		case SUB_FAULT: ok = value && parse_fault(value, &pt->fault); break;
+		case SUB_BACKEND: ok = value && parse_backend(value, &pt->backend); break;
+		case SUB_MANAGED: ok = !value; pt->managed = true; break;
+		case SUB_MSIX:
+			ok = value && (!strcmp(value, "on") || !strcmp(value, "off"));
+			pt->msix_off = ok && !strcmp(value, "off");
+			break;
+		default: ok = false; break;
+		}
+		if (!ok) {
 			fprintf(err, "pcivmm: error: --passthrough %s: bad option '%s'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off\n",
 				pt->bdf, tok);
 			return false;
 		}
+		seen |= 1u << sub;
 	}
 	if (pt->managed && pt->backend == PT_BACKEND_KVM_ASSIGN) {
 		fprintf(err, "pcivmm: error: --passthrough %s: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign\n",

@@ -73,6 +73,8 @@ done <<'TABLE'
 0@@@@release --help
 2@@pcivmm: error: --passthrough 00:04: no function number; give one function, like 00:04.0@@--passthrough 00:04 --kernel "$elf"
 2@@pcivmm: error: --passthrough 0000:00:04.0: slot given twice; give it once@@--passthrough 00:04.0,slot=1,slot=2 --kernel "$elf"
+2@@pcivmm: error: --passthrough 0000:00:04.0: bad option 'managed=1'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off@@--passthrough 00:04.0,managed=1 --kernel "$elf"
+2@@pcivmm: error: --passthrough 0000:00:04.0: bad option 'slot'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off@@--passthrough 00:04.0,slot --kernel "$elf"
 2@@pcivmm: error: --testdev=3,3: two slots; give one@@--testdev=3,3 --kernel "$elf"
 2@@pcivmm: error: --kernel given twice; give it once@@--kernel "$elf" --kernel "$elf"
 2@@pcivmm: error: --log-level loud: use error, warning, info or debug@@--log-level loud --kernel "$elf"
