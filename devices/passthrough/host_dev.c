@@ -227,6 +227,27 @@ int host_dev__class(const char *bdf)
 	return query_int(bdf, PCI_FILL_CLASS);
 }
 
+static void copy_bars(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	struct host_bar *bars = opaque;
+
+	(void)pacc;
+	for (unsigned i = 0; i < HOST_DEV_NR_BARS; i++) {
+		/* The kernel's struct resource flags, from sysfs "resource". */
+		bool io = d->flags[i] & PCI_IORESOURCE_IO, mem = d->flags[i] & PCI_IORESOURCE_MEM;
+
+		bars[i] = (struct host_bar){ 0 };
+		if ((io || mem) && d->size[i] && (d->base_addr[i] & ~(pciaddr_t)0xf))
+			bars[i] = (struct host_bar){ .size = d->size[i], .io = io };
+	}
+}
+
+int host_dev__bars(const char *bdf, struct host_bar bars[HOST_DEV_NR_BARS])
+{
+	return host_dev__query(bdf, PCI_FILL_BASES | PCI_FILL_SIZES | PCI_FILL_IO_FLAGS, copy_bars,
+			       bars);
+}
+
 static void copy_name(struct pci_access *pacc, struct pci_dev *d, void *opaque)
 {
 	struct string_prop *p = opaque;

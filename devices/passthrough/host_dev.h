@@ -46,6 +46,18 @@ typedef void (*host_dev_query_fn)(struct pci_access *pacc, struct pci_dev *d, vo
 int host_dev__query(const char *bdf, unsigned fill, host_dev_query_fn fn, void *opaque);
 
 /*
+ * Its standard BARs as the host kernel placed them (libpci: sysfs
+ * "resource"): size 0 where there is none (or it is not assigned); io for
+ * an I/O BAR. 0, or what host_dev__query returns.
+ */
+#define HOST_DEV_NR_BARS 6
+struct host_bar {
+	uint64_t size;
+	bool io;
+};
+int host_dev__bars(const char *bdf, struct host_bar bars[HOST_DEV_NR_BARS]);
+
+/*
  * After the device is released (vfio-pci restores the config state it saved
  * at open, with INTx enabled; legacy KVM does the same): if it still asserts
  * INTx (STATUS.INTERRUPT) with INTX_DISABLE clear, nobody would handle its

@@ -67,10 +67,6 @@ struct kvm_assigned_irq {
 #define KVM_CAP_PCI_2_3 75
 #endif
 
-/* struct resource flags in sysfs "resource" (include/linux/ioport.h). */
-#define IORESOURCE_IO 0x00000100
-#define IORESOURCE_MEM 0x00000200
-
 struct kassign_bar {
 	struct kassign_dev *k;
 	uint8_t *map;   /* MMIO BARs: the mmapped resource */
@@ -182,18 +178,18 @@ static int kassign_bar_map(void *opaque, uint64_t gpa, bool map)
 	return vm__set_slot_mapped(b->k->ctx->vm, &b->slot, gpa, b->size, b->map, map);
 }
 
-/* BARs from sysfs "resource" (start end flags per line) and resourceN. */
+/* The BARs the host kernel placed (host_dev__bars, libpci), each through its sysfs resourceN. */
 static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 {
+	struct host_bar host[HOST_DEV_NR_BARS];
 	char path[HOST_DEV_PATH_MAX];
-	unsigned long long start, end, flags;
 	long page = sysconf(_SC_PAGESIZE);
-	FILE *f;
+	int ret = host_dev__bars(k->pt->bdf, host);
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", k->pt->bdf);
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
+	if (ret) {
+		pt_err(k->pt, "cannot read its BARs (libpci): %s", strerror(-ret));
+		return ret;
+	}
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct kassign_bar *b = &k->bars[i];
 		uint32_t bar = raw[PCI_BASE_ADDRESS_0 + 4 * i];
@@ -202,19 +198,17 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 		b->k = k;
 		b->fd = -1;
 		b->slot = -1;
-		if (fscanf(f, "%llx %llx %llx", &start, &end, &flags) != 3)
-			break;
-		if (!start || !(flags & (IORESOURCE_IO | IORESOURCE_MEM)))
+		if (!host[i].size)
 			continue;
-		b->size = end - start + 1;
-		kind = (flags & IORESOURCE_IO) ? PCI_BAR_IO :
+		b->size = host[i].size;
+		kind = host[i].io ? PCI_BAR_IO :
 		       (bar & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", k->pt->bdf, i);
 		b->fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
 		if (b->fd < 0) {
-			pt_err(k->pt, "%s: %s", path, strerror(errno));
-			fclose(f);
-			return -errno;
+			ret = -errno;
+			pt_err(k->pt, "%s: %s", path, strerror(-ret));
+			return ret;
 		}
 		/* Before KVM claims the regions: strict devmem refuses mmap after. */
 		if (kind != PCI_BAR_IO && b->size % page == 0) {
@@ -230,7 +224,6 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 		if (b->map)
 			k->pt->pci.bars[i].map = kassign_bar_map;
 	}
-	fclose(f);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 # vfio-pci and not assert INTx after every run (lib.sh checks more).
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
+. "$(dirname "$0")/../pci-intx.sh"
 pcivmm=$1 lib=$2 elf=$3
 shift 3
 report=$(mktemp)
@@ -40,8 +41,8 @@ device_state() {
 	for k in "${!bdfs[@]}"; do
 		drv=$(basename "$(readlink /sys/bus/pci/devices/${bdfs[$k]}/driver 2>/dev/null)")
 		[ "$drv" = "${drivers[$k]}" ] || bad+=" ${bdfs[$k]} now on '${drv}', was on '${drivers[$k]}'"
-		read -r cmd status <<<"$(od -An -tx2 -j4 -N4 /sys/bus/pci/devices/${bdfs[$k]}/config)"
-		(( (0x$status & 0x8) && !(0x$cmd & 0x400) )) && bad+=" ${bdfs[$k]} asserting INTx"
+		read -r cmd status <<<"$(intx_state ${bdfs[$k]})"
+		is_pending $status && ! is_masked $cmd && bad+=" ${bdfs[$k]} asserting INTx"
 	done
 	echo "$bad"
 }

@@ -229,24 +229,24 @@ static void check_intremap(struct check *c)
  * whole COMMAND register (QEMU 7.2's devices update their line only on a
  * write that covers byte 4). 1 yes, 0 no, -1 not probed.
  */
+static void flip_intx_disable(struct pci_access *pacc, struct pci_dev *d, void *opaque)
+{
+	int *ret = opaque;
+	uint16_t cmd = pci_read_word(d, PCI_COMMAND), flipped = cmd ^ PCI_COMMAND_DISABLE_INTx;
+
+	(void)pacc;
+	if (pci_write_word(d, PCI_COMMAND, flipped))
+		*ret = pci_read_word(d, PCI_COMMAND) == flipped;
+	if (!pci_write_word(d, PCI_COMMAND, cmd))
+		*ret = -1;
+}
+
 static int probe_intx_masking(const char *bdf)
 {
-	char path[300];
-	uint16_t cmd, flipped, back;
-	int fd, ret = -1;
+	int ret = -1;
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	if (host_dev__query(bdf, 0, flip_intx_disable, &ret))
 		return -1;
-	if (pread(fd, &cmd, 2, PCI_COMMAND) == 2) {
-		flipped = cmd ^ PCI_COMMAND_DISABLE_INTx;
-		if (pwrite(fd, &flipped, 2, PCI_COMMAND) == 2 && pread(fd, &back, 2, PCI_COMMAND) == 2)
-			ret = back == flipped;
-		if (pwrite(fd, &cmd, 2, PCI_COMMAND) != 2)
-			ret = -1;
-	}
-	close(fd);
 	return ret;
 }
 

@@ -27,7 +27,7 @@ cat $TMPDIR/guest.log
 [ $killed_rc -eq 137 ]
 verdict $? "SIGKILL in the middle of a held line: pcivmm is gone (status $killed_rc, want 137)"
 read -r _ _ files _ _ _ _ _ cmd _ status <<<"$held_state"
-[ "$files" = 1 ] && (( (0x$status & 0x8) && (0x$cmd & 0x400) ))
+[ "$files" = 1 ] && is_pending $status && is_masked $cmd
 verdict $? "2 s after the SIGKILL, its reaper stopped: the device is still open and masked while it asserts ($held_state)"
 left_masked $EDU_A killed
 line_clean "the SIGKILLed hog" --passthrough $EDU_A

@@ -35,10 +35,8 @@ verdict() { # verdict OK? TEXT
 # L1's kernel log lines seen so far: each run's check looks only at new ones.
 dmesg_seen=$(dmesg | wc -l)
 
-# command_status BDF: its COMMAND and STATUS registers, in hex, as L1 reads them.
-command_status() {
-	od -An -tx2 -j4 -N4 /sys/bus/pci/devices/$1/config
-}
+# intx_state BDF, is_pending STATUS, is_masked COMMAND.
+. "$S/tests/pci-intx.sh"
 
 # left_masked BDF [killed]: after a guest ended with BDF raised and never
 # acknowledged, the device is still pending but masked (STATUS.INTERRUPT and
@@ -52,8 +50,8 @@ command_status() {
 # registers (suspected: the same emulated-SVM state loss as tcg_svm_shutdown).
 left_masked() {
 	local cmd status by=kernel
-	read -r cmd status <<<"$(command_status $1)"
-	if [ "${2:-}" = killed ] && ! (( 0x$status & 0x8 )); then
+	read -r cmd status <<<"$(intx_state $1)"
+	if [ "${2:-}" = killed ] && ! is_pending $status; then
 		echo "# $1 was no longer asserting after the VM (COMMAND $cmd STATUS $status; the edu's own interrupt status reads $(edu_irq_status $1))"
 		verdict 0 "a device the VM left raised is quiet afterwards: not asserting"
 		return
@@ -62,7 +60,7 @@ left_masked() {
 		by=pcivmm
 	grep -q "$1: still asserting INTx after pcivmm ended abnormally; left with INTX_DISABLE set" $TMPDIR/guest.log &&
 		by=pcivmm-reaper
-	(( (0x$status & 0x8) && (0x$cmd & 0x400) ))
+	is_pending $status && is_masked $cmd
 	verdict $? "a device left pending by its guest is left masked, by $by (COMMAND $cmd STATUS $status)"
 }
 
@@ -86,8 +84,8 @@ struct.pack_into("<I", mmap.mmap(fd, 4096), 0x64, 0xffffffff)' "$1"
 # masked or not).
 asserting() {
 	local cmd status
-	read -r cmd status <<<"$(command_status $1)"
-	(( 0x$status & 0x8 ))
+	read -r cmd status <<<"$(intx_state $1)"
+	is_pending $status
 }
 
 # passed_bdfs ARGS...: the host BDFs among pcivmm's --passthrough options.
@@ -108,8 +106,8 @@ line_clean() {
 	for bdf in $(passed_bdfs "$@"); do
 		[[ $bdf == *:*:*.* ]] || bdf=0000:$bdf
 		[ -e /sys/bus/pci/devices/$bdf/config ] || continue
-		read -r cmd status <<<"$(command_status $bdf)"
-		if (( (0x$status & 0x8) && !(0x$cmd & 0x400) )); then
+		read -r cmd status <<<"$(intx_state $bdf)"
+		if is_pending $status && ! is_masked $cmd; then
 			bad+=" $bdf (COMMAND $cmd STATUS $status)"
 		fi
 	done
@@ -311,7 +309,7 @@ vm_killed() {
 			sleep 2 # a released device left asserting would storm the line by now
 			held_state="reaper holds $(ls -l /proc/$(pgrep -x pcivmm-reaper)/fd 2>/dev/null | grep -c vfio-device) VFIO device file(s);"
 			for i in $(passed_bdfs "$@"); do
-				read -r cmd status <<<"$(command_status $i)"
+				read -r cmd status <<<"$(intx_state $i)"
 				held_state+=" $i COMMAND $cmd STATUS $status"
 			done
 			pkill -CONT -x pcivmm-reaper

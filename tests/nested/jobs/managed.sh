@@ -44,7 +44,7 @@ as_before $EDU_B vfio-pci vfio-pci "after a normal exit, a device bound to vfio-
 # reported, not judged.
 pending_note() {
 	local cmd status
-	read -r cmd status <<<"$(command_status $1)"
+	read -r cmd status <<<"$(intx_state $1)"
 	echo "# $2: $1 back on its driver with COMMAND $cmd STATUS $status; $(grep -E ' uio_pci_generic$' /proc/interrupts | awk '{ print "uio_pci_generic IRQ", $1, $2 + $3, "interrupts" }')"
 }
 
