@@ -93,7 +93,7 @@ static struct kassign_dev *to_kassign(struct pt_dev *pt)
 	return pt->backend_priv;
 }
 
-bool kvm_assign__available(struct passthrough_ctx *ctx)
+static bool kassign_available(struct passthrough_ctx *ctx)
 {
 	return ioctl(ctx->vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PCI_2_3) > 0;
 }
@@ -133,10 +133,13 @@ static int kassign_set_intx_mask(struct pt_dev *pt, bool masked)
 static int kassign_enable_intx(struct pt_dev *pt);
 static void kassign_close(struct pt_dev *pt);
 static int kassign_set_intx_mask(struct pt_dev *pt, bool masked);
+static int kassign_open(struct passthrough_ctx *ctx, struct pt_dev *pt);
 
-static const struct pt_backend_ops kassign_ops = {
+const struct pt_backend_ops kvm_assign_backend = {
 	.raw_config = true,
 	.name = "kvm-assign",
+	.open = kassign_open,
+	.available = kassign_available,
 	.cfg_read = kassign_cfg_read,
 	.cfg_write = kassign_cfg_write,
 	.set_intx_mask = kassign_set_intx_mask,
@@ -249,7 +252,7 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 	k->vm_ioctl = vm_ioctl;
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
 		k->bars[i] = (struct kassign_bar){ .k = k, .fd = -1, .slot = -1 };
-	pt->backend = &kassign_ops;
+	pt->backend = &kvm_assign_backend;
 	pt->backend_priv = k;
 	n = pread(cfg_fd, k->raw, sizeof(k->raw), 0);
 	if (n != (ssize_t)sizeof(k->raw)) {
@@ -272,7 +275,7 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 	return 0;
 }
 
-int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
+static int kassign_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 {
 	char path[HOST_DEV_PATH_MAX];
 	struct kassign_dev *k;

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The legacy KVM device-assignment backend, private to devices/passthrough/. */
+/*
+ * The legacy KVM device-assignment backend (pt.h's kvm_assign_backend),
+ * private to devices/passthrough/. Its open maps the BARs through sysfs
+ * resourceN, then KVM_ASSIGN_PCI_DEVICE with ENABLE_IOMMU | PCI_2_3 (KVM
+ * confines DMA to guest RAM and owns the device), builds the guest's
+ * config view from sysfs config; enable_intx (KVM_ASSIGN_DEV_IRQ) and
+ * close (deassignment) do the rest. Its available is KVM_CAP_PCI_2_3.
+ */
 #ifndef PCIVMM_KVM_ASSIGN_H
 #define PCIVMM_KVM_ASSIGN_H
 
@@ -8,22 +15,10 @@
 struct passthrough_ctx;
 struct pt_dev;
 
-/* True if this KVM offers assignment with PCI 2.3 INTx masking (KVM_CAP_PCI_2_3). */
-bool kvm_assign__available(struct passthrough_ctx *ctx);
-
-/*
- * Maps the BARs through sysfs resourceN, then KVM_ASSIGN_PCI_DEVICE with
- * ENABLE_IOMMU | PCI_2_3 (KVM confines DMA to guest RAM and owns the
- * device), builds the guest's config view from sysfs config and sets
- * pt->backend, whose enable_intx (KVM_ASSIGN_DEV_IRQ) and close
- * (deassignment) do the rest.
- */
-int kvm_assign__open(struct passthrough_ctx *ctx, struct pt_dev *pt);
-
 typedef int (*kvm_assign_ioctl_fn)(int vm_fd, unsigned long req, void *arg);
 
 /*
- * The config-space half of kvm_assign__open, on the device's open sysfs
+ * The config-space half of its open, on the device's open sysfs
  * "config" (cfg_fd, owned from here on): reads it, builds the guest's view
  * and sets pt->backend, with KVM's VM ioctls going through vm_ioctl. The
  * unit tests drive the backend's COMMAND handling through this seam with a

@@ -7,8 +7,6 @@
 #include "host_net.h"
 #include "pt.h"
 #include "reaper.h"
-#include "kvm_assign.h"
-#include "vfio.h"
 #include "log.h"
 #include "vm.h"
 
@@ -88,7 +86,7 @@ static int pt_choose_backend(struct passthrough_ctx *ctx, const struct passthrou
 	char driver[64];
 
 	host_dev__driver(bdf, driver, sizeof(driver));
-	c = pt_backend__choose(driver, kvm_assign__available(ctx), opt->backend);
+	c = pt_backend__choose(driver, kvm_assign_backend.available(ctx), opt->backend);
 	*backend = c.backend;
 	*why = c.why;
 	switch (c.problem) {
@@ -187,7 +185,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	pt->managed = opt->managed;
 	pt->msix_off = opt->msix_off;
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
-	ret = backend == PT_BACKEND_VFIO ? vfio__open(ctx, pt) : kvm_assign__open(ctx, pt);
+	ret = (backend == PT_BACKEND_VFIO ? &vfio_backend : &kvm_assign_backend)->open(ctx, pt);
 	if (ret) {
 		pt_disown(pt, "the failed setup");
 		return ret;

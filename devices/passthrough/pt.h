@@ -27,6 +27,14 @@ enum pt_msi_kind { PT_MSI, PT_MSIX };
 struct pt_backend_ops {
 	const char *name;
 	/*
+	 * Takes the device for the guest (pt->bdf, host checks done): sets
+	 * pt->backend to itself and pt->backend_priv, sets up the config
+	 * view, BARs and capabilities. On failure undoes what it did.
+	 */
+	int (*open)(struct passthrough_ctx *ctx, struct pt_dev *pt);
+	/* Optional: whether this host's KVM can use the backend at all (NULL: yes). */
+	bool (*available)(struct passthrough_ctx *ctx);
+	/*
 	 * Config writes reach the device raw (kvm-assign: sysfs "config"),
 	 * with no kernel virtualization between: pt_config.c then keeps the
 	 * function's reset and power controls from the guest itself
@@ -245,5 +253,8 @@ uint32_t pt_ext_config__read(struct pci_device *dev, unsigned off, unsigned len)
 
 /* Installs pt->fault's wrappers around the COMMAND/STATUS handlers (pt_faults.c). */
 void pt_faults__install(struct pt_dev *pt);
+
+/* The backends, each defined in its own file (vfio.c, kvm_assign.c). */
+extern const struct pt_backend_ops vfio_backend, kvm_assign_backend;
 
 #endif

@@ -1,12 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VFIO backend (Documentation/driver-api/vfio.rst): the device file, opened
- * with its DMA mapping by a vfio_opener (vfio_open.h); config space through
- * the config region (vfio-pci keeps COMMAND.INTX_DISABLE virtual and masks
- * INTx itself); BARs mmapped into the guest or trapped; INTx through a
- * resampling irqfd, MSI and MSI-X through irqfds.
+ * VFIO backend (Documentation/driver-api/vfio.rst; pt.h's vfio_backend):
+ * the device file, opened with its DMA mapping by a vfio_opener
+ * (vfio_open.h); config space through the config region (vfio-pci keeps
+ * COMMAND.INTX_DISABLE virtual and masks INTx itself); BARs mmapped into
+ * the guest or trapped; INTx through a resampling irqfd, MSI and MSI-X
+ * through irqfds.
+ *
+ * Its open takes the shared type-1 container with guest RAM mapped for
+ * DMA, the IOMMU group and the device, resets it if it can be, builds the
+ * guest's config view and declares the BARs (mmapped as guest memory where
+ * the region allows, trapped otherwise). Its enable_intx wires INTx to
+ * pt->pci.gsi in the order that avoids the known races (as QEMU's
+ * vfio_intx_enable_kvm): trigger eventfd, mask, resampling KVM irqfd,
+ * unmask eventfd, unmask; from then on each interrupt goes device ->
+ * vfio-pci (masks it at the device) -> irqfd -> guest, and the guest's EOI
+ * -> resamplefd -> vfio-pci unmask, without us. Its close turns INTx off,
+ * unmaps the BARs, resets and closes the device. One line naming the
+ * device and the fix on failure.
  */
-#include "vfio.h"
 #include "vfio_open.h"
 #include "host_dev.h"
 #include "passthrough.h"
@@ -325,7 +337,7 @@ static void vfio_report_unshareable(struct vfio_dev *v)
  * interrupt then waits, masked, for the guest. Order after QEMU's
  * vfio_intx_enable_kvm: GET_IRQ_INFO, TRIGGER(eventfd), MASK here; then
  * KVM_IRQFD(resample), UNMASK(resamplefd), UNMASK in vfio_enable_intx.
- * Called from vfio__open for a device found asserting, else from
+ * Called from vfio_open for a device found asserting, else from
  * vfio_enable_intx.
  */
 static int vfio_claim_intx(struct vfio_dev *v)
@@ -460,9 +472,11 @@ static bool vfio_has_irqs(struct vfio_dev *v, unsigned index)
 /* ---- open / close ---- */
 
 static void vfio_close(struct pt_dev *pt);
+static int vfio_open(struct passthrough_ctx *ctx, struct pt_dev *pt);
 
-static const struct pt_backend_ops vfio_backend_ops = {
+const struct pt_backend_ops vfio_backend = {
 	.name = "vfio",
+	.open = vfio_open,
 	.cfg_read = vfio_cfg_read,
 	.cfg_write = vfio_cfg_write,
 	.wait_dma = vfio_wait_dma,
@@ -472,7 +486,7 @@ static const struct pt_backend_ops vfio_backend_ops = {
 	.close = vfio_close,
 };
 
-int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
+static int vfio_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 {
 	struct vfio_dev *v = calloc(1, sizeof(*v));
 	struct vfio_device_info info = { .argsz = sizeof(info) };
@@ -495,7 +509,7 @@ int vfio__open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 		free(v);
 		return ret;
 	}
-	pt->backend = &vfio_backend_ops;
+	pt->backend = &vfio_backend;
 	pt->backend_priv = v;
 	/* vfio-pci's open has enabled it: its INTx is ours now */
 	pt__acquired(pt, v->device_fd, dma_fd);
