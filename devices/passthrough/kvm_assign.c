@@ -12,6 +12,7 @@
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
+#include "pt_bar.h"
 #include "log.h"
 #include "vm.h"
 
@@ -67,14 +68,6 @@ struct kvm_assigned_irq {
 #define KVM_CAP_PCI_2_3 75
 #endif
 
-struct kassign_bar {
-	struct kassign_dev *k;
-	uint8_t *map;   /* MMIO BARs: the mmapped resource */
-	int fd;         /* I/O BARs: read/write on the resource file */
-	uint64_t size;
-	int slot;
-};
-
 struct kassign_dev {
 	struct passthrough_ctx *ctx;
 	struct pt_dev *pt;
@@ -85,7 +78,7 @@ struct kassign_dev {
 	int vm_fd;
 	kvm_assign_ioctl_fn vm_ioctl; /* ioctl(2), or a test's stand-in */
 	bool assigned, irq_assigned;
-	struct kassign_bar bars[PCI_STD_NUM_BARS];
+	struct pt_bar bars[PCI_STD_NUM_BARS]; /* pt_bar.h */
 };
 
 static struct kassign_dev *to_kassign(struct pt_dev *pt)
@@ -147,46 +140,16 @@ const struct pt_backend_ops kvm_assign_backend = {
 	.close = kassign_close,
 };
 
-static void kassign_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
-			       bool is_write)
-{
-	struct kassign_bar *b = opaque;
-
-	if (off + len > b->size) {
-		if (!is_write)
-			memset(data, 0xff, len);
-		return;
-	}
-	if (b->map) {
-		/* One access of the guest's width, as the device expects. */
-		volatile uint8_t *p = b->map + off;
-
-		switch (len) {
-		case 1: if (is_write) *p = *data; else *data = *p; break;
-		case 2: if (is_write) *(volatile uint16_t *)p = *(uint16_t *)data; else *(uint16_t *)data = *(volatile uint16_t *)p; break;
-		case 4: if (is_write) *(volatile uint32_t *)p = *(uint32_t *)data; else *(uint32_t *)data = *(volatile uint32_t *)p; break;
-		default: if (is_write) *(volatile uint64_t *)p = *(uint64_t *)data; else *(uint64_t *)data = *(volatile uint64_t *)p; break;
-		}
-		return;
-	}
-	if ((is_write ? pwrite(b->fd, data, len, off) : pread(b->fd, data, len, off)) != (ssize_t)len &&
-	    !is_write)
-		memset(data, 0xff, len);
-}
-
-static int kassign_bar_map(void *opaque, uint64_t gpa, bool map)
-{
-	struct kassign_bar *b = opaque;
-
-	return vm__set_slot_mapped(b->k->ctx->vm, &b->slot, gpa, b->size, b->map, map);
-}
-
-/* The BARs the host kernel placed (host_dev__bars, libpci), each through its sysfs resourceN. */
+/*
+ * The BARs the host kernel placed (host_dev__bars, libpci), each through
+ * its sysfs resourceN: I/O ones read and written through the file, memory
+ * ones mmapped (sysfs offers them no read or write), before KVM claims the
+ * regions (strict devmem refuses the mmap after).
+ */
 static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 {
 	struct host_bar host[HOST_DEV_NR_BARS];
 	char path[HOST_DEV_PATH_MAX];
-	long page = sysconf(_SC_PAGESIZE);
 	int ret = host_dev__bars(k->pt->bdf, host);
 
 	if (ret) {
@@ -194,38 +157,27 @@ static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 		return ret;
 	}
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
-		struct kassign_bar *b = &k->bars[i];
 		uint32_t bar = raw[PCI_BASE_ADDRESS_0 + 4 * i];
-		enum pci_bar_kind kind;
+		struct pt_bar_region r;
+		int fd;
 
-		b->k = k;
-		b->fd = -1;
-		b->slot = -1;
 		if (!host[i].size)
 			continue;
-		b->size = host[i].size;
-		kind = host[i].io ? PCI_BAR_IO :
-		       (bar & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", k->pt->bdf, i);
-		b->fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
-		if (b->fd < 0) {
+		fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+		if (fd < 0) {
 			ret = -errno;
 			pt_err(k->pt, "%s: %s", path, strerror(-ret));
 			return ret;
 		}
-		/* Before KVM claims the regions: strict devmem refuses mmap after. */
-		if (kind != PCI_BAR_IO && b->size % page == 0) {
-			b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
-			if (b->map == MAP_FAILED)
-				b->map = NULL;
-		}
-		if (pci_device__add_bar(&k->pt->pci, i, kind, b->size, bar & PCI_BASE_ADDRESS_MEM_PREFETCH,
-					kassign_bar_access, b)) {
-			pr_warn("%s: BAR%u cannot be offered to the guest", k->pt->bdf, i);
-			continue;
-		}
-		if (b->map)
-			k->pt->pci.bars[i].map = kassign_bar_map;
+		r = (struct pt_bar_region){
+			.kind = host[i].io ? PCI_BAR_IO :
+				(bar & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32,
+			.prefetch = bar & PCI_BASE_ADDRESS_MEM_PREFETCH,
+			.fd = fd, .offset = 0, .size = host[i].size,
+			.can_mmap = true, .file_rw = host[i].io, .owns_fd = true,
+		};
+		pt_bar__add(&k->bars[i], k->pt, i, &r);
 	}
 	return 0;
 }
@@ -251,7 +203,7 @@ int kvm_assign__setup_config(struct pt_dev *pt, int cfg_fd, int vm_fd,
 	k->vm_fd = vm_fd;
 	k->vm_ioctl = vm_ioctl;
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
-		k->bars[i] = (struct kassign_bar){ .k = k, .fd = -1, .slot = -1 };
+		pt_bar__init(&k->bars[i]);
 	pt->backend = &kvm_assign_backend;
 	pt->backend_priv = k;
 	n = pread(cfg_fd, k->raw, sizeof(k->raw), 0);
@@ -350,16 +302,8 @@ static void kassign_close(struct pt_dev *pt)
 	}
 	if (k->assigned)
 		k->vm_ioctl(k->vm_fd, KVM_DEASSIGN_PCI_DEVICE, &k->req);
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
-		struct kassign_bar *b = &k->bars[i];
-
-		if (b->slot >= 0)
-			vm__unmap_slot(k->ctx->vm, b->slot);
-		if (b->map)
-			munmap(b->map, b->size);
-		if (b->fd >= 0)
-			close(b->fd);
-	}
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
+		pt_bar__release(&k->bars[i]);
 	if (k->cfg_fd >= 0)
 		close(k->cfg_fd);
 	free(k);

@@ -20,6 +20,7 @@
  * device and the fix on failure.
  */
 #include "vfio_open.h"
+#include "pt_bar.h"
 #include "host_dev.h"
 #include "passthrough.h"
 #include "pt.h"
@@ -38,19 +39,6 @@
 
 struct vfio_dev;
 
-struct vfio_bar {
-	struct vfio_dev *v;
-	unsigned idx;
-	uint64_t region_offset, size;
-	void *mmap; /* NULL: every access is trapped */
-	/*
-	 * KVM memslots while mapped, else -1: the BAR around [hole_start,
-	 * hole_end), the pages of an MSI-X table or PBA, which stay trapped.
-	 */
-	int slots[2];
-	uint64_t hole_start, hole_end;
-};
-
 struct vfio_dev {
 	struct passthrough_ctx *ctx;
 	struct pt_dev *pt;
@@ -59,8 +47,12 @@ struct vfio_dev {
 	int device_fd;
 	uint64_t cfg_offset;
 	bool can_reset;
-	struct vfio_bar bars[PCI_STD_NUM_BARS];
-	struct vfio_bar rom; /* trapped, read-only; size 0 without one */
+	struct pt_bar bars[PCI_STD_NUM_BARS]; /* pt_bar.h */
+	struct vfio_rom {
+		uint64_t region_offset, size;
+		void *copy; /* NULL: every read goes to the region */
+		int slot;   /* the copy's read-only memslot while the guest enables it */
+	} rom; /* size 0 without one */
 	int trigger_fd, resample_fd;
 	bool intx_on, irqfd_on;
 	bool msi_on[2]; /* indexed by enum pt_msi_kind: vfio-pci has it enabled */
@@ -96,53 +88,6 @@ static int vfio_cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_
 
 /* ---- BARs ---- */
 
-static void vfio_bar_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
-			    bool is_write)
-{
-	struct vfio_bar *b = opaque;
-	ssize_t n;
-
-	/* The MSI-X table and PBA are the guest's model, never the device's. */
-	if (pt_msix__bar_access(b->v->pt, b->idx, off, data, len, is_write))
-		return;
-	if (off + len > b->size) { /* the part of a small BAR's page that is not the BAR */
-		if (!is_write)
-			memset(data, 0xff, len);
-		return;
-	}
-	if (is_write)
-		n = pwrite(b->v->device_fd, data, len, b->region_offset + off);
-	else
-		n = pread(b->v->device_fd, data, len, b->region_offset + off);
-	if (n != (ssize_t)len && !is_write)
-		memset(data, 0xff, len);
-}
-
-/*
- * The BAR as guest memory, but for its MSI-X pages: a memslot below the
- * hole and one above it (either may be empty). Unmapping drops both.
- */
-static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
-{
-	struct vfio_bar *b = opaque;
-	struct vm *vm = b->v->ctx->vm;
-	uint64_t below = b->hole_end ? b->hole_start : b->size;
-	uint64_t above = b->hole_end ? b->size - b->hole_end : 0;
-	int ret = 0;
-
-	if (!map || below)
-		ret = vm__set_slot_mapped(vm, &b->slots[0], gpa, below, b->mmap, map);
-	if (!ret && (!map || above))
-		ret = vm__set_slot_mapped(vm, &b->slots[1], gpa + b->hole_end, above,
-					  (uint8_t *)b->mmap + b->hole_end, map);
-	if (ret) {
-		vm__set_slot_mapped(vm, &b->slots[0], 0, 0, NULL, false);
-		pr_warn("%s: BAR%u stays trapped: no memslot (%s)", b->v->pt->bdf, b->idx,
-			strerror(-ret));
-	}
-	return ret;
-}
-
 /*
  * A ROM is read-only: the guest's writes to it go nowhere. Reads come from
  * the copy made at setup, or vfio-pci's ROM region when there is none.
@@ -150,32 +95,34 @@ static int vfio_bar_map(void *opaque, uint64_t gpa, bool map)
 static void vfio_rom_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			    bool is_write)
 {
-	struct vfio_bar *b = opaque;
+	struct vfio_dev *v = opaque;
+	struct vfio_rom *r = &v->rom;
 
 	if (is_write)
 		return;
-	if (b->mmap && off + len <= b->size)
-		memcpy(data, (uint8_t *)b->mmap + off, len);
-	else
-		vfio_bar_access(opaque, off, data, len, false);
+	if (r->copy && off + len <= r->size)
+		memcpy(data, (uint8_t *)r->copy + off, len);
+	else if (off + len > r->size ||
+		 pread(v->device_fd, data, len, r->region_offset + off) != (ssize_t)len)
+		memset(data, 0xff, len);
 }
 
 /* While the guest enables the ROM: a read-only memslot on the copy (writes still trap). */
 static int vfio_rom_map(void *opaque, uint64_t gpa, bool map)
 {
-	struct vfio_bar *b = opaque;
-	struct vm *vm = b->v->ctx->vm;
+	struct vfio_dev *v = opaque;
+	struct vfio_rom *r = &v->rom;
 	int slot;
 
-	if (b->slots[0] >= 0)
-		vm__unmap_slot(vm, b->slots[0]);
-	b->slots[0] = -1;
+	if (r->slot >= 0)
+		vm__unmap_slot(v->ctx->vm, r->slot);
+	r->slot = -1;
 	if (!map)
 		return 0;
-	slot = vm__map_slot_flags(vm, gpa, b->size, b->mmap, KVM_MEM_READONLY);
+	slot = vm__map_slot_flags(v->ctx->vm, gpa, r->size, r->copy, KVM_MEM_READONLY);
 	if (slot < 0)
 		return slot; /* reads then trap to vfio_rom_access */
-	b->slots[0] = slot;
+	r->slot = slot;
 	return 0;
 }
 
@@ -189,26 +136,26 @@ static int vfio_rom_map(void *opaque, uint64_t gpa, bool map)
 static void vfio_setup_rom(struct vfio_dev *v)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_ROM_REGION_INDEX };
-	struct vfio_bar *b = &v->rom;
+	struct vfio_rom *r = &v->rom;
 	uint64_t copy;
 
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0 || ri.size == 0)
 		return;
-	*b = (struct vfio_bar){ v, PCI_ROM_BAR, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
-	if (pci_device__add_rom(&v->pt->pci, ri.size, vfio_rom_access, b)) {
+	*r = (struct vfio_rom){ .region_offset = ri.offset, .size = ri.size, .slot = -1 };
+	if (pci_device__add_rom(&v->pt->pci, ri.size, vfio_rom_access, v)) {
 		pr_warn("%s: its expansion ROM (%llu bytes) cannot be offered to the guest",
 			v->pt->bdf, (unsigned long long)ri.size);
 		return;
 	}
 	/* The copy is the guest's ROM BAR, at least a page (past the ROM: 0xff). */
 	copy = v->pt->pci.bars[PCI_ROM_BAR].size;
-	b->mmap = mmap(NULL, copy, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (b->mmap == MAP_FAILED) {
-		b->mmap = NULL; /* b->size stays the ROM's: no read goes past it */
+	r->copy = mmap(NULL, copy, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r->copy == MAP_FAILED) {
+		r->copy = NULL; /* r->size stays the ROM's: no read goes past it */
 	} else {
-		b->size = copy;
-		memset(b->mmap, 0xff, b->size);
-		if (pread(v->device_fd, b->mmap, ri.size, ri.offset) > 0)
+		r->size = copy;
+		memset(r->copy, 0xff, r->size);
+		if (pread(v->device_fd, r->copy, ri.size, ri.offset) > 0)
 			v->pt->pci.bars[PCI_ROM_BAR].map = vfio_rom_map;
 	}
 	pr_debug("%s: expansion ROM of %llu KiB offered read-only", v->pt->bdf,
@@ -217,16 +164,12 @@ static void vfio_setup_rom(struct vfio_dev *v)
 
 static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 {
-	long page = sysconf(_SC_PAGESIZE);
-
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + i };
 		uint32_t flags = raw[PCI_BASE_ADDRESS_0 + 4 * i] | raw[PCI_BASE_ADDRESS_0 + 4 * i + 1] << 8;
-		struct vfio_bar *b = &v->bars[i];
-		enum pci_bar_kind kind;
+		struct pt_bar_region r;
 		int ret;
 
-		b->slots[0] = b->slots[1] = -1;
 		if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0) {
 			ret = -errno;
 			pt_err(v->pt, "VFIO_DEVICE_GET_REGION_INFO for BAR%u: %s", i, strerror(errno));
@@ -234,29 +177,15 @@ static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 		}
 		if (ri.size == 0) /* no BAR here */
 			continue;
-		if (flags & PCI_BASE_ADDRESS_SPACE_IO)
-			kind = PCI_BAR_IO;
-		else
-			kind = (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
-		*b = (struct vfio_bar){ v, i, ri.offset, ri.size, NULL, { -1, -1 }, 0, 0 };
-		pt_msix__trapped_range(v->pt, i, ri.size, page, &b->hole_start, &b->hole_end);
-		if (kind != PCI_BAR_IO && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
-		    ri.size % page == 0) {
-			b->mmap = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,
-				       v->device_fd, ri.offset);
-			if (b->mmap == MAP_FAILED)
-				b->mmap = NULL;
-		}
-		ret = pci_device__add_bar(&v->pt->pci, i, kind, ri.size,
-					  flags & PCI_BASE_ADDRESS_MEM_PREFETCH, vfio_bar_access, b);
-		if (ret) {
-			pr_warn("%s: BAR%u (%llu bytes) cannot be offered to the guest", v->pt->bdf,
-				i, (unsigned long long)ri.size);
-			continue;
-		}
-		if (b->mmap)
-			v->pt->pci.bars[i].map = vfio_bar_map;
-		if (kind == PCI_BAR_MMIO64)
+		r = (struct pt_bar_region){
+			.kind = (flags & PCI_BASE_ADDRESS_SPACE_IO) ? PCI_BAR_IO :
+				(flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32,
+			.prefetch = flags & PCI_BASE_ADDRESS_MEM_PREFETCH,
+			.fd = v->device_fd, .offset = ri.offset, .size = ri.size,
+			.can_mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP,
+			.file_rw = true, /* vfio-pci reads and writes the region at the access's width */
+		};
+		if (pt_bar__add(&v->bars[i], v->pt, i, &r) == 0 && r.kind == PCI_BAR_MMIO64)
 			i++;
 	}
 	vfio_setup_rom(v);
@@ -500,8 +429,8 @@ static int vfio_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	*v = (struct vfio_dev){ .ctx = ctx, .pt = pt, .device_fd = -1,
 				.trigger_fd = -1, .resample_fd = -1 };
 	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) /* slot 0 is guest RAM: never "unmap" it */
-		v->bars[i].slots[0] = v->bars[i].slots[1] = -1;
-	v->rom.slots[0] = v->rom.slots[1] = -1;
+		pt_bar__init(&v->bars[i]);
+	v->rom.slot = -1;
 	v->opener = &vfio_group_opener;
 	v->device_fd = v->opener->open_device(ctx, pt, &v->open_handle, &dma_fd);
 	if (v->device_fd < 0) {
@@ -575,15 +504,12 @@ static void vfio_close(struct pt_dev *pt)
 	vfio_msi_disable(pt, PT_MSI, false);
 	vfio_msi_disable(pt, PT_MSIX, false);
 	vfio_disable_intx(v);
-	for (unsigned i = 0; i <= PCI_STD_NUM_BARS; i++) {
-		struct vfio_bar *b = i < PCI_STD_NUM_BARS ? &v->bars[i] : &v->rom;
-
-		for (unsigned s = 0; s < 2; s++)
-			if (b->slots[s] >= 0)
-				vm__unmap_slot(v->ctx->vm, b->slots[s]);
-		if (b->mmap)
-			munmap(b->mmap, b->size);
-	}
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++)
+		pt_bar__release(&v->bars[i]);
+	if (v->rom.slot >= 0)
+		vm__unmap_slot(v->ctx->vm, v->rom.slot);
+	if (v->rom.copy)
+		munmap(v->rom.copy, v->rom.size);
 	if (v->device_fd >= 0) {
 		if (v->can_reset)
 			ioctl(v->device_fd, VFIO_DEVICE_RESET);
