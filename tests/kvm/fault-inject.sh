@@ -15,7 +15,7 @@
 # vfio-pci and not assert INTx after every run (lib.sh checks more).
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
-. "$(dirname "$0")/../pci-intx.sh"
+. "$(dirname "$0")/../host-pci.sh"
 pcivmm=$1 lib=$2 elf=$3
 shift 3
 report=$(mktemp)
@@ -25,14 +25,9 @@ trap 'rm -f "$report" "$out" "$err"' EXIT
 fail=0
 # The passed devices and their drivers before any run.
 bdfs=() drivers=()
-for ((i = 1; i <= $#; i++)); do
-	if [ "${!i}" = --passthrough ]; then
-		j=$((i + 1))
-		b=${!j%%,*}
-		[[ $b == *:*:*.* ]] || b=0000:$b
-		bdfs+=("$b")
-		drivers+=("$(basename "$(readlink /sys/bus/pci/devices/$b/driver 2>/dev/null)")")
-	fi
+for b in $(passed_bdfs "$@"); do
+	bdfs+=("$b")
+	drivers+=("$(basename "$(readlink /sys/bus/pci/devices/$b/driver 2>/dev/null)")")
 done
 
 # device_state: "" when every passed device is on its driver and quiet.

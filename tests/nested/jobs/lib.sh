@@ -35,8 +35,8 @@ verdict() { # verdict OK? TEXT
 # L1's kernel log lines seen so far: each run's check looks only at new ones.
 dmesg_seen=$(dmesg | wc -l)
 
-# intx_state BDF, is_pending STATUS, is_masked COMMAND.
-. "$S/tests/pci-intx.sh"
+# passed_bdfs ARGS..., intx_state BDF, is_pending STATUS, is_masked COMMAND.
+. "$S/tests/host-pci.sh"
 
 # left_masked BDF [killed]: after a guest ended with BDF raised and never
 # acknowledged, the device is still pending but masked (STATUS.INTERRUPT and
@@ -88,13 +88,6 @@ asserting() {
 	is_pending $status
 }
 
-# passed_bdfs ARGS...: the host BDFs among pcivmm's --passthrough options.
-passed_bdfs() {
-	while [ $# -gt 0 ]; do
-		[ "$1" = --passthrough ] && [ $# -gt 1 ] && { echo "${2%%,*}"; shift; }
-		shift
-	done
-}
 
 # line_clean WHAT ARGS...: after a pcivmm run, no device it was given may
 # assert INTx on the host line (STATUS.INTERRUPT clear, or INTX_DISABLE set),
@@ -104,7 +97,6 @@ line_clean() {
 	shift
 	[ "${NO_LINE_CHECK:-}" = 1 ] && return 0
 	for bdf in $(passed_bdfs "$@"); do
-		[[ $bdf == *:*:*.* ]] || bdf=0000:$bdf
 		[ -e /sys/bus/pci/devices/$bdf/config ] || continue
 		read -r cmd status <<<"$(intx_state $bdf)"
 		if is_pending $status && ! is_masked $cmd; then
