@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 /* Linux 6.9+ headers dropped legacy assignment; the ABI is what 3.4-6.1 had. */
