@@ -81,7 +81,7 @@ static int stamp(char *buf, size_t size)
 				 (int)getpid());
 }
 
-void log__vwrite(enum log_level level, const char *fmt, va_list ap)
+static void log_vwrite(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[1024];
 	int n;
@@ -124,6 +124,6 @@ void log__write(enum log_level level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log__vwrite(level, fmt, ap);
+	log_vwrite(level, fmt, ap);
 	va_end(ap);
 }

@@ -13,7 +13,6 @@
 #ifndef PCIVMM_LOG_H
 #define PCIVMM_LOG_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -23,7 +22,6 @@ enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 extern enum log_level log_level;
 
 __attribute__((format(printf, 2, 3))) void log__write(enum log_level level, const char *fmt, ...);
-void log__vwrite(enum log_level level, const char *fmt, va_list ap);
 
 #define pr_err(fmt, ...)  log__write(LOG_ERROR, fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...) log__write(LOG_WARNING, fmt, ##__VA_ARGS__)
