@@ -144,6 +144,35 @@ again_after_svm_shutdown() {
 	[ "$1" -lt $svm_attempts ] && tcg_svm_shutdown <"$2" || return 1
 	echo "# $3: the L2 vCPU shut down with no exception the guest could report (seen now and then under L1's emulated SVM; see tcg_svm_shutdown): run again (attempt $(($1 + 1)) of $svm_attempts)"
 	svm_shutdowns=$((svm_shutdowns + 1))
+	reinit_by_l1_driver
+}
+
+# reinit_by_l1_driver: QEMU's e1000e offers only a PM reset (sysfs
+# reset_method "pm": NoSoftRst clear), and that reset, all vfio-pci can do
+# at open and release, changes nothing: RDBAL, RDLEN and RCTL.EN read back
+# as written across it (QEMU 7.2 and 10.0, 2026-12-02, tests by hand in L1).
+# So a NIC an L2 left running (a vCPU shutdown skips its driver's shutdown)
+# keeps receiving into that L2's ring, and the next L2's e1000e probe sets
+# bus mastering (pci_set_master) before it resets the NIC (reset_hw): a
+# packet in between lands at the old ring's guest-physical addresses, now
+# the new L2's memory. The nic job's retry of 2026-12-02 died of "bad pmd"
+# and a segfaulting init. Before a retry, each passed device that has a
+# driver in L1 goes to that driver, whose probe resets it for real, and
+# back to vfio-pci (measured: RCTL.EN set before, clear after). Devices with a reset that is more than a PM state
+# change (FLR: QEMU's igb and nvme) are left to it. Devices with no L1 driver (the edus, which DMA only
+# when told) stay: unbinding one the sharer holds open would block.
+reinit_by_l1_driver() {
+	local dev bdf drv
+	for dev in /sys/bus/pci/drivers/vfio-pci/0000:*; do
+		bdf=${dev##*/}
+		case $(cat "$dev/reset_method" 2>/dev/null) in "" | pm) ;; *) continue ;; esac
+		modprobe -q -R "$(cat "$dev/modalias")" >/dev/null 2>&1 || continue
+		"$S/scripts/vfio-bind" --unbind "$bdf" >/dev/null
+		drv=$(basename "$(readlink "/sys/bus/pci/devices/$bdf/driver" 2>/dev/null)")
+		"$S/scripts/vfio-bind" "$bdf" ||
+			{ echo "not ok - $bdf: back to vfio-pci after L1's ${drv:-no} driver"; fails=$((fails + 1)); continue; }
+		echo "# $bdf: reinitialized by L1's ${drv:-(no)} driver before the next attempt (its PM reset resets nothing)"
+	done
 }
 
 # l2_run LOG WHAT PCIVMM-ARGS...: runs pcivmm (a Linux L2) with its console
