@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Entry points of a test guest:
+ *  - _start32 (PVH note, XEN_ELFNOTE_PHYS32_ENTRY): QEMU -kernel and pcivmm
+ *    enter here in 32-bit protected mode, paging off, %ebx = start_info; we
+ *    build identity page tables for 0-4 GiB and switch to long mode.
  *  - _start64 (ELF e_entry): pcivmm enters here in long mode with its own
- *    identity page tables, %rbx = PVH start_info. No mode switch happens,
- *    which matters on hosts whose KVM cannot run a guest's own switch.
- *  - _start32 (PVH note, XEN_ELFNOTE_PHYS32_ENTRY): QEMU -kernel enters here
- *    in 32-bit protected mode, paging off, %ebx = start_info; we build
- *    identity page tables for 0-4 GiB and switch to long mode.
+ *    identity page tables, %rbx = PVH start_info, on a host whose KVM
+ *    cannot run a guest's own mode switch (kvm_pvm).
  */
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x100

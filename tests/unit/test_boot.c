@@ -80,9 +80,17 @@ static uint8_t mp_sum(const uint8_t *p, size_t n)
 	return s;
 }
 
-TEST(elf_guest_gets_pvh_start_info_fdt_module_and_long_mode_entry)
+static uint32_t *pvh_note_desc(struct boot_file *k, uint32_t **type);
+
+/*
+ * A test guest has both entries: it is entered at its PVH note in 32-bit
+ * mode, as QEMU enters it; the same file without the note at e_entry in
+ * long mode on pcivmm's identity page tables. Either way start_info
+ * carries the command line and module 0 is the machine's FDT.
+ */
+TEST(elf_guest_gets_pvh_start_info_fdt_module_at_its_pvh_note_or_in_long_mode)
 {
-	struct boot_file k;
+	struct boot_file k, copy;
 	struct guest_mem mem;
 	enum kernel_kind kind;
 	struct boot_regs regs;
@@ -92,6 +100,7 @@ TEST(elf_guest_gets_pvh_start_info_fdt_module_and_long_mode_entry)
 	const Elf64_Ehdr *eh;
 	struct hvm_start_info *si;
 	struct hvm_modlist_entry *mod;
+	uint32_t *desc, *type;
 	uint64_t *pd;
 	char msg[256];
 
@@ -103,7 +112,11 @@ TEST(elf_guest_gets_pvh_start_info_fdt_module_and_long_mode_entry)
 	EXPECT_EQ(guest_mem__init(&mem, 64 << 20), 0);
 	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
 	eh = (const void *)k.data;
-	EXPECT_EQ(regs.rip, eh->e_entry);
+	desc = pvh_note_desc(&k, &type);
+	EXPECT(desc);
+	EXPECT(regs.protected32);
+	EXPECT_EQ(regs.rip, *desc);
+	EXPECT(regs.rip != eh->e_entry);
 	EXPECT_EQ(regs.rbx, BOOT_PARAMS_ADDR);
 	si = guest_mem__ptr(&mem, BOOT_PARAMS_ADDR, sizeof(*si));
 	EXPECT_EQ(si->magic, HVM_START_MAGIC);
@@ -114,9 +127,6 @@ TEST(elf_guest_gets_pvh_start_info_fdt_module_and_long_mode_entry)
 	EXPECT(!memcmp(guest_mem__ptr(&mem, mod->paddr, 4), fdt, 4));
 	EXPECT(!strcmp(guest_mem__ptr(&mem, mod->cmdline_paddr, 4), PCIVMM_FDT_MODULE_NAME));
 	EXPECT(si->memmap_entries >= 3);
-	/* Identity map: the PD entry for the IOAPIC's 2 MiB page points at itself. */
-	pd = guest_mem__ptr(&mem, BOOT_PD_ADDR, 4 * 4096);
-	EXPECT_EQ(pd[IOAPIC_BASE >> 21] & ~0xfffULL, IOAPIC_BASE & ~0x1fffffULL);
 	/* The segment bytes are in guest RAM at their physical address. */
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = (const Elf64_Phdr *)(k.data + eh->e_phoff) + i;
@@ -125,7 +135,33 @@ TEST(elf_guest_gets_pvh_start_info_fdt_module_and_long_mode_entry)
 			EXPECT(!memcmp(guest_mem__ptr(&mem, ph->p_paddr, ph->p_filesz),
 				       k.data + ph->p_offset, ph->p_filesz));
 	}
+
+	/* On a host that runs no guest mode switch (kvm_pvm): long mode at e_entry. */
+	s.long_mode_only = true;
+	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
+	EXPECT(!regs.protected32);
+	EXPECT_EQ(regs.rip, eh->e_entry);
+	s.long_mode_only = false;
+
+	/* The same file with its note's type changed: no PVH entry. */
+	copy = (struct boot_file){ .path = "no-note.elf", .data = malloc(k.size), .size = k.size };
+	EXPECT(copy.data);
+	memcpy(copy.data, k.data, k.size);
+	EXPECT(pvh_note_desc(&copy, &type));
+	*type = 17;
+	s.kernel = &copy;
+	EXPECT_EQ(probe_quiet(&copy, &kind, msg, sizeof(msg)), 0);
+	EXPECT_EQ(kind, KERNEL_ELF64);
+	EXPECT_EQ(boot_elf__load(&mem, &s, &regs), 0);
+	EXPECT(!regs.protected32);
+	EXPECT_EQ(regs.rip, eh->e_entry);
+	EXPECT_EQ(regs.rbx, BOOT_PARAMS_ADDR);
+	EXPECT_EQ(si->nr_modules, 1);
+	/* Identity map: the PD entry for the IOAPIC's 2 MiB page points at itself. */
+	pd = guest_mem__ptr(&mem, BOOT_PD_ADDR, 4 * 4096);
+	EXPECT_EQ(pd[IOAPIC_BASE >> 21] & ~0xfffULL, IOAPIC_BASE & ~0x1fffffULL);
 	guest_mem__exit(&mem);
+	boot_file__free(&copy);
 	boot_file__free(&k);
 }
 

@@ -440,3 +440,8 @@ int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
 		return 0;
 	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
 }
+
+bool vm__long_mode_only(void)
+{
+	return access("/sys/module/kvm_pvm", F_OK) == 0;
+}

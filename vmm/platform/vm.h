@@ -91,6 +91,14 @@ void vm__destroy(struct vm *vm);
  * nothing, so devices set up exactly as for a run.
  */
 int vm__create_described(struct vm *vm, uint64_t mem_size);
+
+/*
+ * True when this host's KVM runs 64-bit guests only: kvm_pvm (a
+ * paravirtual KVM seen on this project's machines, no vmx or svm) runs a
+ * guest entered in long mode, but a guest's own 32-to-64-bit switch
+ * triple-faults there (DESIGN.md, verified 2026-11-25).
+ */
+bool vm__long_mode_only(void);
 static inline bool vm__described_only(const struct vm *vm)
 {
 	return vm->vm_fd < 0;
