@@ -14,11 +14,14 @@
  *  - linked elsewhere (Linux's vmlinux: 0xffffffff81000000 for physical
  *    0x1000000, and its per-CPU segment at 0): the PVH note is required,
  *    and the module is the initrd.
- * Why the PVH entry first even for a file that has both: entered at e_entry
- * in long mode, the intx-hog guest's L2 vCPU shut down under L1's emulated
- * SVM (QEMU 10's TCG) in 3 of 100 and 5 of 117 runs where QEMU's, entered
- * at the note, had none; entered at the note by pcivmm, 0 in 180 against
- * QEMU's 1 in 180 (README, Reliability). Same entry, same guest state.
+ * Why the PVH entry first even for a file that has both: it is what the
+ * file's other VMMs do, so a guest sees the same start under pcivmm as
+ * under QEMU. The nested tests had a reason to want that: entered at
+ * e_entry, the intx-hog guest's L2 vCPU shut down under L1's emulated SVM
+ * (QEMU 10's TCG) in 3 of 100 and 5 of 117 runs where QEMU's, entered at
+ * the note, had none. Entered at the note, 0 in 180 (QEMU 1); but the same
+ * day's census at e_entry had 0 in 100 too, so the entry is not shown to
+ * be the cause (README, Reliability).
  */
 #include "boot.h"
 #include "layout.h"
