@@ -133,10 +133,11 @@ static bool elf_executable_at(const struct boot_file *k, uint64_t addr, bool phy
 
 /*
  * How a validated ELF is entered (the rule at the top of this file):
- * *entry, and *protected32 for the PVH entry.
+ * *entry, and *protected32 for the PVH entry; long_mode_only for a host
+ * that runs no guest mode switch.
  */
-static int elf_entry(const struct boot_file *k, enum kernel_kind *kind, uint64_t *entry,
-		     bool *protected32)
+static int elf_entry(const struct boot_file *k, bool long_mode_only, enum kernel_kind *kind,
+		     uint64_t *entry, bool *protected32)
 {
 	const Elf64_Ehdr *eh = (const void *)k->data;
 	bool has_pvh;
@@ -162,8 +163,10 @@ static int elf_entry(const struct boot_file *k, enum kernel_kind *kind, uint64_t
 			return -EINVAL;
 		}
 		*kind = KERNEL_ELF64;
-		if (!has_pvh)
+		if (!has_pvh || long_mode_only) {
+			*protected32 = false;
 			*entry = eh->e_entry;
+		}
 		return 0;
 	}
 	if (!has_pvh) {
@@ -238,7 +241,7 @@ int elf__validate(const struct boot_file *k, enum kernel_kind *kind)
 		pr_err("%s: no loadable segments", k->path);
 		return -EINVAL;
 	}
-	return elf_entry(k, kind, &entry, &protected32);
+	return elf_entry(k, false, kind, &entry, &protected32);
 }
 
 /* Copies the loadable segments to their physical addresses; *end is past the last. */
@@ -342,12 +345,8 @@ int boot_elf__load(struct guest_mem *mem, const struct boot_setup *s,
 	bool protected32;
 	int ret;
 
-	if (elf_entry(s->kernel, &kind, &entry, &protected32))
+	if (elf_entry(s->kernel, s->long_mode_only, &kind, &entry, &protected32))
 		return -EINVAL;
-	if (kind == KERNEL_ELF64 && s->long_mode_only) {
-		entry = ((const Elf64_Ehdr *)s->kernel->data)->e_entry;
-		protected32 = false;
-	}
 	if (kind == KERNEL_PVH)
 		cmdline_max = LINUX_COMMAND_LINE_SIZE;
 	ret = elf_load_segments(mem, s->kernel, &kernel_end);

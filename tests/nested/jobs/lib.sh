@@ -158,8 +158,9 @@ again_after_svm_shutdown() {
 # the new L2's memory. The nic job's retry of 2026-12-02 died of "bad pmd"
 # and a segfaulting init. Before a retry, each passed device that has a
 # driver in L1 goes to that driver, whose probe resets it for real, and
-# back to vfio-pci (measured: RCTL.EN set before, clear after). Devices with a reset that is more than a PM state
-# change (FLR: QEMU's igb and nvme) are left to it. Devices with no L1 driver (the edus, which DMA only
+# back to vfio-pci (measured: RCTL.EN set before, clear after). Devices
+# with a reset that is more than a PM state change (FLR: QEMU's igb and
+# nvme) are left to it. Devices with no L1 driver (the edus, which DMA only
 # when told) stay: unbinding one the sharer holds open would block.
 reinit_by_l1_driver() {
 	local dev bdf drv
