@@ -10,7 +10,7 @@ in what CI shows of the run's end.
 import json
 import sys
 
-SHOWN_PER_TEST = 20
+SHOWN_PER_TEST = 40
 
 counts = {"passed": 0, "failed": 0, "skipped": 0}
 failures = []

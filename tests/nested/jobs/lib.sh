@@ -187,6 +187,13 @@ l2_run() {
 		l2_rc=${PIPESTATUS[0]}
 		again_after_svm_shutdown $attempt "$log" "$what" || break
 	done
+	# A timed-out or killed run: its last console lines as "#" lines, which
+	# the test summary (scripts/test) keeps, where the streamed console is
+	# only in Meson's full log.
+	if [ $l2_rc = 124 ] || [ $l2_rc -ge 128 ]; then
+		echo "# $what: pcivmm exited $l2_rc; the L2's last console lines:"
+		tail -n 15 "$log" | tr -d '\r' | sed 's/^/#   /'
+	fi
 }
 
 # guest pass ELF-NAME PCIVMM-ARGS...: boots a test guest under pcivmm, expects PASS.
