@@ -319,7 +319,19 @@ static void check_msi_reset(struct check *c)
 			methods[strcspn(methods, "\n")] = '\0';
 		fclose(f);
 	}
-	fact("reset:", "%s", methods[0] ? methods : "none: the device keeps its state from one VM to the next");
+	if (!methods[0])
+		fact("reset:", "none: the device keeps its state from one VM to the next");
+	else if (!strcmp(methods, "pm"))
+		/*
+		 * A PM reset is a D3hot -> D0 transition (PCI PM 1.2, NoSoftRst
+		 * clear); a device may ignore it. QEMU's e1000e does: its
+		 * receive ring stays enabled, so a VM that ends without its
+		 * driver's shutdown leaves the NIC writing into RAM the next VM
+		 * is given (Linux lists such parts with PCI_DEV_FLAGS_NO_PM_RESET).
+		 */
+		fact("reset:", "pm only (D3hot to D0), which some devices ignore: one left running by a VM that crashed can go on with its DMA into the next VM's RAM; give it to its host driver and back between VMs if it does");
+	else
+		fact("reset:", "%s", methods);
 }
 
 /* BAR sizes and kinds; a 32-bit BAR larger than pcivmm's window below 4 GiB cannot fit. */

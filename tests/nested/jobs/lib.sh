@@ -144,24 +144,33 @@ again_after_svm_shutdown() {
 	[ "$1" -lt $svm_attempts ] && tcg_svm_shutdown <"$2" || return 1
 	echo "# $3: the L2 vCPU shut down with no exception the guest could report (seen now and then under L1's emulated SVM; see tcg_svm_shutdown): run again (attempt $(($1 + 1)) of $svm_attempts)"
 	svm_shutdowns=$((svm_shutdowns + 1))
-	reinit_by_l1_driver
 }
 
-# reinit_by_l1_driver: QEMU's e1000e offers only a PM reset (sysfs
-# reset_method "pm": NoSoftRst clear), and that reset, all vfio-pci can do
-# at open and release, changes nothing: RDBAL, RDLEN and RCTL.EN read back
-# as written across it (QEMU 7.2 and 10.0, 2026-12-02, tests by hand in L1).
-# So a NIC an L2 left running (a vCPU shutdown skips its driver's shutdown)
-# keeps receiving into that L2's ring, and the next L2's e1000e probe sets
-# bus mastering (pci_set_master) before it resets the NIC (reset_hw): a
-# packet in between lands at the old ring's guest-physical addresses, now
-# the new L2's memory. The nic job's retry of 2026-12-02 died of "bad pmd"
-# and a segfaulting init. Before a retry, each passed device that has a
-# driver in L1 goes to that driver, whose probe resets it for real, and
-# back to vfio-pci (measured: RCTL.EN set before, clear after). Devices
-# with a reset that is more than a PM state change (FLR: QEMU's igb and
-# nvme) are left to it. Devices with no L1 driver (the edus, which DMA only
-# when told) stay: unbinding one the sharer holds open would block.
+# reinit_by_l1_driver, before every VM run of the jobs: QEMU's e1000e
+# offers only a PM reset (sysfs reset_method "pm": NoSoftRst clear), and
+# that reset, all vfio-pci can do at open and release, changes nothing:
+# RDBAL, RDLEN and RCTL.EN read back as written across it (QEMU 7.2 and
+# 10.0, 2026-12-02, by hand in L1). A real part resets on D3hot -> D0 with
+# NoSoftRst clear; QEMU's model does not. Its receiver stays on after any
+# L2: after one that died without its driver's shutdown (a vCPU shutdown),
+# and after a clean one too, since Linux's e1000e leaves RCTL.EN set on the
+# 82574 (8086:10d3, what QEMU models: FLAG2_NO_DISABLE_RX in 82571.c, so
+# e1000e_down() at shutdown does not clear it) and relies on clearing bus
+# mastering. The next L2's e1000e probe sets bus mastering (pci_set_master)
+# before it resets the NIC (reset_hw), and a packet in between is written
+# through the old ring, at guest-physical addresses that are now the new
+# L2's memory: the CI of 2026-12-02 had a retried L2 die of "bad pmd", the
+# next CI an INTx-mode L2 (after a clean MSI-mode one) hang until its
+# timeout (likely the same; its console was not kept), and a run here had L1's IOMMU refuse the NIC's write to
+# 0xcccccccccccccccc (a descriptor read from the new L2's kernel text,
+# INT3 padding) 3 s into the L2 after a clean one. So each passed device
+# whose only reset is a PM reset, and that has a driver in L1, goes to that
+# driver, whose probe resets it for real (RCTL.EN clear afterwards; L1's
+# IOMMU keeps its own window's DMA out of L1's memory), and back to
+# vfio-pci. Devices with a reset that is more than a PM state change (FLR:
+# QEMU's igb and nvme) are left to it. Devices with no L1 driver (the edus,
+# which DMA only when told) stay: unbinding one the sharer holds open would
+# block.
 reinit_by_l1_driver() {
 	local dev bdf drv
 	for dev in /sys/bus/pci/drivers/vfio-pci/0000:*; do
@@ -172,7 +181,7 @@ reinit_by_l1_driver() {
 		drv=$(basename "$(readlink "/sys/bus/pci/devices/$bdf/driver" 2>/dev/null)")
 		"$S/scripts/vfio-bind" "$bdf" ||
 			{ echo "not ok - $bdf: back to vfio-pci after L1's ${drv:-no} driver"; fails=$((fails + 1)); continue; }
-		echo "# $bdf: reinitialized by L1's ${drv:-(no)} driver before the next attempt (its PM reset resets nothing)"
+		echo "# $bdf: reinitialized by L1's ${drv:-(no)} driver before the VM (its PM reset resets nothing)"
 	done
 }
 
@@ -183,6 +192,7 @@ l2_run() {
 	local log=$1 what=$2 attempt
 	shift 2
 	for attempt in $(seq $svm_attempts); do
+		reinit_by_l1_driver
 		timeout 400 "$P" "$@" </dev/null 2>&1 | tee "$log" | sed -u 's/^/L2| /'
 		l2_rc=${PIPESTATUS[0]}
 		again_after_svm_shutdown $attempt "$log" "$what" || break
@@ -206,6 +216,7 @@ guest() {
 	name=$1
 	shift
 	for attempt in $(seq $svm_attempts); do
+		reinit_by_l1_driver
 		# Streamed, not captured: l1-run takes a silent console for a hung L1.
 		timeout 120 "$P" "$@" --kernel "$B/guest-tests/$name.elf" </dev/null 2>&1 | tee $TMPDIR/guest.log
 		rc=${PIPESTATUS[0]}
@@ -243,6 +254,7 @@ linux() {
 	[ "${L2_KERNEL:-}" = vmlinux ] && { kernel=$(l2_vmlinux) || return 1; }
 	for opt in $4; do pt+=(--passthrough $opt); done
 	for attempt in $(seq $svm_attempts); do
+		reinit_by_l1_driver
 		l1_before=$(dmesg | wc -l)
 		timeout 400 "$P" --mem 512M "${pt[@]}" \
 			--kernel "$kernel" --initrd $TMPDIR/l2.cpio.gz \
@@ -321,6 +333,7 @@ vm_killed() {
 	local sig=$1 marker=$2 log=$3 reaper=$4 pid i attempt pending="" polls cmd status
 	shift 4
 	for attempt in $(seq $svm_attempts); do
+		reinit_by_l1_driver
 		"$P" "$@" </dev/null >"$log" 2>&1 &
 		pid=$!
 		poll_while_alive $pid grep -q "$marker" "$log"

@@ -11,6 +11,11 @@ NIC_B=0000:00:15.0
 L1_LINK_LOCAL=fe80::5054:ff:fe00:2 # EUI-64 of NIC_B's MAC 52:54:00:00:00:02
 modprobe e1000e || { echo "not ok - modprobe e1000e"; exit 1; }
 "$S/scripts/vfio-bind" $NIC_A || { echo "not ok - vfio-bind $NIC_A"; exit 1; }
+# QEMU's e1000e has only a PM reset, which it ignores (lib.sh,
+# reinit_by_l1_driver): check says what that reset is worth.
+"$P" check $NIC_A >$TMPDIR/check.out 2>&1
+grep -q -E '^ *reset: +pm only \(D3hot to D0\), which some devices ignore' $TMPDIR/check.out
+verdict $? "pcivmm check says $NIC_A's only reset is a PM reset, which devices may ignore ($(grep -m1 'reset:' $TMPDIR/check.out | tr -s ' ' | cut -c1-60))"
 ifb=$(ls /sys/bus/pci/devices/$NIC_B/net 2>/dev/null | head -1)
 [ -n "$ifb" ] && ip link set "$ifb" up
 verdict $? "L1's own e1000e driver has $NIC_B (${ifb:-no interface}) and it is up"
