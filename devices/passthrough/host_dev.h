@@ -50,7 +50,7 @@ int host_dev__query(const char *bdf, unsigned fill, host_dev_query_fn fn, void *
  * "resource"): size 0 where there is none (or it is not assigned); io for
  * an I/O BAR. 0, or what host_dev__query returns.
  */
-#define HOST_DEV_NR_BARS 6
+#define HOST_DEV_NR_BARS 6 /* PCI_STD_NUM_BARS, which <linux/pci_regs.h> spells (checked in kvm_assign.c) */
 struct host_bar {
 	uint64_t size;
 	bool io;
