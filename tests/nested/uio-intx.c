@@ -81,9 +81,11 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--exit")) {
 		/*
-		 * iopl, not ioperm: in the nested L1 an L2 under QEMU took a #GP
-		 * on the OUT that ioperm's TSS bitmap allowed (under pcivmm it
-		 * did not); iopl needs no bitmap.
+		 * The debug-exit port (pcivmm's 0xf4). iopl(3), which Linux
+		 * (since 5.5) grants as an all-ports TSS I/O bitmap, as ioperm
+		 * grants a range. An L2 under QEMU as the L2 VMM (bench) takes a
+		 * #GP on this OUT with either, and under pcivmm with neither;
+		 * not explained. That L2 goes on to l2-init's poweroff -f.
 		 */
 		if (iopl(3))
 			return fail("iopl");
