@@ -139,15 +139,15 @@ const struct pt_backend_ops kvm_assign_backend = {
 	.close = kassign_close,
 };
 
+/* host_dev.h spells the count without the kernel's header, which libpci's clashes with. */
+_Static_assert(HOST_DEV_NR_BARS == PCI_STD_NUM_BARS, "host_dev's BAR count is the standard six");
+
 /*
  * The BARs the host kernel placed (host_dev__bars, libpci), each through
  * its sysfs resourceN: I/O ones read and written through the file, memory
  * ones mmapped (sysfs offers them no read or write), before KVM claims the
  * regions (strict devmem refuses the mmap after).
  */
-/* host_dev.h spells the count without the kernel's header, which libpci's clashes with. */
-_Static_assert(HOST_DEV_NR_BARS == PCI_STD_NUM_BARS, "host_dev's BAR count is the standard six");
-
 static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 {
 	struct host_bar host[HOST_DEV_NR_BARS];

@@ -325,11 +325,13 @@ static void check_msi_reset(struct check *c)
 		/*
 		 * A PM reset is a D3hot -> D0 transition (PCI PM 1.2, NoSoftRst
 		 * clear); a device may ignore it. QEMU's e1000e does: its
-		 * receive ring stays enabled, so a VM that ends without its
-		 * driver's shutdown leaves the NIC writing into RAM the next VM
-		 * is given (Linux lists such parts with PCI_DEV_FLAGS_NO_PM_RESET).
+		 * receiver stays on, and Linux's e1000e leaves it on at shutdown
+		 * too (the 82574's FLAG2_NO_DISABLE_RX), so the NIC writes
+		 * through the old ring into the next VM's RAM as soon as that
+		 * VM's driver sets bus mastering (Linux lists such parts with
+		 * PCI_DEV_FLAGS_NO_PM_RESET).
 		 */
-		fact("reset:", "pm only (D3hot to D0), which some devices ignore: one left running by a VM that crashed can go on with its DMA into the next VM's RAM; give it to its host driver and back between VMs if it does");
+		fact("reset:", "pm only (D3hot to D0), which some devices ignore: one a VM left receiving can go on with its DMA into the next VM's RAM; give it to its host driver and back between VMs if it does");
 	else
 		fact("reset:", "%s", methods);
 }

@@ -161,9 +161,10 @@ again_after_svm_shutdown() {
 # through the old ring, at guest-physical addresses that are now the new
 # L2's memory: the CI of 2026-12-02 had a retried L2 die of "bad pmd", the
 # next CI an INTx-mode L2 (after a clean MSI-mode one) hang until its
-# timeout (likely the same; its console was not kept), and a run here had L1's IOMMU refuse the NIC's write to
-# 0xcccccccccccccccc (a descriptor read from the new L2's kernel text,
-# INT3 padding) 3 s into the L2 after a clean one. So each passed device
+# timeout (likely the same; its console was not kept), and a run here had
+# L1's IOMMU refuse the NIC's write to 0xcccccccccccccccc (a descriptor
+# read from the new L2's kernel text, INT3 padding) 3 s into the L2 after
+# a clean one. So each passed device
 # whose only reset is a PM reset, and that has a driver in L1, goes to that
 # driver, whose probe resets it for real (RCTL.EN clear afterwards; L1's
 # IOMMU keeps its own window's DMA out of L1's memory), and back to

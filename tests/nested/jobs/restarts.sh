@@ -2,11 +2,10 @@
 # run, then 10 back-to-back runs, each passing; L1's open files (counted
 # exactly) and its free memory (caches dropped, the per-CPU page lists
 # counted: a leaked run would hold its whole 32 MiB, pinned) do not drift;
-# the host line stays clean. (Each L1
-# boot is kept to a few dozen VMs: the nested TCG L1 has been seen to lock
-# up after some 35-40 VM runs in one boot. Fault injection on VFIO is the
-# faults job.) 32 MiB guests: most of a run's time in this TCG L1 is
-# pinning guest RAM for DMA.
+# the host line stays clean. (Each L1 boot is kept to a few dozen VMs: the
+# nested TCG L1 has been seen to lock up after some 35-40 VM runs in one
+# boot. Fault injection on VFIO is the faults job.) 32 MiB guests: most of
+# a run's time in this TCG L1 is pinning guest RAM for DMA.
 . "$(dirname "$0")/lib.sh"
 same_host_irq
 # Open files counted exactly (fs/file-nr's first field is a per-CPU
