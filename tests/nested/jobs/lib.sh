@@ -164,20 +164,24 @@ again_after_svm_shutdown() {
 # timeout (likely the same; its console was not kept), and a run here had
 # L1's IOMMU refuse the NIC's write to 0xcccccccccccccccc (a descriptor
 # read from the new L2's kernel text, INT3 padding) 3 s into the L2 after
-# a clean one. So each passed device
-# whose only reset is a PM reset, and that has a driver in L1, goes to that
-# driver, whose probe resets it for real (RCTL.EN clear afterwards; L1's
-# IOMMU keeps its own window's DMA out of L1's memory), and back to
-# vfio-pci. Devices with a reset that is more than a PM state change (FLR:
-# QEMU's igb and nvme) are left to it. Devices with no L1 driver (the edus,
-# which DMA only when told) stay: unbinding one the sharer holds open would
-# block.
+# a clean one. So each passed device whose only reset is a PM reset, and
+# that has a driver in L1, goes to that driver, whose probe resets it for
+# real (RCTL.EN clear afterwards; L1's IOMMU keeps its own window's DMA out
+# of L1's memory), and back to vfio-pci. Devices with a reset that is more
+# than a PM state change (FLR: QEMU's igb and nvme) are left to it.
+# Devices with no L1 driver (the edus, which DMA only when told) stay:
+# unbinding one the sharer holds open would block. Whether a device has an
+# L1 driver is looked up once per job (l1_driver_known), not before every
+# one of a job's dozens of VMs.
+declare -A l1_driver_known
 reinit_by_l1_driver() {
 	local dev bdf drv
 	for dev in /sys/bus/pci/drivers/vfio-pci/0000:*; do
 		bdf=${dev##*/}
 		case $(cat "$dev/reset_method" 2>/dev/null) in "" | pm) ;; *) continue ;; esac
-		modprobe -q -R "$(cat "$dev/modalias")" >/dev/null 2>&1 || continue
+		[ -n "${l1_driver_known[$bdf]:-}" ] ||
+			l1_driver_known[$bdf]=$(modprobe -q -R "$(cat "$dev/modalias")" >/dev/null 2>&1 && echo yes || echo no)
+		[ "${l1_driver_known[$bdf]}" = yes ] || continue
 		"$S/scripts/vfio-bind" --unbind "$bdf" >/dev/null
 		drv=$(basename "$(readlink "/sys/bus/pci/devices/$bdf/driver" 2>/dev/null)")
 		"$S/scripts/vfio-bind" "$bdf" ||
