@@ -36,15 +36,50 @@ static uint8_t rtc_hours(const struct rtc_cmos *rtc, unsigned h)
 	return rtc_value(rtc, h12) | (h >= 12 ? RTC_HOUR_PM : 0);
 }
 
+/*
+ * Not the C library's gmtime_r: its first call sets up the time zone (glibc
+ * opens /etc/localtime and allocates, which maps a new malloc arena for the
+ * calling thread), and here that thread is a vCPU in the middle of the
+ * guest's port read. Measured in the nested L1: Linux's first CMOS read at
+ * boot held its vCPU 0.1-0.4 s, the mmap waiting for mmap_lock while guest
+ * RAM was being pinned for DMA. Days to a date: the proleptic Gregorian
+ * calendar's 400-year era of 146097 days, counted from 0000-03-01 so that
+ * the leap day ends each year (Hinnant's civil_from_days).
+ */
+void rtc_cmos__utc(time_t t, struct tm *tm)
+{
+	int64_t days = t / 86400, secs = t % 86400;
+	int64_t era, year;
+	unsigned doe, yoe, doy, mp;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_sec = secs % 60;
+	tm->tm_min = secs / 60 % 60;
+	tm->tm_hour = secs / 3600;
+	tm->tm_wday = (int)(((days + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
+	days += 719468; /* from 0000-03-01 */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153; /* March is 0 */
+	tm->tm_mday = doy - (153 * mp + 2) / 5 + 1;
+	tm->tm_mon = mp < 10 ? mp + 2 : mp - 10;
+	year = yoe + era * 400 + (tm->tm_mon < 2);
+	tm->tm_year = (int)(year - 1900);
+}
+
 static uint8_t rtc_read(struct rtc_cmos *rtc, uint8_t reg)
 {
-	time_t t = rtc->now();
 	struct tm tm;
 
 	if (reg > RTC_YEAR && reg != RTC_CENTURY)
 		return rtc->ram[reg];
-	if (!gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof(tm));
+	rtc_cmos__utc(rtc->now(), &tm);
 	switch (reg) {
 	case RTC_SECONDS: return rtc_value(rtc, tm.tm_sec % 60);
 	case RTC_MINUTES: return rtc_value(rtc, tm.tm_min);

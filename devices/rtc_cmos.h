@@ -36,6 +36,8 @@ int rtc_cmos__create(struct vm *vm);
 
 /* The port handler (bus_access_fn), for tests. */
 void rtc_cmos__init(struct rtc_cmos *rtc);
+/* UTC date and time of t (only the fields the clock shows, and tm_wday), as gmtime_r has them. */
+void rtc_cmos__utc(time_t t, struct tm *tm);
 void rtc_cmos__access(void *opaque, uint64_t offset, uint8_t *data, unsigned len, bool is_write);
 
 #endif

@@ -42,6 +42,49 @@ TEST(time_reads_the_host_clock_in_bcd_24_hour_by_default)
 	EXPECT_EQ(rd(&rtc, 0x32), 0x20);
 }
 
+/* Our own UTC conversion against the C library's, around every kind of date. */
+TEST(utc_conversion_matches_gmtime_r)
+{
+	static const time_t points[] = {
+		0, -1, 86399, 86400, 951782400 /* 2000-02-29 */, 951868800 /* 2000-03-01 */,
+		1795787109, 2147483647, 2147483648LL, 4107456000LL /* 2100-02-28 */,
+		4107542400LL /* 2100-03-01: no leap day */, 13574563200LL /* 2400-02-29 */,
+		-2208988800LL /* 1900-01-01 */, -62135596800LL /* 0001-01-01 */,
+	};
+	unsigned checked = 0;
+
+	for (unsigned i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
+		for (time_t t = points[i] - 2 * 86400; t <= points[i] + 2 * 86400; t += 3599) {
+			struct tm ours, libc;
+
+			rtc_cmos__utc(t, &ours);
+			EXPECT(gmtime_r(&t, &libc) != NULL);
+			EXPECT_EQ(ours.tm_sec, libc.tm_sec);
+			EXPECT_EQ(ours.tm_min, libc.tm_min);
+			EXPECT_EQ(ours.tm_hour, libc.tm_hour);
+			EXPECT_EQ(ours.tm_mday, libc.tm_mday);
+			EXPECT_EQ(ours.tm_mon, libc.tm_mon);
+			EXPECT_EQ(ours.tm_year, libc.tm_year);
+			EXPECT_EQ(ours.tm_wday, libc.tm_wday);
+			checked++;
+		}
+	}
+	/* Every day from 1900 to 2200, at noon. */
+	for (time_t t = -2208988800LL + 43200; t < 7258118400LL; t += 86400) {
+		struct tm ours, libc;
+
+		rtc_cmos__utc(t, &ours);
+		gmtime_r(&t, &libc);
+		if (ours.tm_mday != libc.tm_mday || ours.tm_mon != libc.tm_mon ||
+		    ours.tm_year != libc.tm_year || ours.tm_wday != libc.tm_wday) {
+			EXPECT_EQ((long long)t, -1LL); /* names the first day that differs */
+			break;
+		}
+		checked++;
+	}
+	EXPECT(checked > 100000);
+}
+
 TEST(status_registers_say_valid_and_never_updating)
 {
 	struct rtc_cmos rtc;
