@@ -39,6 +39,8 @@ import sys
 import threading
 import time
 
+from uio_lines import uio_marks
+
 B, L2_INITRD, REPS = sys.argv[1], sys.argv[2], int(sys.argv[3])
 # scripts/bench's L1 has four edus, in slots 4, 8, 12 and 16 (all on one
 # host line). Each is passed to the same guest slot as its L1 slot.
@@ -150,16 +152,7 @@ def linux_uio(vmm, shape, devs=1, count=3000, mem_mb=512, kernel=KERNEL):
     cmdline = (f"console=ttyS0 rdinit=/init loglevel=4 uio_count={count} uio_shape={shape} "
                f"uio_devs={devs}")
     r = run(VMMS[vmm](mem_mb, kernel, cmdline, L2_INITRD, devs), mem_mb, r"^L2: ")
-    init = start = end = None
-    raised = finished = 0
-    for t, text in r["lines"]:
-        if text.startswith("L2: ") and init is None:
-            init = t
-        if re.match(r"^uio-intx: uio\d+: edu id", text) and start is None:
-            start = t
-        m = re.match(r"^uio-intx: uio\d+: (\d+) raised, (\d+) interrupts", text)
-        if m:
-            end, raised, finished = t, raised + int(m.group(2)), finished + 1
+    init, start, end, raised, finished = uio_marks(r["lines"])
     ok = (any(t == "L2-RESULT=0" for _, t in r["lines"]) and start is not None and end
           and finished == devs)
     rate = raised / (end - start) if ok and end > start else None

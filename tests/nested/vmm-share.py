@@ -15,6 +15,8 @@
 # vCPU thread inside the three longest (a sched_switch stacktrace trigger).
 import collections, os, re, subprocess, sys, time
 
+from uio_lines import uio_marks
+
 B, INITRD, KERNEL = sys.argv[1:4]
 T = "/sys/kernel/tracing"
 COUNT = 3000
@@ -60,7 +62,7 @@ t0 = time.monotonic()
 # The shell puts itself (then pcivmm, and with event-fork its threads) in set_event_pid.
 p = subprocess.Popen(["sh", "-c", f'echo $$ > {T}/set_event_pid; exec "$@"', "sh"] + vmm,
                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-buf, init, start, end, cycles = b"", None, None, None, 0
+buf, lines = b"", []
 while True:
     data = os.read(p.stdout.fileno(), 65536)
     if not data:
@@ -69,15 +71,9 @@ while True:
     buf += data
     while b"\n" in buf:
         line, buf = buf.split(b"\n", 1)
-        text = line.decode(errors="replace").rstrip("\r")
-        if text.startswith("L2: ") and init is None:
-            init = now
-        if re.match(r"^uio-intx: uio\d+: edu id", text) and start is None:
-            start = now
-        m = re.match(r"^uio-intx: uio\d+: (\d+) raised, (\d+) interrupts", text)
-        if m:
-            end, cycles = now, int(m.group(2))
+        lines.append((now, line.decode(errors="replace").rstrip("\r")))
 p.wait()
+init, start, end, cycles, _ = uio_marks(lines)
 raw = trace_off()
 if not (init and start and end and cycles):
     print(f"vmm-share: the L2 did not finish its uio run (exit {p.returncode})")
