@@ -41,7 +41,7 @@ static uint8_t rtc_hours(const struct rtc_cmos *rtc, unsigned h)
  * opens /etc/localtime and allocates, which maps a new malloc arena for the
  * calling thread), and here that thread is a vCPU in the middle of the
  * guest's port read. Measured in the nested L1: Linux's first CMOS read at
- * boot held its vCPU 0.1-0.4 s, the mmap waiting for mmap_lock while guest
+ * boot held its vCPU 0.08-1.09 s, the mmap waiting for mmap_lock while guest
  * RAM was being pinned for DMA. Days to a date: the proleptic Gregorian
  * calendar's 400-year era of 146097 days, counted from 0000-03-01 so that
  * the leap day ends each year (Hinnant's civil_from_days).
