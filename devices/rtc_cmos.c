@@ -81,7 +81,7 @@ static uint8_t rtc_read(struct rtc_cmos *rtc, uint8_t reg)
 		return rtc->ram[reg];
 	rtc_cmos__utc(rtc->now(), &tm);
 	switch (reg) {
-	case RTC_SECONDS: return rtc_value(rtc, tm.tm_sec % 60);
+	case RTC_SECONDS: return rtc_value(rtc, tm.tm_sec);
 	case RTC_MINUTES: return rtc_value(rtc, tm.tm_min);
 	case RTC_HOURS: return rtc_hours(rtc, tm.tm_hour);
 	case RTC_DAY_OF_WEEK: return rtc_value(rtc, tm.tm_wday + 1);
