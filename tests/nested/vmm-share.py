@@ -79,6 +79,11 @@ if not (init and start and end and cycles):
     print(f"vmm-share: the L2 did not finish its uio run (exit {p.returncode})")
     sys.exit(1)
 
+def is_kvm_run(sys_enter):
+    """A sys_enter event's text ("NR 16 (fd, ae80, ...)"): is it ioctl(KVM_RUN)?"""
+    return sys_enter.split()[1] == "16" and sys_enter.split("(")[1].split(",")[1].strip() == KVM_RUN
+
+
 line_rx = re.compile(r"^\s*\S+-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+): (\w+): (.*)$")
 events = []
 for n, l in enumerate(raw):
@@ -91,7 +96,7 @@ events.sort()
 first_run, last_exit, pending, last_access = None, {}, {}, ""
 stretches = []  # (from, to, the port or MMIO access behind it)
 for ts, tid, name, rest, _ in events:
-    if name == "sys_enter" and first_run is None and rest.split("(")[1].split(",")[1].strip() == KVM_RUN:
+    if name == "sys_enter" and first_run is None and is_kvm_run(rest):
         first_run = ts
     if name == "kvm_exit":
         last_exit[tid] = ts
@@ -122,15 +127,14 @@ print(f"vmm-share: uio: {cycles / (end - start):.0f} cycles/s, {nuio / cycles:.2
       f"x{(end - start) / (end - start - uio):.2f} as fast")
 
 # The uio phase's exits to user space, split.
-call, state, acc = {}, {}, collections.Counter()
+call, state, last_exit, acc = {}, {}, {}, collections.Counter()
 for ts, tid, name, rest, _ in events:
     if not start <= ts < end:
         continue
     if name == "kvm_exit":
         last_exit[tid] = ts
     elif name == "sys_enter":
-        nr = int(rest.split()[1])
-        is_run = nr == 16 and rest.split("(")[1].split(",")[1].strip() == KVM_RUN
+        nr, is_run = int(rest.split()[1]), is_kvm_run(rest)
         call[tid] = (nr, is_run, ts)
         s = state.get(tid)
         if s and is_run:
@@ -160,10 +164,10 @@ longest = sorted(stretches, key=lambda s: s[0] - s[1])[:5]
 for s, e, what in longest:
     print(f"vmm-share: long: +{1000 * (s - t0):.0f} ms, {1000 * (e - s):.1f} ms, after {what.strip()[:80]}")
 for s, e, _ in longest[:3]:
-    for ts, tid, name, rest, n in events:
+    for ts, tid, name, rest, row in events:
         if name == "sched_switch" and s <= ts <= e:
             frames = []
-            for l in raw[n + 1:n + 30]:
+            for l in raw[row + 1:row + 30]:
                 if line_rx.match(l):
                     break
                 f = l.strip()
