@@ -12,8 +12,14 @@ trap 'rm -f "$out"' EXIT
 files_before=$(awk '{ print $1 }' /proc/sys/fs/file-nr)
 passed=0 rss=()
 for i in $(seq "$times"); do
-	/usr/bin/time -f 'maxrss %M' -o "$out.rss" timeout 60 "$pcivmm" "$@" >"$out" 2>&1 </dev/null &&
-		grep -q '^PASS:' "$out" && passed=$((passed + 1))
+	/usr/bin/time -f 'maxrss %M' -o "$out.rss" timeout 60 "$pcivmm" "$@" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ $rc -eq 0 ] && grep -q '^PASS:' "$out"; then
+		passed=$((passed + 1))
+	else
+		echo "not ok - run $i: exit $rc$([ $rc -eq 124 ] && echo " (hung: stopped after 60 s)")"
+		tail -20 "$out"
+	fi
 	rss+=("$(sed -n 's/^maxrss //p' "$out.rss")")
 	# A sign of life every ten runs (the nested L1's console watchdog).
 	[ $((i % 10)) -ne 0 ] || echo "# $i runs, $passed passed"

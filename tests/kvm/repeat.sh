@@ -12,7 +12,7 @@ for i in $(seq "$times"); do
 	if [ $rc -eq 0 ] && grep -q '^PASS:' <<<"$out"; then
 		passed=$((passed + 1))
 	else
-		echo "not ok - run $i: exit $rc${rc/#124/ (hung: stopped after 60 s)}"
+		echo "not ok - run $i: exit $rc$([ $rc -eq 124 ] && echo " (hung: stopped after 60 s)")"
 		printf '%s\n' "$out" | tail -20
 	fi
 done
