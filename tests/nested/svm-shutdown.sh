@@ -35,7 +35,9 @@ tcg_svm_shutdown() {
 
 # again_after_svm_shutdown ATTEMPT LOG WHAT: true (say so, count it) when
 # attempt ATTEMPT (of svm_attempts) left LOG showing such a shutdown and
-# another attempt remains: the caller runs WHAT again.
+# another attempt remains: the caller runs WHAT again. scripts/test-summary.py
+# counts the retries by this line's "shut down with no exception the guest
+# could report": keep the two together.
 again_after_svm_shutdown() {
 	[ "$1" -lt $svm_attempts ] && tcg_svm_shutdown <"$2" || return 1
 	echo "# $3: the L2 vCPU shut down with no exception the guest could report (seen now and then under L1's emulated SVM; see tcg_svm_shutdown): run again (attempt $(($1 + 1)) of $svm_attempts)"
