@@ -5,6 +5,7 @@
 # the host's count of open files does not drift (less than 64 more).
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
+. "$(dirname "$0")/run-passed.sh"
 pcivmm=$1 times=$2
 shift 2
 out=$(mktemp)
@@ -14,12 +15,7 @@ passed=0 rss=()
 for i in $(seq "$times"); do
 	/usr/bin/time -f 'maxrss %M' -o "$out.rss" timeout 60 "$pcivmm" "$@" >"$out" 2>&1 </dev/null
 	rc=$?
-	if [ $rc -eq 0 ] && grep -q '^PASS:' "$out"; then
-		passed=$((passed + 1))
-	else
-		echo "not ok - run $i: exit $rc$([ $rc -eq 124 ] && echo " (hung: stopped after 60 s)")"
-		tail -20 "$out"
-	fi
+	run_passed $i $rc "$(cat "$out")" && passed=$((passed + 1))
 	rss+=("$(sed -n 's/^maxrss //p' "$out.rss")")
 	# A sign of life every ten runs (the nested L1's console watchdog).
 	[ $((i % 10)) -ne 0 ] || echo "# $i runs, $passed passed"
