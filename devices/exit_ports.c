@@ -23,9 +23,11 @@ static void debug_exit_access(void *opaque, uint64_t off, uint8_t *data, unsigne
 	vm__request_exit(opaque, (int)((v << 1) | 1) & 0xff);
 }
 
+/* pcivmm does not reboot a guest: a reset ends the VM (exit 0), announced as such. */
 void exit_ports__reset(void *vm)
 {
-	vm__request_exit(vm, EXIT_GUEST_POWEROFF);
+	vm__event(vm, "guest-reset", NULL);
+	vm__request_exit_for(vm, EXIT_GUEST_POWEROFF, "guest-reset");
 }
 
 /*

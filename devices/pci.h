@@ -116,6 +116,7 @@ struct pci_device {
 	const struct pci_device_ops *ops;
 	struct pci_host *host;
 	char host_bdf[24];       /* passthrough devices: the host's BDF */
+	const char *backend;     /* passthrough devices: "vfio", "kvm-assign"; else NULL */
 	uint16_t vendor_id, device_id;
 	struct pci_intx_stats stats;
 	struct {

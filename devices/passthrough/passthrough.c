@@ -131,6 +131,7 @@ static void pt_report(struct pt_dev *pt, const char *why)
 	int irq;
 
 	host_dev__describe(pt->bdf, name, sizeof(name));
+	pt->pci.backend = pt->backend->name; /* vm.info */
 	/*
 	 * A function without a pin (PCI_INTERRUPT_PIN 0: every SR-IOV VF,
 	 * whose sysfs irq then reads 0, which is no line of its own) has no

@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PCIVMM_VERSION "0.1.0"
-
 static const char usage_text[] =
 	"Usage: pcivmm [OPTIONS] --kernel FILE\n"
 	"       pcivmm check [--mem SIZE] BDF...   is each device usable? what to fix\n"
@@ -46,6 +44,14 @@ static const char usage_text[] =
 	"  --dump-acpi DIR        write the machine's ACPI tables to DIR (made if missing), one\n"
 	"                         NAME.dat each, for iasl -d; without --kernel only that\n"
 	"  --stats                print exit and INTx counts at exit, and on SIGUSR1\n"
+	"  --api-socket path=PATH|fd=N\n"
+	"                         serve the control API (HTTP + JSON, cloud-hypervisor's\n"
+	"                         /api/v1/ shapes) on a Unix socket made at PATH (mode 0600,\n"
+	"                         removed at exit) or handed over as fd N; pcivmm-ctl and\n"
+	"                         curl --unix-socket drive it (doc/api.md)\n"
+	"  --event-monitor path=PATH|fd=N\n"
+	"                         write one JSON object per line for each event (booted,\n"
+	"                         paused, resumed, guest-power-off, guest-reset, exit...)\n"
 	"  --log-level LEVEL      error, warning, info (default) or debug: the most detailed\n"
 	"                         diagnostics printed (lines say 'error:', 'warning:', 'debug:')\n"
 	"  -v, --verbose          --log-level debug: setup and teardown steps, timestamped\n"
@@ -62,7 +68,7 @@ static const char usage_text[] =
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_CMDLINE, OPT_MEM, OPT_CPUS,
 	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB, OPT_STATS, OPT_DUMP_ACPI,
-	OPT_LOG_LEVEL, OPT_LOG_FILE,
+	OPT_LOG_LEVEL, OPT_LOG_FILE, OPT_API_SOCKET, OPT_EVENT_MONITOR,
 };
 
 static const struct option cli_options[] = {
@@ -79,6 +85,8 @@ static const struct option cli_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
+	{ "api-socket", required_argument, NULL, OPT_API_SOCKET },
+	{ "event-monitor", required_argument, NULL, OPT_EVENT_MONITOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -308,6 +316,15 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 			cfg->log_file = optarg;
 			break;
 		case OPT_STATS: cfg->stats = true; break;
+		case OPT_API_SOCKET:
+		case OPT_EVENT_MONITOR:
+			if (strncmp(optarg, "path=", 5) && strncmp(optarg, "fd=", 3)) {
+				fprintf(err, "pcivmm: error: --%s %s: use path=PATH or fd=N\n",
+					opt == OPT_API_SOCKET ? "api-socket" : "event-monitor", optarg);
+				return CLI_ERROR;
+			}
+			*(opt == OPT_API_SOCKET ? &cfg->api_socket : &cfg->event_monitor) = optarg;
+			break;
 		case 'h': fputs(usage_text, out); return CLI_EXITED;
 		case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
 		case ':':

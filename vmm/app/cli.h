@@ -34,6 +34,8 @@ struct vmm_config {
 	enum log_level log_level; /* --log-level, -v */
 	const char *log_file;     /* --log-file */
 	bool stats; /* --stats */
+	const char *api_socket;    /* --api-socket path=PATH|fd=N (vmm/control/api_server.h) */
+	const char *event_monitor; /* --event-monitor path=PATH|fd=N (event_monitor.h) */
 };
 
 enum cli_result {

@@ -22,6 +22,7 @@
 #include "testdev.h"
 #include "uart.h"
 #include "rtc_cmos.h"
+#include "control_plane.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -84,9 +85,10 @@ static void pci_host_teardown(struct vm *vm, void *opaque)
 }
 
 static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci,
-			  struct passthrough_ctx *pt_ctx)
+			  struct passthrough_ctx *pt_ctx, struct acpi_pm **pm)
 {
-	if (exit_ports__create(vm) || acpi_pm__create(vm) || uart__create(vm) || rtc_cmos__create(vm)) {
+	if (exit_ports__create(vm) || acpi_pm__create(vm, pm) || uart__create(vm) ||
+	    rtc_cmos__create(vm)) {
 		pr_err("cannot claim the legacy ports");
 		return EXIT_HOST;
 	}
@@ -263,6 +265,8 @@ int main(int argc, char **argv)
 	struct vmm_config cfg;
 	struct boot_files files;
 	struct passthrough_ctx pt_ctx;
+	struct control_plane cp;
+	struct acpi_pm *pm = NULL;
 	struct pci_host pci;
 	struct vm vm;
 	int fdt_size, ret;
@@ -298,6 +302,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	vm__hold_signals();
 
+	if (control_plane__open(&cp, cfg.api_socket, cfg.event_monitor, stderr))
+		return EXIT_USAGE;
 	ret = read_boot_files(&cfg, &files);
 	if (ret)
 		goto out_files;
@@ -314,7 +320,7 @@ int main(int argc, char **argv)
 	}
 	pr_debug("VM created: %llu MiB of RAM, %u vCPUs", (unsigned long long)(cfg.mem_size >> 20),
 		 cfg.nr_cpus);
-	ret = create_devices(&vm, &cfg, &pci, &pt_ctx);
+	ret = create_devices(&vm, &cfg, &pci, &pt_ctx, &pm);
 	if (ret)
 		goto out_vm;
 	pr_debug("devices ready");
@@ -353,15 +359,23 @@ int main(int argc, char **argv)
 	pr_debug("guest loaded");
 	report_devices(&pci);
 	vm.report = cfg.stats ? stats__print : NULL;
+	ret = control_plane__start(&cp, &vm, pm,
+				   &(struct vm_control_machine){ cfg.kernel, cfg.cmdline, cfg.mem_size });
+	if (ret) {
+		ret = EXIT_HOST;
+		goto out_vm;
+	}
 	ret = console__init(&vm);
 	if (ret)
 		pr_warn("stdin is a terminal but cannot be put in raw mode: %s", strerror(-ret));
 	ret = vm__run(&vm);
 	console__restore();
 out_vm:
+	control_plane__close(&cp, &vm);
 	vm__destroy(&vm);
 	pr_debug("VM destroyed; exit status %d", ret);
 out_files:
+	control_plane__close(&cp, NULL);
 	boot_file__free(&files.kernel);
 	boot_file__free(&files.initrd);
 	return ret;

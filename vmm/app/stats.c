@@ -62,17 +62,13 @@ static void stats_device(const struct pci_device *d)
 
 void stats__print(struct vm *vm)
 {
-	uint64_t pio = 0, mmio = 0, other = 0;
+	struct vm_exit_counts c;
 
-	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		pio += vm->vcpus[i].exits_pio;
-		mmio += vm->vcpus[i].exits_mmio;
-		other += vm->vcpus[i].exits_other;
-	}
+	vm__exit_counts(vm, &c);
 	pr_info("stats: %u vCPU(s): %llu exits to pcivmm (port I/O %llu, MMIO %llu, other %llu); %llu 0xcf8 writes coalesced (no exit)",
-		vm->nr_vcpus, (unsigned long long)(pio + mmio + other), (unsigned long long)pio,
-		(unsigned long long)mmio, (unsigned long long)other,
-		(unsigned long long)vm->coalesced.replayed);
+		vm->nr_vcpus, (unsigned long long)(c.pio + c.mmio + c.other),
+		(unsigned long long)c.pio, (unsigned long long)c.mmio, (unsigned long long)c.other,
+		(unsigned long long)c.coalesced);
 	if (!vm->pci)
 		return;
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)

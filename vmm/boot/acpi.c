@@ -18,7 +18,6 @@
 
 #define ACPI_PM1_EVT_LEN 4
 #define ACPI_PM1_CNT_LEN 2
-#define ACPI_SCI_IRQ 9
 /* Writing 0x06 to the reset control register 0xcf9 resets the machine (devices/pci_host.c). */
 #define ACPI_RESET_VALUE 0x06
 
@@ -81,7 +80,7 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT revision 6 is 276 bytes");
 /* FADT flags (5.2.9, table 5.10) and IA-PC boot architecture flags (5.2.9.3). */
 #define FADT_WBINVD (1u << 0)
 #define FADT_PROC_C1 (1u << 2)
-#define FADT_PWR_BUTTON (1u << 4)   /* no fixed-feature power button */
+#define FADT_PWR_BUTTON (1u << 4)   /* no fixed-feature power button (unused: pcivmm has one) */
 #define FADT_SLP_BUTTON (1u << 5)   /* no fixed-feature sleep button */
 #define FADT_RESET_REG_SUP (1u << 10)
 #define IAPC_BOOT_ARCH_NO_VGA (1u << 2)
@@ -326,7 +325,7 @@ static struct acpi_madt *acpi_madt(struct acpi_builder *b, unsigned nr_cpus)
 	 */
 	*(struct madt_iso *)p = (struct madt_iso){
 		.type = MADT_ISO, .length = sizeof(struct madt_iso), .bus = 0,
-		.source = ACPI_SCI_IRQ, .gsi = ACPI_SCI_IRQ,
+		.source = ACPI_SCI_GSI, .gsi = ACPI_SCI_GSI,
 		.flags = MADT_INTI_LEVEL | MADT_INTI_ACTIVE_HIGH };
 	p += sizeof(struct madt_iso);
 	/* LINT1 of every processor is the NMI. */
@@ -363,7 +362,7 @@ static struct acpi_fadt *acpi_fadt(struct acpi_builder *b, uint64_t facs, uint64
 	f->firmware_ctrl = (uint32_t)facs;
 	f->dsdt = (uint32_t)dsdt;
 	f->x_dsdt = dsdt;
-	f->sci_int = ACPI_SCI_IRQ;
+	f->sci_int = ACPI_SCI_GSI;
 	/* No SMI_CMD: the machine is in ACPI mode from the start (SCI_EN needs no handshake). */
 	f->pm1a_evt_blk = ACPI_PM1A_EVT_PORT;
 	f->pm1_evt_len = ACPI_PM1_EVT_LEN;
@@ -375,7 +374,11 @@ static struct acpi_fadt *acpi_fadt(struct acpi_builder *b, uint64_t facs, uint64
 	f->century = 0x32; /* CMOS register of the century (devices/rtc_cmos.c) */
 	/* No 8042 (port 0x64 is only its reset line), no VGA, ASPM left alone. */
 	f->iapc_boot_arch = IAPC_BOOT_ARCH_NO_VGA | IAPC_BOOT_ARCH_NO_ASPM;
-	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON | FADT_SLP_BUTTON |
+	/*
+	 * PWR_BUTTON clear: the power button is the fixed feature of PM1
+	 * (devices/acpi_pm.h), which vm.power-button presses.
+	 */
+	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_SLP_BUTTON |
 		   FADT_RESET_REG_SUP;
 	f->reset_reg = (struct acpi_gas){ .space_id = ACPI_GAS_SYSTEM_IO, .bit_width = 8,
 					  .access_size = ACPI_GAS_ACCESS_BYTE,

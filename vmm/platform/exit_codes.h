@@ -13,7 +13,7 @@ enum pcivmm_exit {
 	EXIT_BAD_IMAGE = 4,      /* kernel/initrd missing, truncated or not bootable */
 	EXIT_HOST = 6,           /* host setup failed: /dev/kvm, KVM ioctl, device */
 	EXIT_GUEST_CRASH = 8,    /* triple fault, internal error, unhandled exit */
-	EXIT_SIGNAL = 10,        /* stopped by SIGINT, SIGTERM or SIGHUP */
+	EXIT_SIGNAL = 10,        /* stopped by SIGINT, SIGTERM, SIGHUP or the API's vm.shutdown */
 	EXIT_CHECK_UNUSABLE = 12, /* pcivmm check: a device is not usable as it is */
 };
 
@@ -25,7 +25,7 @@ enum pcivmm_exit {
 	"  4        kernel or initrd missing, truncated or not bootable\n"     \
 	"  6        host setup failed (/dev/kvm, KVM, a device)\n"             \
 	"  8        guest crashed (triple fault, KVM internal error)\n"        \
-	"  10       stopped by a signal\n"                                   \
+	"  10       stopped by a signal or the API's vm.shutdown\n"              \
 	"  12       pcivmm check: a device is not usable as it is\n"
 
 #endif

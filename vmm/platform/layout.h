@@ -53,6 +53,8 @@
 /* PM1a event (status, enable) and control as SeaBIOS places QEMU q35's ICH9 PM block (base 0x600). */
 #define ACPI_PM1A_EVT_PORT 0x600
 #define ACPI_PM1A_CNT_PORT 0x604
+/* The SCI: ISA IRQ 9, level and active-high by the MADT's override, as QEMU's q35. */
+#define ACPI_SCI_GSI 9
 #define RESET_CONTROL_PORT 0xcf9
 #define KBD_CONTROLLER_PORT 0x64
 

@@ -17,13 +17,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/*
- * Interrupts KVM_RUN; its handler does nothing, the EINTR is the point. A
- * real-time signal, not SIGUSR1: vCPU threads keep it unblocked, so a
- * process-directed SIGUSR1 (--stats) could land on one and be lost.
- */
-#define VCPU_KICK_SIGNAL (SIGRTMIN + 1)
-
 static struct kvm_cpuid2 *vcpu_supported_cpuid(int kvm_fd)
 {
 	for (unsigned nent = 64; nent <= 4096; nent *= 2) {
@@ -326,7 +319,11 @@ static bool vcpu_handle_other_exit(struct vcpu *vcpu)
 	case KVM_EXIT_SYSTEM_EVENT:
 		if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ||
 		    run->system_event.type == KVM_SYSTEM_EVENT_RESET) {
-			vm__request_exit(vcpu->vm, EXIT_GUEST_POWEROFF);
+			const char *what = run->system_event.type == KVM_SYSTEM_EVENT_RESET ?
+						   "guest-reset" : "guest-power-off";
+
+			vm__event(vcpu->vm, what, NULL);
+			vm__request_exit_for(vcpu->vm, EXIT_GUEST_POWEROFF, what);
 			return false;
 		}
 		break;
@@ -382,7 +379,11 @@ static void *vcpu_thread(void *arg)
 	sigaddset(&kick, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 
+	if (vcpu->id == 0 && !atomic_load(&vcpu->vm->exiting))
+		vm__event(vcpu->vm, "booted", NULL); /* the first guest instruction comes next */
 	while (!atomic_load(&vcpu->vm->exiting)) {
+		if (vcpu__park_if_paused(vcpu))
+			continue;
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -428,21 +429,22 @@ int vcpus__start(struct vm *vm)
 	return 0;
 }
 
+void vcpu__kick(struct vcpu *vcpu)
+{
+	if (!vcpu->thread_started)
+		return;
+	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	pthread_kill(vcpu->thread, VCPU_KICK_SIGNAL);
+}
+
+/* vm->exiting is set (vm__request_exit) before this runs. */
 void vcpus__stop(struct vm *vm)
 {
-	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		struct vcpu *v = &vm->vcpus[i];
-
-		if (!v->thread_started)
-			continue;
-		/*
-		 * immediate_exit covers a vCPU between its check of
-		 * vm->exiting and KVM_RUN; the signal covers one inside
-		 * KVM_RUN (including an AP waiting for SIPI).
-		 */
-		v->run->immediate_exit = 1;
-		pthread_kill(v->thread, VCPU_KICK_SIGNAL);
-	}
+	pthread_mutex_lock(&vm->pause.lock);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		vcpu__kick(&vm->vcpus[i]);
+	pthread_mutex_unlock(&vm->pause.lock);
+	vm_pause__wake_all(vm);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 

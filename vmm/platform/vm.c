@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "vm.h"
 #include "coalesced_pio.h"
+#include "event_monitor.h"
 #include "irq_routing.h"
 #include "exit_codes.h"
 #include "layout.h"
@@ -152,6 +153,7 @@ static void vm_init_empty(struct vm *vm)
 	pthread_mutex_init(&vm->exit_lock, NULL);
 	pthread_mutex_init(&vm->slots_lock, NULL);
 	pthread_mutex_init(&vm->coalesced.lock, NULL);
+	vm_pause__init(vm);
 	bus__init(&vm->pio, "pio");
 	bus__init(&vm->mmio, "mmio");
 	vm->loop.epfd = -1;
@@ -264,18 +266,51 @@ void vm__destroy(struct vm *vm)
 	vm->vm_fd = vm->kvm_fd = vm->exit_efd = -1;
 }
 
+void vm__exit_counts(struct vm *vm, struct vm_exit_counts *c)
+{
+	*c = (struct vm_exit_counts){ .coalesced = vm->coalesced.replayed };
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		c->pio += vm->vcpus[i].exits_pio;
+		c->mmio += vm->vcpus[i].exits_mmio;
+		c->other += vm->vcpus[i].exits_other;
+	}
+}
+
+/* The "exit" event's reason where the caller gave none. */
+static const char *vm_exit_reason(int status)
+{
+	switch (status) {
+	case EXIT_GUEST_POWEROFF: return "guest-power-off";
+	case EXIT_GUEST_CRASH: return "guest-crash";
+	case EXIT_SIGNAL: return "signal";
+	case EXIT_HOST: return "host-error";
+	default: return status & 1 ? "debug-exit" : "error";
+	}
+}
+
 void vm__request_exit(struct vm *vm, int status)
+{
+	vm__request_exit_for(vm, status, NULL);
+}
+
+void vm__request_exit_for(struct vm *vm, int status, const char *reason)
 {
 	uint64_t one = 1;
 
 	pthread_mutex_lock(&vm->exit_lock);
 	if (!atomic_load(&vm->exiting)) {
 		vm->exit_status = status;
+		vm->exit_reason = reason ? reason : vm_exit_reason(status);
 		atomic_store(&vm->exiting, true);
 		if (write(vm->exit_efd, &one, sizeof(one)) < 0)
 			pr_warn("exit eventfd: %s", strerror(errno));
 	}
 	pthread_mutex_unlock(&vm->exit_lock);
+}
+
+void vm__event(struct vm *vm, const char *name, json_t *properties)
+{
+	event_monitor__emit(vm->events, name, properties);
 }
 
 static void vm_on_exit_request(void *opaque, uint32_t events)
@@ -372,6 +407,7 @@ int vm__run(struct vm *vm)
 	}
 	pr_debug("exit requested (status %d)", vm->exit_status);
 	vcpus__stop(vm);
+	atomic_store(&vm->pause.requested, false); /* stopped now, not paused */
 	pr_debug("vCPUs stopped");
 	if (vm->report)
 		vm->report(vm); /* devices still exist until the teardowns */
@@ -379,6 +415,8 @@ int vm__run(struct vm *vm)
 out:
 	vm_run_teardowns(vm);
 	pr_debug("devices torn down");
+	vm__event(vm, "exit", json_pack("{sssi}", "reason", vm->exit_reason ? vm->exit_reason : "host-error",
+					  "status", ret));
 	if (sig.fd >= 0) {
 		event_loop__remove(&vm->loop, sig.fd);
 		close(sig.fd);

@@ -64,8 +64,23 @@ struct vm {
 	 */
 	void (*report)(struct vm *vm);
 
+	/*
+	 * vm__pause/vm__resume: a requested pause parks every vCPU thread
+	 * outside KVM_RUN (vcpu.c); parked counts them. The lock also orders
+	 * the kicks' immediate_exit against vcpus__stop's.
+	 */
+	struct {
+		pthread_mutex_t lock;
+		pthread_cond_t cond;
+		atomic_bool requested;
+		unsigned parked;
+	} pause;
+	/* The event monitor (--event-monitor, event_monitor.h); NULL: none. */
+	struct event_monitor *events;
+
 	atomic_bool exiting;
 	int exit_status;
+	const char *exit_reason; /* a string literal, set with exit_status */
 	int exit_efd;
 	pthread_mutex_t exit_lock;
 
@@ -120,8 +135,40 @@ void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque);
 void vm__hold_signals(void);
 int vm__run(struct vm *vm);
 
-/* Asks the VM to stop with this status; the first request wins. Thread-safe. */
+/* Exits to user space so far, over every vCPU (--stats, vm.counters). */
+struct vm_exit_counts {
+	uint64_t pio, mmio, other;
+	uint64_t coalesced; /* 0xcf8 writes that needed no exit */
+};
+void vm__exit_counts(struct vm *vm, struct vm_exit_counts *c);
+
+/*
+ * Asks the VM to stop with this status; the first request wins. Thread-safe.
+ * reason names it in the "exit" event ("guest-power-off", "signal",
+ * "api-shutdown"...); vm__request_exit derives one from the status.
+ */
 void vm__request_exit(struct vm *vm, int status);
+void vm__request_exit_for(struct vm *vm, int status, const char *reason);
+
+/*
+ * Pause: every vCPU leaves KVM_RUN and waits; the main thread, the event
+ * loop and the devices' irqfds go on, so an interrupt raised meanwhile is
+ * latched by KVM's irqchip and delivered once the vCPUs run again. Waits
+ * up to timeout_ms for the vCPUs to park; -ETIMEDOUT (the VM runs on as
+ * before) if one does not, -EALREADY when already paused. Main thread only.
+ */
+int vm__pause(struct vm *vm, int timeout_ms);
+/* -EALREADY when not paused. Main thread only. */
+int vm__resume(struct vm *vm);
+bool vm__paused(struct vm *vm);
+
+/*
+ * An event for the event monitor (event_monitor.h), if there is one:
+ * name and its properties (a jansson object, taken over; NULL for none).
+ * Thread-safe.
+ */
+struct json_t;
+void vm__event(struct vm *vm, const char *name, struct json_t *properties);
 
 /*
  * Maps host memory (e.g. an mmapped BAR) at gpa as a KVM memslot so guest
