@@ -127,3 +127,17 @@ put("pci-config", "pt-msix-enable-program-unmask",
     cfg((6 << 2) | 2, 1, 0, 0xc0100000) + cfg((6 << 2) | 2, 1, 0, 0xc010000c) +
     cfg((6 << 2) | 2, 0, 0, 0xc0100800) +
     cfg((3 << 2) | 1, 8, 0x62, 0x8000) + cfg((3 << 2) | 1, 8, 0x62, 0))
+
+# api: [method: 0 GET, 1 PUT, ...][path]\0[body]
+def api(method, path, body=b""):
+    return bytes([method]) + path.encode() + b"\0" + body
+
+
+put("api", "ping", api(0, "/api/v1/vmm.ping"))
+put("api", "pause-empty-object", api(1, "/api/v1/vm.pause", b"{}"))
+put("api", "add-passthrough-all-fields",
+    api(1, "/api/v1/vm.add-device",
+        b'{"bdf": "0000:00:04.0", "slot": 5, "managed": true, "backend": "kvm-assign", "msix": false}'))
+put("api", "add-testdev", api(1, "/api/v1/vm.add-device", b'{"testdev": {"slot": 6}}'))
+put("api", "remove", api(1, "/api/v1/vm.remove-device", b'{"id": "testdev0"}'))
+put("api", "malformed", api(1, "/api/v1/vm.add-device", b'{"bdf": "00:04.0", "slot": [1, {'))

@@ -14,6 +14,10 @@ struct api_reply api__error(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A request's own bytes may be quoted: JSON strings must be UTF-8, so keep them ASCII. */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
 	return (struct api_reply){ status, json_pack("{siss}", "status", status, "error", msg) };
 }
 
