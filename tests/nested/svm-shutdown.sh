@@ -13,7 +13,7 @@
 # linux-uio job's stale-status storm, right after uio_pci_generic bound;
 # on 2026-12-03 in CI the kvm suite's console-peers, intx-hog right after
 # it began to hold its line, with two CPU hogs beside L1). The census in
-# the README (Reliability) has it under QEMU as the L2 VMM too. The
+# doc/reliability.md has it under QEMU as the L2 VMM too. The
 # faulting state is lost (KVM resets the vCPU on an SVM shutdown), so the
 # test can only run the guest again; a guest that really triple-faults
 # does so on every attempt. Each such retry is counted and reported (the

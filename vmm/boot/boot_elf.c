@@ -21,7 +21,7 @@
  * (QEMU 10's TCG) in 3 of 100 and 5 of 117 runs where QEMU's, entered at
  * the note, had none. Entered at the note, 0 in 180 (QEMU 1); but the same
  * day's census at e_entry had 0 in 100 too, so the entry is not shown to
- * be the cause (README, Reliability).
+ * be the cause (doc/reliability.md).
  */
 #include "boot.h"
 #include "layout.h"
