@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
@@ -17,6 +19,11 @@
 
 #define EDU_REG_ID       0x00
 #define EDU_REG_LIVENESS 0x04
+#define EDU_REG_FACTORIAL 0x08
+#define EDU_REG_STATUS     0x20
+#define EDU_STATUS_COMPUTING 0x01 /* read-only: a factorial is under way */
+#define EDU_STATUS_IRQ_FACT  0x80 /* raise interrupt 0x1 when it is done */
+#define EDU_IRQ_FACT_DONE    0x01
 #define EDU_REG_IRQ_STATUS 0x24
 #define EDU_REG_IRQ_RAISE  0x60
 #define EDU_REG_IRQ_ACK    0x64
@@ -31,6 +38,9 @@ struct testdev {
 	enum testdev_fault fault;
 	bool stale_status_intr; /* the stale-status fault's copy */
 	uint8_t msi_cap;
+	/* edu's factorial (0x08, 0x20), finished by the main thread after TESTDEV_FACTORIAL_MS. */
+	uint32_t fact, fact_status;
+	int fact_timer; /* timerfd in the VM's event loop, -1 when none */
 };
 
 static struct testdev *to_testdev(struct pci_device *pci)
@@ -79,6 +89,47 @@ static void testdev_ack(struct testdev *t, uint32_t bits)
 	pthread_mutex_unlock(&t->lock);
 }
 
+/*
+ * A factorial write starts the computation (ignored while one runs, as
+ * edu's "computing" bit says); the device's own clock ends it.
+ */
+static void testdev_fact_start(struct testdev *t, uint32_t n)
+{
+	struct itimerspec when = {
+		.it_value = { TESTDEV_FACTORIAL_MS / 1000, (TESTDEV_FACTORIAL_MS % 1000) * 1000000L },
+	};
+
+	pthread_mutex_lock(&t->lock);
+	if (!(t->fact_status & EDU_STATUS_COMPUTING) && t->fact_timer >= 0) {
+		t->fact = n;
+		t->fact_status |= EDU_STATUS_COMPUTING;
+		timerfd_settime(t->fact_timer, 0, &when, NULL);
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* The main thread, when the computation's time is up: the result, and interrupt 0x1 if asked. */
+static void testdev_fact_done(void *opaque, uint32_t events)
+{
+	struct testdev *t = opaque;
+	uint64_t ticks;
+	uint32_t result = 1;
+	bool raise;
+
+	(void)events;
+	if (read(t->fact_timer, &ticks, sizeof(ticks)) != sizeof(ticks))
+		return;
+	pthread_mutex_lock(&t->lock);
+	for (uint32_t i = 2; i <= t->fact && i <= 34; i++)
+		result *= i; /* modulo 2^32, as edu; 34! and up are 0 */
+	t->fact = t->fact > 34 ? 0 : result;
+	t->fact_status &= ~EDU_STATUS_COMPUTING;
+	raise = t->fact_status & EDU_STATUS_IRQ_FACT;
+	pthread_mutex_unlock(&t->lock);
+	if (raise)
+		testdev_raise(t, EDU_IRQ_FACT_DONE);
+}
+
 static void testdev_bar0_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 				bool is_write)
 {
@@ -104,6 +155,15 @@ static void testdev_bar0_access(void *opaque, uint64_t off, uint8_t *data, unsig
 		case EDU_REG_IRQ_ACK:
 			testdev_ack(t, v);
 			break;
+		case EDU_REG_FACTORIAL:
+			testdev_fact_start(t, v);
+			break;
+		case EDU_REG_STATUS:
+			pthread_mutex_lock(&t->lock);
+			t->fact_status = (t->fact_status & EDU_STATUS_COMPUTING) |
+					 (v & EDU_STATUS_IRQ_FACT);
+			pthread_mutex_unlock(&t->lock);
+			break;
 		default:
 			break;
 		}
@@ -119,6 +179,12 @@ static void testdev_bar0_access(void *opaque, uint64_t off, uint8_t *data, unsig
 		break;
 	case EDU_REG_IRQ_STATUS:
 		v = t->irq_status;
+		break;
+	case EDU_REG_FACTORIAL:
+		v = t->fact;
+		break;
+	case EDU_REG_STATUS:
+		v = t->fact_status;
 		break;
 	default:
 		break;
@@ -212,7 +278,10 @@ static void testdev_destroy(struct vm *vm, void *opaque)
 {
 	struct testdev *t = opaque;
 
-	(void)vm;
+	if (t->fact_timer >= 0) {
+		event_loop__remove(&vm->loop, t->fact_timer);
+		close(t->fact_timer);
+	}
 	if (t->pci.host)
 		pci_host__remove(t->pci.host, &t->pci);
 	intx__exit(&t->intx);
@@ -249,6 +318,11 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 	t->vm = vm;
 	t->fault = fault;
 	pthread_mutex_init(&t->lock, NULL);
+	t->fact_timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (t->fact_timer >= 0 && event_loop__add(&vm->loop, t->fact_timer, testdev_fact_done, t)) {
+		close(t->fact_timer);
+		t->fact_timer = -1; /* no factorials: the other registers work */
+	}
 	sink = (struct intx_sink){ testdev_set_intx_level, t };
 	intx__init(&t->intx, &sink);
 	pci_device__init(&t->pci, NULL, EDU_VENDOR, EDU_DEVICE, EDU_CLASS, 0x10, 1);

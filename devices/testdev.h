@@ -4,6 +4,11 @@
  * the INTx tests use. BAR0 is 1 MiB of MMIO:
  *   0x00 RO  identification 0x010000ed
  *   0x04 RW  liveness check: reads back the bitwise inverse of what was written
+ *   0x08 RW  factorial: a write of n starts computing n! (modulo 2^32), read
+ *            back once done; it takes TESTDEV_FACTORIAL_MS, done by the main
+ *            thread, so it finishes while the vCPUs are paused too
+ *   0x20 RW  status: bit 0 computing (read-only), bit 7 raise interrupt 0x1
+ *            when the factorial is done
  *   0x24 RO  interrupt status
  *   0x60 WO  raise: status |= value, asserting the interrupt
  *   0x64 WO  acknowledge: status &= ~value
@@ -21,6 +26,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+
+/* How long a factorial takes: long enough for a test to pause the VM meanwhile. */
+#define TESTDEV_FACTORIAL_MS 1000
 
 struct vm;
 struct pci_host;
