@@ -24,6 +24,7 @@ struct acpi_pm {
 	uint16_t status; /* PM1_STS: PWRBTN_STS only, set by a press, write-1-to-clear */
 	uint16_t enable; /* PM1_EN */
 	uint16_t control; /* PM1_CNT, SLP_EN never kept */
+	uint16_t gpe_status, gpe_enable; /* GPE0_STS (write-1-to-clear), GPE0_EN */
 	bool sci; /* the SCI's level as last set */
 };
 
@@ -43,12 +44,13 @@ static void reg_access(uint8_t *reg, unsigned size, uint64_t off, uint8_t *data,
 
 /*
  * The SCI (GSI 9, level, active high: the MADT's override) is asserted
- * while an enabled fixed event is pending (ACPI 6.5 4.8.3.1), and drops
- * when the guest clears the status or the enable. pm->lock held.
+ * while an enabled fixed event or general-purpose event is pending (ACPI
+ * 6.5 4.8.3.1, 4.8.4.1), and drops when the guest clears the status or the
+ * enable. pm->lock held.
  */
 static void acpi_pm_update_sci(struct acpi_pm *pm)
 {
-	bool level = (pm->status & pm->enable & PM1_PWRBTN) != 0;
+	bool level = (pm->status & pm->enable & PM1_PWRBTN) || (pm->gpe_status & pm->gpe_enable);
 
 	if (level == pm->sci)
 		return;
@@ -77,6 +79,46 @@ static void pm1_evt_access(void *opaque, uint64_t off, uint8_t *data, unsigned l
 		pm->enable = (uint16_t)(regs[PM1_EN_OFF] | regs[PM1_EN_OFF + 1] << 8);
 		acpi_pm_update_sci(pm);
 	}
+	pthread_mutex_unlock(&pm->lock);
+}
+
+/* GPE0_STS then GPE0_EN (ACPI 6.5 4.8.4.1): status bits write-1-to-clear. */
+static void gpe0_access(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool is_write)
+{
+	struct acpi_pm *pm = opaque;
+	uint8_t regs[ACPI_GPE0_LEN];
+
+	pthread_mutex_lock(&pm->lock);
+	regs[0] = (uint8_t)pm->gpe_status;
+	regs[1] = (uint8_t)(pm->gpe_status >> 8);
+	regs[2] = (uint8_t)pm->gpe_enable;
+	regs[3] = (uint8_t)(pm->gpe_enable >> 8);
+	reg_access(regs, sizeof(regs), off, data, len, is_write);
+	if (is_write) {
+		for (unsigned i = 0; i < len; i++)
+			if (off + i < ACPI_GPE0_LEN / 2)
+				pm->gpe_status &= (uint16_t)~(data[i] << (8 * (off + i)));
+		pm->gpe_enable = (uint16_t)(regs[2] | regs[3] << 8);
+		acpi_pm_update_sci(pm);
+	}
+	pthread_mutex_unlock(&pm->lock);
+}
+
+bool acpi_pm__gpe_enabled(struct acpi_pm *pm, unsigned bit)
+{
+	bool on;
+
+	pthread_mutex_lock(&pm->lock);
+	on = pm->gpe_enable & (1u << bit);
+	pthread_mutex_unlock(&pm->lock);
+	return on;
+}
+
+void acpi_pm__raise_gpe(struct acpi_pm *pm, unsigned bit)
+{
+	pthread_mutex_lock(&pm->lock);
+	pm->gpe_status |= (uint16_t)(1u << bit);
+	acpi_pm_update_sci(pm);
 	pthread_mutex_unlock(&pm->lock);
 }
 
@@ -136,6 +178,8 @@ int acpi_pm__create(struct vm *vm, struct acpi_pm **out)
 	ret = bus__register(&vm->pio, ACPI_PM1A_EVT_PORT, 4, pm1_evt_access, pm);
 	if (!ret)
 		ret = bus__register(&vm->pio, ACPI_PM1A_CNT_PORT, 2, pm1_cnt_access, pm);
+	if (!ret)
+		ret = bus__register(&vm->pio, ACPI_GPE0_PORT, ACPI_GPE0_LEN, gpe0_access, pm);
 	if (ret) {
 		free(pm);
 		return ret;

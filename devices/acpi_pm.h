@@ -7,12 +7,17 @@
  *    ACPICA enables the power button, global lock and RTC events and reads
  *    the enables back). While PWRBTN_STS and PWRBTN_EN are both set the
  *    SCI (GSI 9) is high, as ICH9's PM block drives it;
+ *  - GPE0 0x620: GPE0_STS and GPE0_EN, 16 events each; bit 1 is PCI
+ *    hot-plug (pci_hotplug.h), whose \_GPE._E01 the DSDT has. A pending
+ *    enabled GPE raises the SCI as a fixed event does;
  *  - PM1a_CNT 0x604: SCI_EN reads 1 (the machine is in ACPI mode from the
  *    start: the FADT has no SMI_CMD); SLP_EN with SLP_TYP 0, the \_S5 the
  *    DSDT gives, powers off (exit status 0), as QEMU's S5 encoding.
  */
 #ifndef PCIVMM_ACPI_PM_H
 #define PCIVMM_ACPI_PM_H
+
+#include <stdbool.h>
 
 struct vm;
 struct acpi_pm;
@@ -27,5 +32,10 @@ int acpi_pm__create(struct vm *vm, struct acpi_pm **out);
  * button driver never answers). Thread-safe.
  */
 int acpi_pm__press_power_button(struct acpi_pm *pm);
+
+/* Sets GPE0_STS bit (an SCI if the guest enabled it). Thread-safe. */
+void acpi_pm__raise_gpe(struct acpi_pm *pm, unsigned bit);
+/* The guest enabled GPE bit: its OSPM handles that event. */
+bool acpi_pm__gpe_enabled(struct acpi_pm *pm, unsigned bit);
 
 #endif

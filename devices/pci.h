@@ -241,6 +241,11 @@ void pci_host__remove(struct pci_host *host, struct pci_device *dev);
  * and enables decoding, so guests that do not enumerate find devices ready.
  */
 int pci_host__assign_bars(struct pci_host *host);
+/*
+ * The same for one device plugged in while the VM runs: each BAR at the
+ * lowest free place of its window (pci_fit_bar). -ENOSPC when one does not fit.
+ */
+int pci_host__assign_hotplug_bars(struct pci_host *host, struct pci_device *dev);
 
 /* Config access by (device, function, offset) on bus 0; used by CF8/CFC and ECAM. */
 uint32_t pci_host__cfg_read(struct pci_host *host, unsigned dev, unsigned fn,

@@ -372,36 +372,121 @@ out:
 	return ret;
 }
 
-static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned i)
+/* Writes BAR i (or the ROM) of dev with addr, keeping its flag bits. Host lock held. */
+static void pci_write_bar(struct pci_host *host, struct pci_device *dev, unsigned i, uint64_t addr)
 {
 	struct pci_bar *bar = &dev->bars[i];
 	unsigned reg = i == PCI_ROM_BAR ? PCI_ROM_ADDRESS : PCI_BASE_ADDRESS_0 + 4 * i;
 	/* The ROM's low bit is its enable: left off, as firmware leaves it. */
 	uint32_t flags = i == PCI_ROM_BAR ? 0 :
 			 pci_config__read(&dev->cfg, reg, 4) & (bar->kind == PCI_BAR_IO ? 0x3 : 0xf);
+
+	pci_cfg_write_locked(host, dev, reg, 4, (uint32_t)addr | flags);
+	if (bar->kind == PCI_BAR_MMIO64)
+		pci_cfg_write_locked(host, dev, reg + 4, 4, (uint32_t)(addr >> 32));
+}
+
+static uint64_t align_up(uint64_t v, uint64_t size)
+{
+	return (v + size - 1) & ~(size - 1);
+}
+
+/* At boot: the next address of each window, as firmware hands them out. */
+static int pci_place_bar(struct pci_host *host, struct pci_device *dev, unsigned i)
+{
+	struct pci_bar *bar = &dev->bars[i];
 	uint64_t addr;
 
 	if (bar->kind == PCI_BAR_IO) {
-		addr = (host->io_next + bar->size - 1) & ~(bar->size - 1);
+		addr = align_up(host->io_next, bar->size);
 		if (addr + bar->size > PCI_IO_WINDOW_BASE + PCI_IO_WINDOW_SIZE)
 			return -ENOSPC;
 		host->io_next = addr + bar->size;
 	} else if (bar->kind == PCI_BAR_MMIO64) {
 		/* Above RAM and 4 GiB, naturally aligned (layout.h). */
-		addr = (host->mmio64_next + bar->size - 1) & ~(bar->size - 1);
+		addr = align_up(host->mmio64_next, bar->size);
 		if (addr + bar->size > PCI_MMIO64_LIMIT || addr + bar->size < addr)
 			return -ENOSPC;
 		host->mmio64_next = addr + bar->size;
 	} else {
-		addr = (host->mmio_next + bar->size - 1) & ~(bar->size - 1);
+		addr = align_up(host->mmio_next, bar->size);
 		if (addr + bar->size > PCI_MMIO_BASE + PCI_MMIO_SIZE)
 			return -ENOSPC;
 		host->mmio_next = addr + bar->size;
 	}
-	pci_cfg_write_locked(host, dev, reg, 4, (uint32_t)addr | flags);
-	if (bar->kind == PCI_BAR_MMIO64)
-		pci_cfg_write_locked(host, dev, reg + 4, 4, (uint32_t)(addr >> 32));
+	pci_write_bar(host, dev, i, addr);
 	return 0;
+}
+
+/*
+ * A hot-plugged device's BAR: the lowest naturally aligned address of the
+ * window the machine description announced that no other device's BAR of
+ * the same space holds now, wherever the guest may have moved them (so
+ * space that unplugged devices left is used again). Host lock held.
+ */
+static int pci_fit_bar(struct pci_host *host, struct pci_device *dev, unsigned i)
+{
+	const struct pci_bar *bar = &dev->bars[i];
+	bool io = bar->kind == PCI_BAR_IO;
+	uint64_t base = io ? PCI_IO_WINDOW_BASE : bar->kind == PCI_BAR_MMIO64 ? host->mmio64_base : PCI_MMIO_BASE;
+	uint64_t limit = io ? PCI_IO_WINDOW_BASE + PCI_IO_WINDOW_SIZE :
+			 bar->kind == PCI_BAR_MMIO64 ? host->mmio64_base + pci_host__mmio64_size(host) :
+						       PCI_MMIO_BASE + PCI_MMIO_SIZE;
+	uint64_t addr = align_up(base, bar->size);
+	bool moved = true;
+
+	while (moved && addr + bar->size <= limit) {
+		moved = false;
+		for (unsigned s = 1; s < PCI_MAX_SLOTS; s++) {
+			const struct pci_device *d = host->slots[s];
+
+			for (unsigned j = 0; d && d != dev && j < PCI_NUM_BARS; j++) {
+				uint64_t at = pci_device__bar_addr(d, j);
+
+				if (d->bars[j].kind == PCI_BAR_UNUSED || (d->bars[j].kind == PCI_BAR_IO) != io ||
+				    !pci_overlaps(addr, bar->size, at, d->bars[j].size))
+					continue;
+				addr = align_up(at + d->bars[j].size, bar->size);
+				moved = true;
+			}
+		}
+	}
+	if (addr + bar->size > limit || addr + bar->size < addr)
+		return -ENOSPC;
+	pci_write_bar(host, dev, i, addr);
+	return 0;
+}
+
+/* Each BAR placed by place(), then decoding enabled, as firmware leaves a device. */
+static int pci_assign_device_bars(struct pci_host *host, struct pci_device *dev,
+				  int (*place)(struct pci_host *, struct pci_device *, unsigned))
+{
+	uint16_t cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
+	int ret = 0;
+
+	for (unsigned i = 0; i < PCI_NUM_BARS && !ret; i++) {
+		if (dev->bars[i].kind == PCI_BAR_UNUSED)
+			continue;
+		ret = place(host, dev, i);
+		if (ret)
+			pr_err("%s: BAR%u of %llu bytes does not fit the PCI window", dev->name, i,
+			       (unsigned long long)dev->bars[i].size);
+		cmd |= dev->bars[i].kind == PCI_BAR_IO ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY;
+	}
+	/* Through the device's own write path: a passed-through device decodes too. */
+	if (!ret)
+		pci_cfg_write_locked(host, dev, PCI_COMMAND, 2, cmd);
+	return ret;
+}
+
+int pci_host__assign_hotplug_bars(struct pci_host *host, struct pci_device *dev)
+{
+	int ret;
+
+	pthread_mutex_lock(&host->lock);
+	ret = pci_assign_device_bars(host, dev, pci_fit_bar);
+	pthread_mutex_unlock(&host->lock);
+	return ret;
 }
 
 int pci_host__assign_bars(struct pci_host *host)
@@ -409,25 +494,9 @@ int pci_host__assign_bars(struct pci_host *host)
 	int ret = 0;
 
 	pthread_mutex_lock(&host->lock);
-	for (unsigned s = 1; s < PCI_MAX_SLOTS && !ret; s++) {
-		struct pci_device *dev = host->slots[s];
-		uint16_t cmd;
-
-		if (!dev)
-			continue;
-		cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
-		for (unsigned i = 0; i < PCI_NUM_BARS && !ret; i++) {
-			if (dev->bars[i].kind == PCI_BAR_UNUSED)
-				continue;
-			ret = pci_place_bar(host, dev, i);
-			if (ret)
-				pr_err("%s: BAR%u of %llu bytes does not fit the PCI window",
-				       dev->name, i, (unsigned long long)dev->bars[i].size);
-			cmd |= dev->bars[i].kind == PCI_BAR_IO ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY;
-		}
-		/* Through the device's own write path: a passed-through device decodes too. */
-		pci_cfg_write_locked(host, dev, PCI_COMMAND, 2, cmd);
-	}
+	for (unsigned s = 1; s < PCI_MAX_SLOTS && !ret; s++)
+		if (host->slots[s])
+			ret = pci_assign_device_bars(host, host->slots[s], pci_place_bar);
 	pthread_mutex_unlock(&host->lock);
 	return ret;
 }

@@ -282,6 +282,8 @@ static void testdev_destroy(struct vm *vm, void *opaque)
 		event_loop__remove(&vm->loop, t->fact_timer);
 		close(t->fact_timer);
 	}
+	/* Unplugged while asserting: its share of the GSI goes (pci_host__set_intx). */
+	intx__set_pending(&t->intx, false);
 	if (t->pci.host)
 		pci_host__remove(t->pci.host, &t->pci);
 	intx__exit(&t->intx);
@@ -306,8 +308,13 @@ static void testdev_add_caps(struct testdev *t)
 	pci_config__set(c, vndr + 2, 1, 8);
 }
 
+void testdev__unplug(struct vm *vm, struct pci_device *pci)
+{
+	vm__run_teardown_now(vm, testdev_destroy, to_testdev(pci));
+}
+
 int testdev__create(struct vm *vm, struct pci_host *host, int slot,
-		    enum testdev_fault fault, struct testdev **out)
+		    enum testdev_fault fault, struct pci_device **out)
 {
 	struct testdev *t = calloc(1, sizeof(*t));
 	struct intx_sink sink;
@@ -341,6 +348,6 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 	snprintf(t->pci.name, sizeof(t->pci.name), "testdev 00:%02x.0", t->pci.slot);
 	vm__add_teardown(vm, testdev_destroy, t);
 	if (out)
-		*out = t;
+		*out = &t->pci;
 	return 0;
 }

@@ -32,7 +32,7 @@
 
 struct vm;
 struct pci_host;
-struct testdev;
+struct pci_device;
 
 enum testdev_fault {
 	TESTDEV_FAULT_NONE,
@@ -54,6 +54,8 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err);
  * wires its INTx to a resampling irqfd. Prints one line on failure.
  */
 int testdev__create(struct vm *vm, struct pci_host *host, int slot,
-		    enum testdev_fault fault, struct testdev **out);
+		    enum testdev_fault fault, struct pci_device **out);
+/* Takes it off the bus and frees it, its INTx released; the vCPUs must be paused. */
+void testdev__unplug(struct vm *vm, struct pci_device *pci);
 
 #endif

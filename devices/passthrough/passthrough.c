@@ -11,6 +11,7 @@
 #include "vm.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,13 @@ static void pt_report(struct pt_dev *pt, const char *why)
 		pt_msi_offer(pt));
 }
 
-int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt)
+void passthrough__unplug(struct vm *vm, struct pci_device *pci)
+{
+	vm__run_teardown_now(vm, pt_destroy, (char *)pci - offsetof(struct pt_dev, pci));
+}
+
+int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt,
+			struct pci_device **out)
 {
 	enum passthrough_backend backend;
 	const char *why = "";
@@ -214,5 +221,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 		pr_warn("%s: has no INTx pin and no MSI or MSI-X pcivmm can offer (kvm-assign assigns INTx only): the guest gets no interrupts from it",
 			pt->bdf);
 	vm__add_teardown(ctx->vm, pt_destroy, pt);
+	if (out)
+		*out = &pt->pci;
 	return 0;
 }

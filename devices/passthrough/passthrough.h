@@ -16,6 +16,7 @@
 struct vm;
 struct pci_host;
 struct vfio_container;
+struct pci_device;
 
 /* Deliberate breakage, to prove the nested tests catch what they claim to: pt_faults.c. */
 enum passthrough_fault {
@@ -72,6 +73,13 @@ struct passthrough_ctx {
  * naming the device and the fix and returns negative errno; everything it
  * set up is undone.
  */
-int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt);
+int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_opts *opt,
+			struct pci_device **out);
+/*
+ * Undoes passthrough__create for a device the guest ejected: off the bus,
+ * interrupts and DMA mappings gone, the device reset and released (a
+ * managed one back on its driver). The vCPUs must be paused.
+ */
+void passthrough__unplug(struct vm *vm, struct pci_device *pci);
 
 #endif

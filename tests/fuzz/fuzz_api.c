@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		path[n] = (char)data[n];
 	path[n] = '\0';
 	body = n < size ? (const char *)data + n + 1 : "";
-	r = api__handle(&d.ops, methods[data[-1] % 6], path, body, n < size ? size - n - 1 : 0);
+	r = api__handle(&d.ops, methods[data[-1] % 6], path, body, n < size ? size - n - 1 : 0, NULL);
 	check_reply(&d, &r);
 	if (d.add) {
 		static FILE *null;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# api.sh CASE PCIVMM PCIVMM-CTL STORM-ELF API-PAUSE-ELF POWER-BUTTON-ELF:
+# api.sh CASE PCIVMM PCIVMM-CTL STORM-ELF API-PAUSE-ELF POWER-BUTTON-ELF HOTPLUG-ELF:
 # the control API (doc/api.md) driven as a user would, with curl
 # --unix-socket and pcivmm-ctl, against testdev guests. One CASE per run:
 #   drive          ping, info, counters, pause/resume, shutdown; the events
@@ -9,9 +9,12 @@
 #                  each class of bad request: its status, a JSON error, no change
 #   silent-client  clients that send nothing, or a byte a second, stall nothing
 #   socket         mode 0600, removed at exit, stale replaced, others refused, fd=
+#   hotplug        a testdev plugged in beside one on the same GSI, used, ejected
+#                  (a second remove meanwhile: 409), plugged again; counts exact
+#   hotplug-timeout  a guest that ignores the eject: 504, and it keeps the device
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
-case_name=$1 pcivmm=$2 ctl=$3 storm=$4 pause_elf=$5 button_elf=$6
+case_name=$1 pcivmm=$2 ctl=$3 storm=$4 pause_elf=$5 button_elf=$6 hotplug_elf=$7
 dir=$(mktemp -d)
 sock=$dir/api.sock events=$dir/events log=$dir/console
 pid=
@@ -248,8 +251,62 @@ os.execv(sys.argv[2], [sys.argv[2], "--api-socket", "fd=%d" % s.fileno()] + sys.
 	ok "--api-socket fd=N serves a socket its supervisor bound"
 }
 
+# The guest says when it is ready for the next step (guest-tests/hotplug.c).
+case_hotplug() {
+	start "$hotplug_elf" --testdev=4
+	wait_console 'ready for a device in slot 8'
+	bad 409 PUT vm.add-device '{"testdev": {"slot": 4}}'
+	[ "$(status PUT vm.add-device '{"testdev": {"slot": 8}}')" = 200 ] &&
+		jq -e '.id == "testdev1" and .slot == 8' "$dir/body" >/dev/null ||
+		fail "vm.add-device: $(cat "$dir/body")"
+	ok "vm.add-device: testdev1 in slot 8 (slot 4, taken, was refused with 409)"
+	wait_console 'eject it'
+	status PUT vm.remove-device '{"id": "testdev1"}' >"$dir/remove.status" &
+	remover=$!
+	for _ in $(seq 100); do
+		api http://localhost/api/v1/vm.info | jq -e '.devices[1].removing' >/dev/null && break
+		sleep 0.02
+	done
+	bad 409 PUT vm.remove-device '{"id": "testdev1"}'
+	wait $remover
+	[ "$(cat "$dir/remove.status")" = 204 ] || fail "vm.remove-device answered $(cat "$dir/remove.status")"
+	api http://localhost/api/v1/vm.info | jq -e '.devices | length == 1' >/dev/null ||
+		fail "testdev1 still listed after its eject"
+	bad 404 PUT vm.remove-device '{"id": "testdev1"}'
+	ok "vm.remove-device answered once the guest ejected it; a second remove meanwhile got 409, after 404"
+	wait_console 'ready again'
+	[ "$(status PUT vm.add-device '{"testdev": {"slot": 8}}')" = 200 ] &&
+		jq -e '.id == "testdev2"' "$dir/body" >/dev/null || fail "the second vm.add-device: $(cat "$dir/body")"
+	finish
+	[ "$rc" = 0 ] || fail "the hotplug guest failed (exit $rc)"
+	jq -se 'map(.event) == ["booted", "device-added", "device-removed", "device-added",
+		"guest-power-off", "exit"] and .[1].properties.id == "testdev1" and
+		.[2].properties.id == "testdev1" and .[3].properties.id == "testdev2"' "$events" >/dev/null ||
+		fail "events: $(cat "$events")"
+	ok "plug, use, eject, plug again: both devices on GSI 16 exact throughout; events device-added, device-removed, device-added"
+}
+
+case_hotplug_timeout() {
+	start "$hotplug_elf" --testdev=4 --cmdline eject=0
+	wait_console 'ready for a device in slot 8'
+	[ "$("$ctl" --api-socket "$sock" add-device testdev,slot=8)" = "added: testdev1" ] ||
+		fail "pcivmm-ctl add-device"
+	wait_console 'eject it'
+	start_s=$(date +%s)
+	got=$(status PUT vm.remove-device '{"id": "testdev1"}')
+	[ "$got" = 504 ] && error_reply 504 || fail "an ignored eject answered $got: $(cat "$dir/body")"
+	api http://localhost/api/v1/vm.info | jq -e '.devices | length == 2 and (.[1].removing | not)' >/dev/null ||
+		fail "the device is gone or still marked removing after the timeout"
+	ok "an eject the guest ignores: 504 after $(( $(date +%s) - start_s )) s, and the guest keeps testdev1"
+	finish
+	[ "$rc" = 0 ] || fail "the guest failed (exit $rc)"
+	ok "the guest kept using both devices, exact"
+}
+
 case $case_name in
 drive) case_drive ;;
+hotplug) case_hotplug ;;
+hotplug-timeout) case_hotplug_timeout ;;
 pause-irq) case_pause_irq ;;
 power-button) case_power_button ;;
 bad-4??) case_bad "${case_name#bad-}" ;;

@@ -37,12 +37,13 @@ static struct api_reply double_add(void *ctx, const struct api_device_spec *spec
 	return api__ok(json_pack("{ss}", "id", "testdev9"));
 }
 
-static struct api_reply double_remove(void *ctx, const char *id)
+static struct api_reply double_remove(void *ctx, const char *id, struct api_pending *later)
 {
 	struct api_double *d = ctx;
 
 	d->calls++;
 	d->remove++;
+	(void)later;
 	strncpy(d->last_id, id, sizeof(d->last_id) - 1);
 	return api__ok(NULL);
 }

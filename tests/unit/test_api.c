@@ -18,7 +18,7 @@ static struct api_double d;
 
 static int handle(const char *method, const char *path, const char *body)
 {
-	struct api_reply r = api__handle(&d.ops, method, path, body, body ? strlen(body) : 0);
+	struct api_reply r = api__handle(&d.ops, method, path, body, body ? strlen(body) : 0, NULL);
 	int status = r.status;
 
 	/* Errors carry {"status": N, "error": "..."}; successes their op's body or none. */
@@ -87,7 +87,7 @@ TEST(malformed_json_is_400_and_reaches_nothing)
 		EXPECT_EQ(handle("PUT", "/api/v1/vm.remove-device", bodies[i]), 400);
 	}
 	/* A NUL inside the body is not JSON. */
-	r = api__handle(&d.ops, "PUT", "/api/v1/vm.pause", "{}\0{}", 5);
+	r = api__handle(&d.ops, "PUT", "/api/v1/vm.pause", "{}\0{}", 5, NULL);
 	EXPECT_EQ(r.status, 400);
 	json_decref(r.body);
 	EXPECT_EQ(d.calls, 0);
@@ -136,11 +136,11 @@ TEST(a_body_over_the_limit_is_413_and_reaches_nothing)
 	memset(big, ' ', sizeof(big) - 1);
 	big[0] = '{';
 	big[sizeof(big) - 2] = '}';
-	r = api__handle(&d.ops, "PUT", "/api/v1/vm.add-device", big, sizeof(big) - 1);
+	r = api__handle(&d.ops, "PUT", "/api/v1/vm.add-device", big, sizeof(big) - 1, NULL);
 	EXPECT_EQ(r.status, 413);
 	json_decref(r.body);
 	/* At the limit it is read (and here refused only for what it says). */
-	r = api__handle(&d.ops, "PUT", "/api/v1/vm.add-device", big + 1, API_MAX_BODY);
+	r = api__handle(&d.ops, "PUT", "/api/v1/vm.add-device", big + 1, API_MAX_BODY, NULL);
 	EXPECT_EQ(r.status, 400);
 	json_decref(r.body);
 	EXPECT_EQ(d.calls, 0);

@@ -23,6 +23,7 @@
 #include "uart.h"
 #include "rtc_cmos.h"
 #include "control_plane.h"
+#include "pci_hotplug.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -85,10 +86,11 @@ static void pci_host_teardown(struct vm *vm, void *opaque)
 }
 
 static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pci_host *pci,
-			  struct passthrough_ctx *pt_ctx, struct acpi_pm **pm)
+			  struct passthrough_ctx *pt_ctx, struct acpi_pm **pm,
+			  struct pci_hotplug **hotplug)
 {
 	if (exit_ports__create(vm) || acpi_pm__create(vm, pm) || uart__create(vm) ||
-	    rtc_cmos__create(vm)) {
+	    rtc_cmos__create(vm) || pci_hotplug__create(vm, *pm, hotplug)) {
 		pr_err("cannot claim the legacy ports");
 		return EXIT_HOST;
 	}
@@ -115,7 +117,7 @@ static int create_devices(struct vm *vm, const struct vmm_config *cfg, struct pc
 			return ret == -EBUSY || ret == -EINVAL ? EXIT_USAGE : EXIT_HOST;
 	}
 	for (unsigned i = 0; i < cfg->nr_passthrough; i++) {
-		if (passthrough__create(pt_ctx, &cfg->passthrough[i]))
+		if (passthrough__create(pt_ctx, &cfg->passthrough[i], NULL))
 			return EXIT_HOST;
 	}
 	if (pci_host__assign_bars(pci))
@@ -267,6 +269,7 @@ int main(int argc, char **argv)
 	struct passthrough_ctx pt_ctx;
 	struct control_plane cp;
 	struct acpi_pm *pm = NULL;
+	struct pci_hotplug *hotplug = NULL;
 	struct pci_host pci;
 	struct vm vm;
 	int fdt_size, ret;
@@ -308,8 +311,11 @@ int main(int argc, char **argv)
 	if (ret)
 		goto out_files;
 	pr_debug("boot files read");
-	/* Before any device is opened and before any thread exists (reaper.h). */
-	if (cfg.nr_passthrough)
+	/*
+	 * Before any device is opened and before any thread exists (reaper.h);
+	 * with the API too, which may plug host devices in later.
+	 */
+	if (cfg.nr_passthrough || cfg.api_socket)
 		reaper__start();
 
 	/* Without --kernel the machine is only described (--dump-dtb, --dump-acpi): no /dev/kvm needed. */
@@ -320,7 +326,7 @@ int main(int argc, char **argv)
 	}
 	pr_debug("VM created: %llu MiB of RAM, %u vCPUs", (unsigned long long)(cfg.mem_size >> 20),
 		 cfg.nr_cpus);
-	ret = create_devices(&vm, &cfg, &pci, &pt_ctx, &pm);
+	ret = create_devices(&vm, &cfg, &pci, &pt_ctx, &pm, &hotplug);
 	if (ret)
 		goto out_vm;
 	pr_debug("devices ready");
@@ -359,8 +365,9 @@ int main(int argc, char **argv)
 	pr_debug("guest loaded");
 	report_devices(&pci);
 	vm.report = cfg.stats ? stats__print : NULL;
-	ret = control_plane__start(&cp, &vm, pm,
-				   &(struct vm_control_machine){ cfg.kernel, cfg.cmdline, cfg.mem_size });
+	ret = control_plane__start(&cp, &vm, pm, hotplug,
+				   &(struct vm_control_machine){ cfg.kernel, cfg.cmdline, cfg.mem_size,
+								 &pt_ctx });
 	if (ret) {
 		ret = EXIT_HOST;
 		goto out_vm;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "acpi.h"
 #include "aml.h"
+#include "acpi_pcihp.h"
 #include "boot.h"
 #include "layout.h"
 #include "log.h"
@@ -264,8 +265,10 @@ static void dsdt_body(struct aml *a, const struct pci_host *pci)
 		}
 	}
 	aml__close(a, prt);
+	acpi_pcihp__slots(a);
 	aml__close(a, dev);
 	aml__close(a, sb);
+	acpi_pcihp__gpe(a);
 
 	aml__name_op(a, "\\_S5_");
 	s5 = aml__package_open(a, 4);
@@ -368,7 +371,9 @@ static struct acpi_fadt *acpi_fadt(struct acpi_builder *b, uint64_t facs, uint64
 	f->pm1_evt_len = ACPI_PM1_EVT_LEN;
 	f->pm1a_cnt_blk = ACPI_PM1A_CNT_PORT;
 	f->pm1_cnt_len = ACPI_PM1_CNT_LEN;
-	/* No PM timer, no GPE blocks, no C2/C3 (latencies above the limits: unsupported). */
+	/* GPE0 (devices/acpi_pm.h): PCI hot-plug's event. No PM timer, no C2/C3. */
+	f->gpe0_blk = ACPI_GPE0_PORT;
+	f->gpe0_blk_len = ACPI_GPE0_LEN;
 	f->p_lvl2_lat = 101;
 	f->p_lvl3_lat = 1001;
 	f->century = 0x32; /* CMOS register of the century (devices/rtc_cmos.c) */

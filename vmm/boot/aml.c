@@ -16,6 +16,13 @@
 #define AML_PACKAGE_OP 0x12
 #define AML_EXT_OP_PREFIX 0x5b
 #define AML_DEVICE_OP 0x82 /* after AML_EXT_OP_PREFIX */
+#define AML_OPREGION_OP 0x80 /* after AML_EXT_OP_PREFIX */
+#define AML_FIELD_OP 0x81 /* after AML_EXT_OP_PREFIX */
+#define AML_METHOD_OP 0x14
+#define AML_IF_OP 0xa0
+#define AML_REGION_SYSTEM_IO 0x01
+/* FieldFlags: AccessType DWordAcc (3), LockRule NoLock, UpdateRule WriteAsZeros (2 << 5). */
+#define AML_FIELD_DWORD_WRITE_ZEROS (0x03 | 0x40)
 #define AML_ROOT_CHAR '\\'
 #define AML_DUAL_NAME_PREFIX 0x2e
 #define AML_MULTI_NAME_PREFIX 0x2f
@@ -157,6 +164,54 @@ size_t aml__package_open(struct aml *a, unsigned nr_elements)
 	mark = aml_open(a, AML_OPEN_PLAIN);
 	aml_byte(a, (uint8_t)nr_elements);
 	return mark;
+}
+
+size_t aml__method_open(struct aml *a, const char *path, unsigned nr_args)
+{
+	size_t mark;
+
+	aml_byte(a, AML_METHOD_OP);
+	mark = aml_open(a, AML_OPEN_PLAIN);
+	aml__name(a, path);
+	aml_byte(a, (uint8_t)(nr_args & 7)); /* MethodFlags: ArgCount, NotSerialized, SyncLevel 0 */
+	return mark;
+}
+
+size_t aml__if_open(struct aml *a)
+{
+	aml_byte(a, AML_IF_OP);
+	return aml_open(a, AML_OPEN_PLAIN);
+}
+
+void aml__op(struct aml *a, uint8_t op)
+{
+	aml_byte(a, op);
+}
+
+void aml__io_region(struct aml *a, const char *name, uint16_t port, uint8_t len)
+{
+	aml_byte(a, AML_EXT_OP_PREFIX);
+	aml_byte(a, AML_OPREGION_OP);
+	aml__name(a, name);
+	aml_byte(a, AML_REGION_SYSTEM_IO);
+	aml__integer(a, port);
+	aml__integer(a, len);
+}
+
+void aml__dword_fields(struct aml *a, const char *region, const char *const *names, unsigned n)
+{
+	size_t mark;
+
+	aml_byte(a, AML_EXT_OP_PREFIX);
+	aml_byte(a, AML_FIELD_OP);
+	mark = aml_open(a, AML_OPEN_PLAIN);
+	aml__name(a, region);
+	aml_byte(a, AML_FIELD_DWORD_WRITE_ZEROS);
+	for (unsigned i = 0; i < n; i++) {
+		aml__bytes(a, names[i], 4); /* NamedField: NameSeg, then its width in bits */
+		aml_byte(a, 32);            /* a PkgLength-encoded 32 (one byte: under 0x40) */
+	}
+	aml__close(a, mark);
 }
 
 size_t aml__buffer_open(struct aml *a)

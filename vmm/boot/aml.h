@@ -42,6 +42,26 @@ size_t aml__scope_open(struct aml *a, const char *path);
 size_t aml__device_open(struct aml *a, const char *path);
 size_t aml__package_open(struct aml *a, unsigned nr_elements);
 size_t aml__buffer_open(struct aml *a);
+/* Method(path, nr_args, NotSerialized) {...} (20.2.5.2). */
+size_t aml__method_open(struct aml *a, const char *path, unsigned nr_args);
+/* If (predicate) {...}: the predicate's terms follow the open (20.2.5.3). */
+size_t aml__if_open(struct aml *a);
 void aml__close(struct aml *a, size_t mark);
+
+/*
+ * OperationRegion(name, SystemIO, port, len) and a Field of 32-bit
+ * registers in it, one name each, DWordAcc, NoLock, WriteAsZeros (20.2.5.2).
+ */
+void aml__io_region(struct aml *a, const char *name, uint16_t port, uint8_t len);
+void aml__dword_fields(struct aml *a, const char *region, const char *const *names, unsigned n);
+
+/* Opcodes whose operands simply follow, in prefix order (20.2.5.4, 20.2.6). */
+#define AML_STORE_OP 0x70   /* Store(source, target) */
+#define AML_AND_OP 0x7b     /* And(a, b, target): target AML_NULL_NAME to discard */
+#define AML_NOTIFY_OP 0x86  /* Notify(object, value) */
+#define AML_LOCAL_OP(n) (0x60 + (n)) /* Local0..Local7 */
+#define AML_ARG_OP(n) (0x68 + (n))   /* Arg0..Arg6 */
+#define AML_NULL_NAME 0x00
+void aml__op(struct aml *a, uint8_t op);
 
 #endif

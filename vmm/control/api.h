@@ -27,6 +27,16 @@ struct api_reply {
 	json_t *body;
 };
 
+/*
+ * A reply that comes later (vm.remove-device waits for the guest's eject):
+ * the op returns API_DEFERRED and answers through api__answer_later(later,
+ * reply) from the main thread; later is the server's, NULL where nothing
+ * can wait (then the op must answer at once).
+ */
+#define API_DEFERRED 0
+struct api_pending;
+void api__answer_later(struct api_pending *later, struct api_reply reply);
+
 /* vm.add-device's body, as the command line's option (CLI syntax, checked by the device's parser). */
 struct api_device_spec {
 	bool testdev; /* else a passed host device */
@@ -43,7 +53,7 @@ struct api_ops {
 	struct api_reply (*power_button)(void *ctx);
 	struct api_reply (*shutdown)(void *ctx);
 	struct api_reply (*add_device)(void *ctx, const struct api_device_spec *spec);
-	struct api_reply (*remove_device)(void *ctx, const char *id);
+	struct api_reply (*remove_device)(void *ctx, const char *id, struct api_pending *later);
 };
 
 /*
@@ -54,7 +64,7 @@ struct api_ops {
  * the ops add 409 (wrong state) and their own. Nothing is changed on error.
  */
 struct api_reply api__handle(const struct api_ops *ops, const char *method, const char *path,
-			     const char *body, size_t body_len);
+			     const char *body, size_t body_len, struct api_pending *later);
 
 /* The methods a known path takes ("GET" or "PUT"), for 405's Allow header; NULL if unknown. */
 const char *api__allowed_method(const char *path);

@@ -152,7 +152,8 @@ static bool passthrough_spec(const json_t *body, struct api_device_spec *spec,
 	return true;
 }
 
-static struct api_reply add_device(const struct api_ops *ops, const json_t *body)
+static struct api_reply add_device(const struct api_ops *ops, const json_t *body,
+				   struct api_pending *later)
 {
 	struct api_device_spec spec = { .testdev = false };
 	struct api_reply err;
@@ -163,12 +164,14 @@ static struct api_reply add_device(const struct api_ops *ops, const json_t *body
 	td = json_object_get(body, "testdev");
 	if (td && json_object_size(body) != 1)
 		return api__error(400, "'testdev' stands alone: {\"testdev\": {\"slot\": N}}");
+	(void)later; /* plugging answers at once */
 	if (td ? !testdev_spec(td, &spec, &err) : !passthrough_spec(body, &spec, &err))
 		return err;
 	return ops->add_device(ops->ctx, &spec);
 }
 
-static struct api_reply remove_device(const struct api_ops *ops, const json_t *body)
+static struct api_reply remove_device(const struct api_ops *ops, const json_t *body,
+				      struct api_pending *later)
 {
 	static const char *const fields[] = { "id", NULL };
 	const json_t *id = json_object_get(body, "id");
@@ -183,29 +186,34 @@ static struct api_reply remove_device(const struct api_ops *ops, const json_t *b
 	    json_string_length(id) >= API_DEVICE_ID_MAX ||
 	    json_string_length(id) != strlen(json_string_value(id)))
 		return api__error(400, "'id' must be a device id as vm.info lists them");
-	return ops->remove_device(ops->ctx, json_string_value(id));
+	return ops->remove_device(ops->ctx, json_string_value(id), later);
 }
 
 enum api_verb { GET, PUT };
 
-/* A request without parameters: an empty body, then the op. */
-#define QUERY_ROUTE(op)                                                              \
-	static struct api_reply route_##op(const struct api_ops *ops, const json_t *body) \
+static struct api_reply as_query(json_t *answer)
+{
+	return answer ? api__ok(answer) : api__error(500, "out of memory");
+}
+
+static struct api_reply as_action(struct api_reply reply)
+{
+	return reply;
+}
+
+/* A request without parameters: an empty body, then the op, its answer made a reply. */
+#define PARAMLESS_ROUTE(op, reply)                                                   \
+	static struct api_reply route_##op(const struct api_ops *ops, const json_t *body, \
+					   struct api_pending *later)                        \
 	{                                                                            \
 		struct api_reply err;                                                \
+		(void)later;                                                         \
 		if (no_params(body, &err))                                           \
 			return err;                                                  \
-		json_t *answer = ops->op(ops->ctx);                                  \
-		return answer ? api__ok(answer) : api__error(500, "out of memory");  \
+		return reply(ops->op(ops->ctx));                                     \
 	}
-#define ACTION_ROUTE(op)                                                             \
-	static struct api_reply route_##op(const struct api_ops *ops, const json_t *body) \
-	{                                                                            \
-		struct api_reply err;                                                \
-		if (no_params(body, &err))                                           \
-			return err;                                                  \
-		return ops->op(ops->ctx);                                            \
-	}
+#define QUERY_ROUTE(op) PARAMLESS_ROUTE(op, as_query)
+#define ACTION_ROUTE(op) PARAMLESS_ROUTE(op, as_action)
 QUERY_ROUTE(ping)
 QUERY_ROUTE(info)
 QUERY_ROUTE(counters)
@@ -217,7 +225,8 @@ ACTION_ROUTE(shutdown)
 static const struct {
 	const char *name;
 	enum api_verb verb;
-	struct api_reply (*handle)(const struct api_ops *ops, const json_t *body);
+	struct api_reply (*handle)(const struct api_ops *ops, const json_t *body,
+				   struct api_pending *later);
 } routes[] = {
 	{ "vmm.ping", GET, route_ping },
 	{ "vm.info", GET, route_info },
@@ -249,7 +258,7 @@ const char *api__allowed_method(const char *path)
 }
 
 struct api_reply api__handle(const struct api_ops *ops, const char *method, const char *path,
-			     const char *body, size_t body_len)
+			     const char *body, size_t body_len, struct api_pending *later)
 {
 	int i = route_index(path);
 	struct api_reply reply;
@@ -269,7 +278,7 @@ struct api_reply api__handle(const struct api_ops *ops, const char *method, cons
 			return api__error(400, "malformed JSON at line %d, column %d: %s", jerr.line,
 					  jerr.column, jerr.text);
 	}
-	reply = routes[i].handle(ops, json);
+	reply = routes[i].handle(ops, json, later);
 	json_decref(json);
 	return reply;
 }

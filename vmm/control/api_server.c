@@ -26,12 +26,28 @@ struct api_server {
 	const struct api_ops *ops;
 };
 
+/* A deferred reply (api.h): the connection waits, suspended, until it is answered. */
+struct api_pending {
+	struct MHD_Connection *connection;
+	bool deferred, answered;
+	struct api_reply reply;
+};
+
 /* One request's body as it arrives (libmicrohttpd hands it in pieces). */
 struct api_request {
 	char body[API_MAX_BODY];
 	size_t len;
 	bool too_large;
+	struct api_pending later;
 };
+
+void api__answer_later(struct api_pending *later, struct api_reply reply)
+{
+	later->reply = reply;
+	later->answered = true;
+	/* The handler runs again with no data, and queues the reply. */
+	MHD_resume_connection(later->connection);
+}
 
 /* True when something answers on path: a live pcivmm (or anything else) has it. */
 static bool socket_in_use(const char *path)
@@ -201,10 +217,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (req->too_large)
+	if (req->later.answered) {
+		reply = req->later.reply;
+	} else if (req->too_large) {
 		reply = api__error(413, "the body is over %d bytes", API_MAX_BODY);
-	else
-		reply = api__handle(s->ops, method, url, req->body, req->len);
+	} else {
+		req->later.connection = c;
+		reply = api__handle(s->ops, method, url, req->body, req->len, &req->later);
+		if (reply.status == API_DEFERRED) {
+			req->later.deferred = true;
+			MHD_suspend_connection(c);
+			return MHD_YES;
+		}
+	}
 	pr_debug("api: %s %s: %d", method, url, reply.status);
 	return queue_reply(c, url, &reply);
 }
@@ -250,7 +275,8 @@ int api_server__start(struct api_server *s, struct event_loop *loop, const struc
 
 	s->ops = ops;
 	s->daemon = MHD_start_daemon(
-		MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
+		MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+		on_request, s,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)API_CONNECTION_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)API_MAX_CONNECTIONS,

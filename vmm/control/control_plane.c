@@ -27,16 +27,21 @@ int control_plane__open(struct control_plane *cp, const char *api_spec, const ch
 }
 
 int control_plane__start(struct control_plane *cp, struct vm *vm, struct acpi_pm *pm,
-			 const struct vm_control_machine *machine)
+			 struct pci_hotplug *hotplug, const struct vm_control_machine *machine)
 {
 	if (cp->has_events)
 		vm->events = &cp->events;
-	vm_control__init(&cp->ctl, vm, pm, machine);
+	vm_control__init(&cp->ctl, vm, pm, hotplug, machine);
+	cp->started = true;
 	return cp->api ? api_server__start(cp->api, &vm->loop, &cp->ctl.ops) : 0;
 }
 
 void control_plane__close(struct control_plane *cp, struct vm *vm)
 {
+	if (cp->started) {
+		vm_control__exit(&cp->ctl); /* what still waits is answered first */
+		cp->started = false;
+	}
 	if (cp->api) {
 		api_server__drain(cp->api, API_DRAIN_MS);
 		api_server__close(cp->api);

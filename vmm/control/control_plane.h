@@ -19,6 +19,7 @@ struct control_plane {
 	struct event_monitor events;
 	bool has_events;          /* --event-monitor */
 	struct vm_control ctl;
+	bool started; /* ctl is set up */
 };
 
 /* Either spec may be NULL. One line to err and -errno on failure, nothing left open. */
@@ -27,7 +28,7 @@ int control_plane__open(struct control_plane *cp, const char *api_spec, const ch
 
 /* Events from now on, and the API served by vm's event loop. */
 int control_plane__start(struct control_plane *cp, struct vm *vm, struct acpi_pm *pm,
-			 const struct vm_control_machine *machine);
+			 struct pci_hotplug *hotplug, const struct vm_control_machine *machine);
 
 /* Answers what is still queued (bounded), closes both, removes the socket's path. */
 void control_plane__close(struct control_plane *cp, struct vm *vm);

@@ -16,20 +16,20 @@ static bool is_passthrough(const struct pci_device *d)
 	return d->host_bdf[0] != '\0';
 }
 
-static void control_name_device(struct vm_control *ctl, unsigned slot)
+void vm_control__name_device(struct vm_control *ctl, unsigned slot)
 {
 	const struct pci_device *d = ctl->vm->pci->slots[slot];
 
-	snprintf(ctl->ids[slot], sizeof(ctl->ids[slot]), "%s%u",
+	snprintf(ctl->slots[slot].id, sizeof(ctl->slots[slot].id), "%s%u",
 		 is_passthrough(d) ? "passthrough" : "testdev", ctl->next_id++);
 }
 
 static json_t *control_ping(void *opaque)
 {
 	(void)opaque;
-	return json_pack("{sssis[ssssss]}", "version", PCIVMM_VERSION, "pid", (int)getpid(),
+	return json_pack("{sssis[ssssssss]}", "version", PCIVMM_VERSION, "pid", (int)getpid(),
 			 "features", "info", "counters", "pause", "power-button", "shutdown",
-			 "events");
+			 "events", "hotplug-testdev", "hotplug-passthrough");
 }
 
 static const char *control_state(struct vm *vm)
@@ -71,9 +71,10 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot)
 	json_t *o;
 
 	snprintf(guest_bdf, sizeof(guest_bdf), "0000:00:%02x.0", slot);
-	o = json_pack("{sssssssisiss?}", "id", ctl->ids[slot], "kind",
+	o = json_pack("{sssssssisiss?sb}", "id", ctl->slots[slot].id, "kind",
 		      is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
-		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name);
+		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name,
+		      "removing", ctl->slots[slot].later != NULL);
 	json_object_set_new(o, "irq_mode", json_string(control_irq_mode(ctl->vm->pci, d)));
 	if (d->pin) {
 		json_object_set_new(o, "pin", json_sprintf("INT%c", 'A' + d->pin - 1));
@@ -104,7 +105,7 @@ static json_t *control_info(void *opaque)
 	json_t *devices = json_array();
 
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (ctl->vm->pci->slots[slot] && ctl->ids[slot][0])
+		if (ctl->vm->pci->slots[slot] && ctl->slots[slot].id[0])
 			json_array_append_new(devices, control_device_info(ctl, slot));
 	return json_pack("{sss{sisIss?ss?}so}", "state", control_state(ctl->vm), "config", "cpus",
 			 ctl->vm->nr_vcpus, "memory", (json_int_t)ctl->machine.mem_size, "kernel",
@@ -137,8 +138,8 @@ static json_t *control_counters(void *opaque)
 
 	vm__exit_counts(ctl->vm, &exits);
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (ctl->vm->pci->slots[slot] && ctl->ids[slot][0])
-			json_object_set_new(devices, ctl->ids[slot],
+		if (ctl->vm->pci->slots[slot] && ctl->slots[slot].id[0])
+			json_object_set_new(devices, ctl->slots[slot].id,
 					    control_device_counters(ctl->vm->pci->slots[slot]));
 	return json_pack("{s{sIsIsIsI}sIso}", "exits", "total",
 			 (json_int_t)(exits.pio + exits.mmio + exits.other), "pio",
@@ -159,6 +160,7 @@ static struct api_reply control_pause(void *opaque)
 	if (ret)
 		return api__error(503, "a vCPU did not stop within %d ms; the VM runs on, try again",
 				  VM_CONTROL_PAUSE_TIMEOUT_MS);
+	vm__event(ctl->vm, "paused", NULL);
 	return api__ok(NULL);
 }
 
@@ -168,6 +170,7 @@ static struct api_reply control_resume(void *opaque)
 
 	if (vm__resume(ctl->vm))
 		return api__error(409, "the VM is not paused");
+	vm__event(ctl->vm, "resumed", NULL);
 	return api__ok(NULL);
 }
 
@@ -193,27 +196,23 @@ static struct api_reply control_shutdown(void *opaque)
 
 static struct api_reply control_add_device(void *opaque, const struct api_device_spec *spec)
 {
-	(void)opaque, (void)spec;
-	return api__error(501, "hot-plug is not built yet; give the device on the command line");
+	return vm_hotplug__add(opaque, spec);
 }
 
-static struct api_reply control_remove_device(void *opaque, const char *id)
+static struct api_reply control_remove_device(void *opaque, const char *id,
+					      struct api_pending *later)
 {
-	struct vm_control *ctl = opaque;
-
-	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (!strcmp(ctl->ids[slot], id))
-			return api__error(501, "hot-unplug is not built yet; %s stays", id);
-	return api__error(404, "no device '%s'; vm.info lists the ids", id);
+	return vm_hotplug__remove(opaque, id, later);
 }
 
 void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
-		      const struct vm_control_machine *machine)
+		      struct pci_hotplug *hotplug, const struct vm_control_machine *machine)
 {
-	*ctl = (struct vm_control){ .vm = vm, .pm = pm, .machine = *machine };
+	*ctl = (struct vm_control){ .vm = vm, .pm = pm, .hotplug = hotplug, .machine = *machine };
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
 		if (vm->pci && vm->pci->slots[slot])
-			control_name_device(ctl, slot);
+			vm_control__name_device(ctl, slot);
+	vm_hotplug__init(ctl);
 	ctl->ops = (struct api_ops){
 		.ctx = ctl,
 		.ping = control_ping,
@@ -226,4 +225,9 @@ void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
 		.add_device = control_add_device,
 		.remove_device = control_remove_device,
 	};
+}
+
+void vm_control__exit(struct vm_control *ctl)
+{
+	vm_hotplug__exit(ctl);
 }

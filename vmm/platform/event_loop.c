@@ -16,18 +16,25 @@ struct event_watch {
 int event_loop__init(struct event_loop *loop)
 {
 	loop->watches = NULL;
+	loop->removed = NULL;
 	loop->epfd = epoll_create1(EPOLL_CLOEXEC);
 	return loop->epfd < 0 ? -errno : 0;
 }
 
-void event_loop__exit(struct event_loop *loop)
+static void free_watches(struct event_watch **list)
 {
-	while (loop->watches) {
-		struct event_watch *w = loop->watches;
+	while (*list) {
+		struct event_watch *w = *list;
 
-		loop->watches = w->next;
+		*list = w->next;
 		free(w);
 	}
+}
+
+void event_loop__exit(struct event_loop *loop)
+{
+	free_watches(&loop->watches);
+	free_watches(&loop->removed);
 	if (loop->epfd >= 0)
 		close(loop->epfd);
 	loop->epfd = -1;
@@ -61,7 +68,13 @@ int event_loop__remove(struct event_loop *loop, int fd)
 			continue;
 		epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
 		*p = w->next;
-		free(w);
+		/*
+		 * Not freed yet: the batch being dispatched may hold an event
+		 * for it further on; fn NULL makes run_once skip that.
+		 */
+		w->fn = NULL;
+		w->next = loop->removed;
+		loop->removed = w;
 		return 0;
 	}
 	return -ENOENT;
@@ -88,7 +101,9 @@ int event_loop__run_once(struct event_loop *loop, int timeout_ms)
 	for (int i = 0; i < n; i++) {
 		struct event_watch *w = evs[i].data.ptr;
 
-		w->fn(w->opaque, evs[i].events);
+		if (w->fn)
+			w->fn(w->opaque, evs[i].events);
 	}
+	free_watches(&loop->removed);
 	return n;
 }

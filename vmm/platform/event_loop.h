@@ -17,12 +17,15 @@ struct event_watch;
 struct event_loop {
 	int epfd;
 	struct event_watch *watches;
+	/* Removed while a batch was being dispatched: freed once it is done. */
+	struct event_watch *removed;
 };
 
 int event_loop__init(struct event_loop *loop);
 void event_loop__exit(struct event_loop *loop);
 /* Calls fn(opaque) from the main thread whenever fd is readable. */
 int event_loop__add(struct event_loop *loop, int fd, event_fn fn, void *opaque);
+/* Safe from a callback, for any watch (a device unplugged by an event). */
 int event_loop__remove(struct event_loop *loop, int fd);
 /*
  * Stops (false) or resumes (true) watching fd without forgetting it: for a

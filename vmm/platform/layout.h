@@ -53,6 +53,20 @@
 /* PM1a event (status, enable) and control as SeaBIOS places QEMU q35's ICH9 PM block (base 0x600). */
 #define ACPI_PM1A_EVT_PORT 0x600
 #define ACPI_PM1A_CNT_PORT 0x604
+/*
+ * GPE0 block (status, then enable; 2 bytes each), QEMU q35's ICH9 place
+ * (PM base 0x600 + 0x20); bit 1 is PCI hot-plug, as QEMU's PIIX4 has it.
+ */
+#define ACPI_GPE0_PORT 0x620
+#define ACPI_GPE0_LEN 4
+#define ACPI_GPE_PCI_HOTPLUG 1
+/*
+ * The PCI hot-plug registers the DSDT's methods use (devices/pci_hotplug.h),
+ * at QEMU's acpi-pci-hotplug base: PCIU (slots added), PCID (slots to
+ * eject), B0EJ (eject), 32 bits each.
+ */
+#define PCI_HOTPLUG_PORT 0xae00
+#define PCI_HOTPLUG_LEN 12
 /* The SCI: ISA IRQ 9, level and active-high by the MADT's override, as QEMU's q35. */
 #define ACPI_SCI_GSI 9
 #define RESET_CONTROL_PORT 0xcf9

@@ -103,8 +103,6 @@ int vm__pause(struct vm *vm, int timeout_ms)
 		ret = 0;
 	}
 	pthread_mutex_unlock(&vm->pause.lock);
-	if (!ret)
-		vm__event(vm, "paused", NULL);
 	return ret;
 }
 
@@ -117,7 +115,6 @@ int vm__resume(struct vm *vm)
 	}
 	vm_pause_release(vm);
 	pthread_mutex_unlock(&vm->pause.lock);
-	vm__event(vm, "resumed", NULL);
 	return 0;
 }
 

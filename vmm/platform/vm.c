@@ -240,6 +240,20 @@ void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque)
 	vm->nr_teardowns++;
 }
 
+int vm__run_teardown_now(struct vm *vm, vm_teardown_fn fn, void *opaque)
+{
+	for (unsigned i = vm->nr_teardowns; i-- > 0;) {
+		if (vm->teardowns[i].fn != fn || vm->teardowns[i].opaque != opaque)
+			continue;
+		memmove(&vm->teardowns[i], &vm->teardowns[i + 1],
+			(vm->nr_teardowns - i - 1) * sizeof(vm->teardowns[0]));
+		vm->nr_teardowns--;
+		fn(vm, opaque);
+		return 0;
+	}
+	return -ENOENT;
+}
+
 static void vm_run_teardowns(struct vm *vm)
 {
 	while (vm->nr_teardowns) {

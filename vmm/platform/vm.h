@@ -121,6 +121,8 @@ static inline bool vm__described_only(const struct vm *vm)
 
 /* Registers fn to run at exit, after the vCPUs stopped, in reverse order. */
 void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque);
+/* Runs fn(opaque) now and forgets it (a device unplugged while the VM runs); -ENOENT if unknown. */
+int vm__run_teardown_now(struct vm *vm, vm_teardown_fn fn, void *opaque);
 
 /*
  * Starts the vCPU threads, serves the event loop until an exit is requested,

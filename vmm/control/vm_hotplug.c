@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vm.add-device and vm.remove-device: devices plugged into and ejected
+ * from the running guest through ACPI PCI hot-plug (devices/pci_hotplug.h,
+ * vmm/boot/acpi_pcihp.h). The bus changes only with every vCPU paused, so
+ * no vCPU is ever inside a device being made or torn down. An unplug is
+ * the guest's: the request answers once the guest ejected the device
+ * (event device-removed), or with an error after VM_CONTROL_EJECT_TIMEOUT_S
+ * and the device kept (cloud-hypervisor's and QEMU's pitfalls: an id stays
+ * taken until the guest released it, a second remove is refused).
+ */
+#include "vm_control.h"
+#include "acpi_pm.h"
+#include "event_loop.h"
+#include "layout.h"
+#include "passthrough.h"
+#include "pci_hotplug.h"
+#include "testdev.h"
+#include "vm.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+static bool is_passthrough(const struct pci_device *d)
+{
+	return d->host_bdf[0] != '\0';
+}
+
+/* The guest's OSPM enabled the hot-plug GPE: its ACPI is up and will answer. */
+static struct api_reply *guest_not_ready(struct vm_control *ctl, struct api_reply *err)
+{
+	if (!ctl->hotplug) {
+		*err = api__error(409, "this VM has no PCI hot-plug");
+		return err;
+	}
+	if (!acpi_pm__gpe_enabled(ctl->pm, ACPI_GPE_PCI_HOTPLUG)) {
+		*err = api__error(409, "the guest has not enabled ACPI PCI hot-plug events yet (still booting, or no ACPI); try again later");
+		return err;
+	}
+	return NULL;
+}
+
+/* Pauses the vCPUs unless the user had; true when we did (resume after). */
+static int quiesce(struct vm_control *ctl, bool *paused_here)
+{
+	int ret;
+
+	*paused_here = false;
+	if (vm__paused(ctl->vm))
+		return 0;
+	ret = vm__pause(ctl->vm, VM_CONTROL_PAUSE_TIMEOUT_MS);
+	*paused_here = !ret;
+	return ret;
+}
+
+static void unquiesce(struct vm_control *ctl, bool paused_here)
+{
+	if (paused_here)
+		vm__resume(ctl->vm);
+}
+
+/* Makes the device the spec names; 0 or an error reply's status with *why. */
+static int create_device(struct vm_control *ctl, const struct api_device_spec *spec,
+			 struct pci_device **dev, char *why, size_t why_len)
+{
+	FILE *err = fmemopen(why, why_len, "w");
+	struct passthrough_opts pt;
+	struct testdev_opts td;
+	bool ok;
+	int ret;
+
+	if (!err)
+		return 500;
+	ok = spec->testdev ? testdev__parse_option(spec->option[0] ? spec->option : NULL, &td, err)
+			   : passthrough__parse_option(spec->option, &pt, err);
+	fclose(err);
+	if (!ok)
+		return 400;
+	if (spec->testdev)
+		ret = testdev__create(ctl->vm, ctl->vm->pci, td.slot, td.fault, dev);
+	else if (!ctl->machine.passthrough)
+		return snprintf(why, why_len, "this VM cannot take host devices"), 409;
+	else
+		ret = passthrough__create(ctl->machine.passthrough, &pt, dev);
+	if (ret == -EBUSY || ret == -ENOSPC || ret == -EINVAL)
+		return snprintf(why, why_len, "%s", ret == -EINVAL ? "no such slot" :
+						    ret == -EBUSY ? "the slot or the device is taken" :
+								    "no free slot"), 409;
+	if (ret)
+		return snprintf(why, why_len, "the device could not be set up (%s; pcivmm's log says why)",
+				strerror(-ret)), 500;
+	return 0;
+}
+
+struct api_reply vm_hotplug__add(struct vm_control *ctl, const struct api_device_spec *spec)
+{
+	struct api_reply err;
+	struct pci_device *dev = NULL;
+	char why[256] = "";
+	bool paused_here;
+	unsigned slot;
+	int status;
+
+	if (guest_not_ready(ctl, &err))
+		return err;
+	if (quiesce(ctl, &paused_here))
+		return api__error(503, "the vCPUs did not stop to take the device; try again");
+	status = create_device(ctl, spec, &dev, why, sizeof(why));
+	if (!status && pci_host__assign_hotplug_bars(ctl->vm->pci, dev)) {
+		(is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(ctl->vm, dev);
+		status = 409;
+		snprintf(why, sizeof(why), "its BARs do not fit the free space of the PCI windows");
+	}
+	unquiesce(ctl, paused_here);
+	if (status)
+		return api__error(status, "%s", why[0] ? why : "the device was refused");
+	slot = dev->slot;
+	vm_control__name_device(ctl, slot);
+	pci_hotplug__plugged(ctl->hotplug, slot);
+	vm__event(ctl->vm, "device-added",
+		  json_pack("{sssssi}", "id", ctl->slots[slot].id, "name", dev->name, "slot", slot));
+	return api__ok(json_pack("{sssi}", "id", ctl->slots[slot].id, "slot", slot));
+}
+
+static void eject_done(struct vm_control *ctl, unsigned slot, struct api_reply reply)
+{
+	struct control_slot *s = &ctl->slots[slot];
+
+	if (s->eject_timer >= 0) {
+		event_loop__remove(&ctl->vm->loop, s->eject_timer);
+		close(s->eject_timer);
+		s->eject_timer = -1;
+	}
+	if (s->later)
+		api__answer_later(s->later, reply);
+	else
+		json_decref(reply.body);
+	s->later = NULL;
+}
+
+/* The guest ran _EJ0 for a slot we asked it to give up (main thread). */
+static void on_guest_eject(void *opaque, unsigned slot)
+{
+	struct vm_control *ctl = opaque;
+	struct pci_device *dev = ctl->vm->pci->slots[slot];
+	char id[API_DEVICE_ID_MAX];
+	bool paused_here;
+
+	if (!dev || !ctl->slots[slot].later)
+		return;
+	if (quiesce(ctl, &paused_here)) {
+		/* Cannot happen short of a stuck vCPU: the device stays, said so. */
+		pci_hotplug__cancel_eject(ctl->hotplug, slot);
+		eject_done(ctl, slot, api__error(503, "the vCPUs did not stop to take the device out"));
+		return;
+	}
+	(is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(ctl->vm, dev);
+	unquiesce(ctl, paused_here);
+	snprintf(id, sizeof(id), "%s", ctl->slots[slot].id);
+	ctl->slots[slot].id[0] = '\0';
+	vm__event(ctl->vm, "device-removed", json_pack("{sssi}", "id", id, "slot", slot));
+	eject_done(ctl, slot, api__ok(NULL));
+}
+
+struct eject_deadline {
+	struct vm_control *ctl;
+	unsigned slot;
+};
+
+static void on_eject_timeout(void *opaque, uint32_t events)
+{
+	struct eject_deadline *d = opaque;
+	struct vm_control *ctl = d->ctl;
+	unsigned slot = d->slot;
+
+	(void)events;
+	free(d);
+	pci_hotplug__cancel_eject(ctl->hotplug, slot);
+	eject_done(ctl, slot,
+		   api__error(504, "the guest did not release %s within %d s (no ACPI hot-plug driver, or the device is busy); it keeps the device",
+			      ctl->slots[slot].id, VM_CONTROL_EJECT_TIMEOUT_S));
+}
+
+static int arm_eject_deadline(struct vm_control *ctl, unsigned slot)
+{
+	struct itimerspec t = { .it_value = { VM_CONTROL_EJECT_TIMEOUT_S, 0 } };
+	struct eject_deadline *d = malloc(sizeof(*d));
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (!d || fd < 0 || timerfd_settime(fd, 0, &t, NULL) ||
+	    event_loop__add(&ctl->vm->loop, fd, on_eject_timeout, d)) {
+		free(d);
+		if (fd >= 0)
+			close(fd);
+		return -ENOMEM;
+	}
+	*d = (struct eject_deadline){ ctl, slot };
+	ctl->slots[slot].eject_timer = fd;
+	return 0;
+}
+
+struct api_reply vm_hotplug__remove(struct vm_control *ctl, const char *id,
+				    struct api_pending *later)
+{
+	struct api_reply err;
+	unsigned slot;
+
+	for (slot = 1; slot < PCI_MAX_SLOTS && strcmp(ctl->slots[slot].id, id); slot++)
+		;
+	if (slot == PCI_MAX_SLOTS)
+		return api__error(404, "no device '%s'; vm.info lists the ids", id);
+	if (ctl->slots[slot].later)
+		return api__error(409, "%s is already being removed; wait for the device-removed event", id);
+	if (guest_not_ready(ctl, &err))
+		return err;
+	if (vm__paused(ctl->vm))
+		return api__error(409, "the VM is paused: the guest cannot eject %s; vm.resume first", id);
+	if (!later)
+		return api__error(500, "this request cannot wait for the guest");
+	if (arm_eject_deadline(ctl, slot))
+		return api__error(500, "out of memory");
+	ctl->slots[slot].later = later;
+	pci_hotplug__request_eject(ctl->hotplug, slot);
+	return (struct api_reply){ API_DEFERRED, NULL };
+}
+
+void vm_hotplug__init(struct vm_control *ctl)
+{
+	for (unsigned slot = 0; slot < PCI_MAX_SLOTS; slot++)
+		ctl->slots[slot].eject_timer = -1;
+	if (ctl->hotplug) {
+		ctl->hotplug->on_eject = on_guest_eject;
+		ctl->hotplug->opaque = ctl;
+	}
+}
+
+void vm_hotplug__exit(struct vm_control *ctl)
+{
+	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
+		if (ctl->slots[slot].later)
+			eject_done(ctl, slot, api__error(503, "the VM stopped before the guest released %s",
+							 ctl->slots[slot].id));
+	if (ctl->hotplug)
+		ctl->hotplug->on_eject = NULL;
+}
