@@ -17,6 +17,8 @@
 
 /* One error line naming the host device first, as every passthrough message does. */
 #define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
+/* The same for an error the guest can repeat at will (log.h: rate-limited per call site). */
+#define pt_err_ratelimited(pt, fmt, ...) pr_err_ratelimited("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
 
 struct vm;
 struct pt_dev;
