@@ -63,16 +63,16 @@ static uint8_t uart_iir(struct uart *u)
 	return IIR_NONE | fifo;
 }
 
-static void uart_write_reg(struct uart *u, unsigned reg, uint8_t v)
+/* A byte for the console: *tx (-1: none), written once the lock is dropped. */
+static void uart_write_reg(struct uart *u, unsigned reg, uint8_t v, int *tx)
 {
 	switch (reg) {
 	case UART_RBR_THR:
 		if (u->lcr & LCR_DLAB) {
 			u->dll = v;
 		} else {
-			if (!(u->mcr & MCR_LOOP) && write(STDOUT_FILENO, &v, 1) < 0) {
-				/* Console gone: drop the byte, the guest runs on. */
-			}
+			if (!(u->mcr & MCR_LOOP))
+				*tx = v;
 			u->thri_pending = true;
 		}
 		break;
@@ -159,18 +159,30 @@ static void uart_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			bool is_write)
 {
 	struct uart *u = opaque;
+	int tx = -1;
 
 	pthread_mutex_lock(&u->lock);
 	/* Wider accesses act on consecutive registers, as on an ISA bus. */
 	for (unsigned i = 0; i < len && off + i < 8; i++) {
 		if (is_write)
-			uart_write_reg(u, off + i, data[i]);
+			uart_write_reg(u, off + i, data[i], &tx);
 		else
 			data[i] = uart_read_reg(u, off + i);
 	}
 	uart_resume_stdin(u);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
+	/*
+	 * Outside the lock: a stdout nobody reads (a full pipe, a stopped
+	 * terminal) blocks this vCPU in write(), and must not block the main
+	 * thread behind it in the stdin handler, where it would serve neither
+	 * Ctrl-A x nor signals nor any other event. The guest's
+	 * OUT completes only once the byte is written, so a guest that orders
+	 * its output (one console lock) still gets it in order.
+	 */
+	if (tx >= 0 && write(STDOUT_FILENO, &(uint8_t){ tx }, 1) < 0) {
+		/* Console gone: drop the byte, the guest runs on. */
+	}
 }
 
 static void uart_on_stdin(void *opaque, uint32_t events)
