@@ -72,10 +72,14 @@ static bool pci_bar_addr_ok(const struct pci_host *host, const struct pci_bar *b
  * Makes the buses match what the guest programmed: a BAR decodes at its
  * address iff its decode bit in COMMAND is set and the address is sane (not
  * over RAM, not wrapping, not on another device). The guest may program
- * anything; a BAR it placed badly simply does not decode.
+ * anything; a BAR it placed badly simply does not decode. One placed on a
+ * range another BAR still holds waits, undecoded, until that range frees
+ * (pci_bars_changed). True if a decoded range was released.
  */
-static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *dev)
+static bool pci_update_bar_mappings(struct pci_host *host, struct pci_device *dev)
 {
+	bool released = false;
+
 	uint16_t cmd = pci_config__read(&dev->cfg, PCI_COMMAND, 2);
 	bool rom_on = pci_config__read(&dev->cfg, PCI_ROM_ADDRESS, 4) & PCI_ROM_ADDRESS_ENABLE;
 
@@ -96,6 +100,7 @@ static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 				bar->map(bar->opaque, bar->mapped_at, false);
 			bus__unregister(bus, bar->mapped_at, bar->opaque);
 			bar->mapped = false;
+			released = true;
 		}
 		if (want && !bar->mapped) {
 			if (bus__register(bus, addr, bar->size, bar->access, bar->opaque) == 0) {
@@ -109,6 +114,26 @@ static void pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 			}
 		}
 	}
+	return released;
+}
+
+/*
+ * dev's decoding changed, host lock held. When that released a range, a BAR
+ * waiting for it (programmed onto it while another BAR held it: a guest
+ * swapping two BARs moves one onto the other's range first) decodes now,
+ * as it would on real hardware; without this it stayed unclaimed (reading
+ * all ones) until its own COMMAND or BAR was written again. Every device is
+ * looked at: one whose BARs all decode as programmed is left as it is.
+ */
+static void pci_bars_changed(struct pci_host *host, struct pci_device *dev, bool released)
+{
+	if (dev)
+		released |= pci_update_bar_mappings(host, dev);
+	if (!released)
+		return;
+	for (unsigned s = 0; s < PCI_MAX_SLOTS; s++)
+		if (host->slots[s])
+			pci_update_bar_mappings(host, host->slots[s]);
 }
 
 static struct pci_device *pci_host_lookup(struct pci_host *host, unsigned dev, unsigned fn)
@@ -147,7 +172,7 @@ static void pci_cfg_write_locked(struct pci_host *host, struct pci_device *dev,
 	if (pci_range_overlaps(off, len, PCI_COMMAND, 2) ||
 	    pci_range_overlaps(off, len, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS) ||
 	    pci_range_overlaps(off, len, PCI_ROM_ADDRESS, 4))
-		pci_update_bar_mappings(host, dev);
+		pci_bars_changed(host, dev, false);
 }
 
 void pci_host__cfg_write(struct pci_host *host, unsigned devno, unsigned fn,
@@ -302,9 +327,11 @@ int pci_host__init(struct pci_host *host, struct bus *pio, struct bus *mmio,
 	return ret;
 }
 
-/* Stops decoding dev's BARs. Host lock held. */
-static void pci_unmap_bars(struct pci_host *host, struct pci_device *dev)
+/* Stops decoding dev's BARs. Host lock held. True if one was decoded. */
+static bool pci_unmap_bars(struct pci_host *host, struct pci_device *dev)
 {
+	bool released = false;
+
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		struct pci_bar *bar = &dev->bars[i];
 
@@ -315,15 +342,20 @@ static void pci_unmap_bars(struct pci_host *host, struct pci_device *dev)
 		bus__unregister(bar->kind == PCI_BAR_IO ? host->pio : host->mmio,
 				bar->mapped_at, bar->opaque);
 		bar->mapped = false;
+		released = true;
 	}
+	return released;
 }
 
 void pci_host__remove(struct pci_host *host, struct pci_device *dev)
 {
+	bool released;
+
 	pthread_mutex_lock(&host->lock);
-	pci_unmap_bars(host, dev);
+	released = pci_unmap_bars(host, dev);
 	if (dev->slot < PCI_MAX_SLOTS && host->slots[dev->slot] == dev)
 		host->slots[dev->slot] = NULL;
+	pci_bars_changed(host, NULL, released);
 	pthread_mutex_unlock(&host->lock);
 }
 

@@ -20,6 +20,7 @@ enum { UART_RBR_THR, UART_IER, UART_IIR_FCR, UART_LCR, UART_MCR, UART_LSR, UART_
 #define IIR_THRI 0x02
 #define IIR_RDI  0x04
 #define IIR_FIFO 0xc0
+#define FCR_CLEAR_RCVR 0x02
 #define LCR_DLAB 0x80
 #define LSR_DR   0x01
 #define LSR_THRE 0x20
@@ -36,7 +37,7 @@ struct uart {
 	unsigned rx_head, rx_count;
 	bool irq_level;
 	bool stdin_watched;
-	bool stdin_paused;  /* the FIFO is full: stdin not watched until the guest reads */
+	bool stdin_paused;  /* the FIFO is full: stdin not watched until it has room */
 };
 
 /* Lock held. Recomputes IRQ 4's level from IER and the pending conditions. */
@@ -62,16 +63,16 @@ static uint8_t uart_iir(struct uart *u)
 	return IIR_NONE | fifo;
 }
 
-static void uart_write_reg(struct uart *u, unsigned reg, uint8_t v)
+/* A byte for the console: *tx (-1: none), written once the lock is dropped. */
+static void uart_write_reg(struct uart *u, unsigned reg, uint8_t v, int *tx)
 {
 	switch (reg) {
 	case UART_RBR_THR:
 		if (u->lcr & LCR_DLAB) {
 			u->dll = v;
 		} else {
-			if (!(u->mcr & MCR_LOOP) && write(STDOUT_FILENO, &v, 1) < 0) {
-				/* Console gone: drop the byte, the guest runs on. */
-			}
+			if (!(u->mcr & MCR_LOOP))
+				*tx = v;
 			u->thri_pending = true;
 		}
 		break;
@@ -87,7 +88,7 @@ static void uart_write_reg(struct uart *u, unsigned reg, uint8_t v)
 		break;
 	case UART_IIR_FCR:
 		u->fcr = v;
-		if (v & 0x02)
+		if (v & FCR_CLEAR_RCVR)
 			u->rx_count = 0;
 		break;
 	case UART_LCR:
@@ -117,11 +118,6 @@ static uint8_t uart_read_reg(struct uart *u, unsigned reg)
 		v = u->rx[u->rx_head];
 		u->rx_head = (u->rx_head + 1) % UART_RX_FIFO;
 		u->rx_count--;
-		if (u->stdin_paused) {
-			/* Room again: take input again. */
-			u->stdin_paused = false;
-			event_loop__set_enabled(&u->vm->loop, STDIN_FILENO, true);
-		}
 		return v;
 	case UART_IER:
 		return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
@@ -145,21 +141,48 @@ static uint8_t uart_read_reg(struct uart *u, unsigned reg)
 	return 0xff;
 }
 
+/*
+ * Lock held. Takes console input again once the receive FIFO that stopped
+ * it has room, whatever made the room: a read of RBR, or FCR's receiver
+ * reset, after which a guest driver (Linux's serial8250_clear_fifos at
+ * open) may read nothing until new input comes.
+ */
+static void uart_resume_stdin(struct uart *u)
+{
+	if (u->stdin_paused && u->rx_count < UART_RX_FIFO) {
+		u->stdin_paused = false;
+		event_loop__set_enabled(&u->vm->loop, STDIN_FILENO, true);
+	}
+}
+
 static void uart_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			bool is_write)
 {
 	struct uart *u = opaque;
+	int tx = -1;
 
 	pthread_mutex_lock(&u->lock);
 	/* Wider accesses act on consecutive registers, as on an ISA bus. */
 	for (unsigned i = 0; i < len && off + i < 8; i++) {
 		if (is_write)
-			uart_write_reg(u, off + i, data[i]);
+			uart_write_reg(u, off + i, data[i], &tx);
 		else
 			data[i] = uart_read_reg(u, off + i);
 	}
+	uart_resume_stdin(u);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
+	/*
+	 * Outside the lock: a stdout nobody reads (a full pipe, a stopped
+	 * terminal) blocks this vCPU in write(), and must not block the main
+	 * thread behind it in the stdin handler, where it would serve neither
+	 * Ctrl-A x nor signals nor any other event. The guest's
+	 * OUT completes only once the byte is written, so a guest that orders
+	 * its output (one console lock) still gets it in order.
+	 */
+	if (tx >= 0 && write(STDOUT_FILENO, &(uint8_t){ tx }, 1) < 0) {
+		/* Console gone: drop the byte, the guest runs on. */
+	}
 }
 
 static void uart_on_stdin(void *opaque, uint32_t events)

@@ -17,6 +17,8 @@
 
 /* One error line naming the host device first, as every passthrough message does. */
 #define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
+/* The same for an error the guest can repeat at will (log.h: rate-limited per call site). */
+#define pt_err_ratelimited(pt, fmt, ...) pr_err_ratelimited("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
 
 struct vm;
 struct pt_dev;
@@ -36,9 +38,10 @@ struct pt_backend_ops {
 	bool (*available)(struct passthrough_ctx *ctx);
 	/*
 	 * Config writes reach the device raw (kvm-assign: sysfs "config"),
-	 * with no kernel virtualization between: pt_config.c then keeps the
-	 * function's reset and power controls from the guest itself
-	 * (vfio-pci does that in the kernel for VFIO).
+	 * with no kernel virtualization between: pt_config.c then applies
+	 * vfio-pci's permissions itself (pt_perm.c), keeping the function's
+	 * reset, power and PCIe fabric controls from the guest (vfio-pci
+	 * does that in the kernel for VFIO).
 	 */
 	bool raw_config;
 	/* Raw access to the host device's configuration space. */
@@ -134,7 +137,6 @@ struct pt_dev {
 	const struct pt_backend_ops *backend;
 	void *backend_priv;
 	uint8_t owner[PCI_CFG_SPACE_SIZE];
-	uint8_t write_drop[PCI_CFG_SPACE_SIZE]; /* bits of PT_PASSTHROUGH bytes written as 0 */
 	unsigned hidden_caps;
 	unsigned visible_caps;
 	bool msi_possible;  /* the backend can deliver the device's MSI (set before setup) */
@@ -183,6 +185,19 @@ static inline struct pt_dev *pt_from_pci(struct pci_device *dev)
  * around them. BARs themselves are declared by the backend afterwards.
  */
 void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE]);
+
+/* Who answers bytes [off, off + len) of the guest's view (clipped to the 256-byte space). */
+void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o);
+
+/*
+ * vfio-pci's config permissions for the capability at p of the device's
+ * config snapshot raw (pt_perm.c): PCI Express Device Control's MPS, MRRS,
+ * Phantom Functions and FLR, Device Control 2's ARI Forwarding, the rest of
+ * the PCIe capability read-only; AF's FLR; PM control emulated; a
+ * vendor-specific capability read-only. For a backend whose config writes
+ * reach the device raw (raw_config); vfio-pci applies its own in the kernel.
+ */
+void pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p);
 
 /*
  * pci_device_ops.cfg_read / cfg_write of every passthrough device: the

@@ -72,8 +72,8 @@ static int pt_bar_map(void *opaque, uint64_t gpa, bool map)
 					  (uint8_t *)b->mmap + b->hole_end, map);
 	if (ret) {
 		vm__set_slot_mapped(vm, &b->slots[0], 0, 0, NULL, false);
-		pr_warn("%s: BAR%u stays trapped: no memslot (%s)", b->pt->bdf, b->idx,
-			strerror(-ret));
+		pr_warn_ratelimited("%s: BAR%u stays trapped: no memslot (%s)", b->pt->bdf, b->idx,
+				    strerror(-ret));
 	}
 	return ret;
 }

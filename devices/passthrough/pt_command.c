@@ -84,8 +84,9 @@ static void pt_command__write(struct pt_dev *pt, uint32_t val, uint32_t bytes, b
 		if (pt->backend->set_intx_mask)
 			ret = pt->backend->set_intx_mask(pt, masked);
 		if (ret)
-			pr_warn("%s: telling the kernel the guest %s INTx failed: %s", pt->pci.name,
-				masked ? "masked" : "unmasked", strerror(-ret));
+			pr_warn_ratelimited("%s: telling the kernel the guest %s INTx failed: %s",
+					    pt->pci.name, masked ? "masked" : "unmasked",
+					    strerror(-ret));
 		if (!pt->backend->set_intx_mask || as_guest_wrote)
 			out = (out & ~PCI_COMMAND_INTX_DISABLE) | (guest & PCI_COMMAND_INTX_DISABLE);
 	}

@@ -4,7 +4,8 @@
  * table (after bhyve's pci_passthru): each byte is answered by the device,
  * by our model, by both, or by nobody. MSI, where the backend delivers it,
  * is our model's (pt_msi.c); MSI-X is hidden. STATUS and COMMAND are read live from
- * the device, so STATUS.INTERRUPT is never a stale copy.
+ * the device, so STATUS.INTERRUPT is never a stale copy. A backend whose writes
+ * reach the device raw gets vfio-pci's permissions on top (pt_perm.c).
  */
 #include "pt.h"
 #include "log.h"
@@ -15,7 +16,7 @@
 
 #define PCI_CAP_WALK_MAX 48
 
-static void pt_own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
+void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
 {
 	for (unsigned i = off; i < off + len && i < PCI_CFG_SPACE_SIZE; i++)
 		pt->owner[i] = o;
@@ -31,52 +32,6 @@ static unsigned msi_cap_size(uint16_t flags)
 	if (flags & PCI_MSI_FLAGS_MASKBIT)
 		size += 10;
 	return size;
-}
-
-/*
- * A backend whose config writes reach the device raw (kvm-assign) gets the
- * filtering vfio-pci's config virtualization does in the kernel, for the
- * controls that reset or power down the real function:
- *  - PCI Express Device Control's Initiate Function Level Reset (PCIe 6.0
- *    7.5.3.4, bit 15) and Advanced Features' Initiate FLR (AF_CTRL bit 0)
- *    are written as 0. A reset under KVM's assignment would also clear the
- *    INTX_DISABLE the kernel owns (devices/INTX-MASKING.md). vfio-pci turns
- *    the guest's FLR into a proper reset instead; this backend has none.
- *  - Power Management Control/Status (PCI PM 1.2 3.2.4) is our model's:
- *    the guest reads back the power state and PME_En it wrote, and PME
- *    Status clears when it writes 1, while the device stays in D0 (QEMU's
- *    vfio emulates the power state bits the same way).
- *  - A vendor-specific capability is read-only, as vfio-pci keeps every
- *    capability it has no rules for.
- */
-static void pt_config_protect_function(struct pt_dev *pt, const uint8_t *raw, unsigned p)
-{
-	struct pci_config *c = &pt->pci.cfg;
-
-	switch (raw[p]) {
-	case PCI_CAP_ID_EXP:
-		if (p + PCI_EXP_DEVCTL + 1 < PCI_CFG_SPACE_SIZE)
-			pt->write_drop[p + PCI_EXP_DEVCTL + 1] |= PCI_EXP_DEVCTL_BCR_FLR >> 8;
-		break;
-	case PCI_CAP_ID_AF:
-		if (p + PCI_AF_CTRL < PCI_CFG_SPACE_SIZE)
-			pt->write_drop[p + PCI_AF_CTRL] |= PCI_AF_CTRL_FLR;
-		break;
-	case PCI_CAP_ID_PM:
-		if (p + PCI_PM_CTRL + 1 >= PCI_CFG_SPACE_SIZE)
-			break;
-		pt_own(pt, p + PCI_PM_CTRL, 2, PT_EMULATED);
-		pci_config__set(c, p + PCI_PM_CTRL, 2,
-				(raw[p + PCI_PM_CTRL] | raw[p + PCI_PM_CTRL + 1] << 8) &
-					~(PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_STATUS));
-		pci_config__set_wmask(c, p + PCI_PM_CTRL, 2,
-				      PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_ENABLE);
-		pci_config__set_w1cmask(c, p + PCI_PM_CTRL, 2, PCI_PM_CTRL_PME_STATUS);
-		break;
-	case PCI_CAP_ID_VNDR:
-		pt_own(pt, p + 2, raw[p + 2] > 2 ? raw[p + 2] - 2 : 0, PT_READONLY);
-		break;
-	}
 }
 
 static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
@@ -98,32 +53,32 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 			seen[p] = true;
 			/* The first MSI and MSI-X capabilities are offered; any second one is hidden. */
 			if (id == PCI_CAP_ID_MSI && pt->msi_possible && !pt->msi.cap) {
-				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
-				pt_own(pt, p, pt_msi__setup(pt, p, flags), PT_EMULATED);
+				pt_config__own(pt, p, msi_cap_size(flags), PT_HIDDEN);
+				pt_config__own(pt, p, pt_msi__setup(pt, p, flags), PT_EMULATED);
 				visible[nr_visible++] = p;
 			} else if (id == PCI_CAP_ID_MSI) {
-				pt_own(pt, p, msi_cap_size(flags), PT_HIDDEN);
+				pt_config__own(pt, p, msi_cap_size(flags), PT_HIDDEN);
 				pt->hidden_caps++;
 			} else if (id == PCI_CAP_ID_MSIX && pt->msix_possible && !pt->msix.cap &&
 				   pt_msix__setup(pt, p, raw)) {
-				pt_own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_EMULATED);
+				pt_config__own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_EMULATED);
 				visible[nr_visible++] = p;
 			} else if (id == PCI_CAP_ID_MSIX) {
-				pt_own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_HIDDEN);
+				pt_config__own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_HIDDEN);
 				pt->hidden_caps++;
 			} else {
 				if (pt->backend->raw_config)
-					pt_config_protect_function(pt, raw, p);
+					pt_perm__protect_cap(pt, raw, p);
 				visible[nr_visible++] = p;
 			}
 		}
 	}
 	pt->visible_caps = nr_visible;
 	/* Re-link the visible capabilities: emulated pointers skip the hidden ones. */
-	pt_own(pt, PCI_CAPABILITY_LIST, 1, PT_EMULATED);
+	pt_config__own(pt, PCI_CAPABILITY_LIST, 1, PT_EMULATED);
 	pci_config__set(c, PCI_CAPABILITY_LIST, 1, nr_visible ? visible[0] : 0);
 	for (unsigned i = 0; i < nr_visible; i++) {
-		pt_own(pt, visible[i] + 1, 1, PT_EMULATED);
+		pt_config__own(pt, visible[i] + 1, 1, PT_EMULATED);
 		pci_config__set(c, visible[i] + 1, 1, i + 1 < nr_visible ? visible[i + 1] : 0);
 	}
 }
@@ -141,17 +96,17 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
 			 raw[PCI_CLASS_DEVICE + 1] << 16,
 			 raw[PCI_REVISION_ID], raw[PCI_INTERRUPT_PIN]);
 	memset(pt->owner, PT_PASSTHROUGH, sizeof(pt->owner));
-	memset(pt->write_drop, 0, sizeof(pt->write_drop));
 	/* Identity is the device's, and not the guest's to change (nor BIST to start). */
-	pt_own(pt, PCI_VENDOR_ID, 4, PT_READONLY);
-	pt_own(pt, PCI_REVISION_ID, 4, PT_READONLY);
-	pt_own(pt, PCI_HEADER_TYPE, 2, PT_READONLY);
-	pt_own(pt, PCI_SUBSYSTEM_VENDOR_ID, 4, PT_READONLY);
-	pt_own(pt, PCI_INTERRUPT_PIN + 1, 2, PT_READONLY); /* min grant, max latency */
-	pt_own(pt, PCI_COMMAND, 4, PT_EMULATED); /* answered by pt_command.c's handlers */
-	pt_own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS, PT_EMULATED);
-	pt_own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED); /* reads 0 unless the backend adds the ROM */
-	pt_own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
+	pt_config__own(pt, PCI_VENDOR_ID, 4, PT_READONLY);
+	pt_config__own(pt, PCI_REVISION_ID, 4, PT_READONLY);
+	pt_config__own(pt, PCI_HEADER_TYPE, 2, PT_READONLY);
+	pt_config__own(pt, PCI_SUBSYSTEM_VENDOR_ID, 4, PT_READONLY);
+	pt_config__own(pt, PCI_INTERRUPT_PIN + 1, 2, PT_READONLY); /* min grant, max latency */
+	pt_config__own(pt, PCI_COMMAND, 4, PT_EMULATED); /* answered by pt_command.c's handlers */
+	pt_config__own(pt, PCI_BASE_ADDRESS_0, 4 * PCI_STD_NUM_BARS, PT_EMULATED);
+	/* The ROM BAR reads 0 unless the backend adds the ROM. */
+	pt_config__own(pt, PCI_ROM_ADDRESS, 4, PT_EMULATED);
+	pt_config__own(pt, PCI_INTERRUPT_LINE, 2, PT_EMULATED);
 	pt_config_caps(pt, raw);
 	pt_ext_config__setup(pt);
 	pt_command__install(pt);
@@ -233,7 +188,6 @@ void pt_config__write(struct pci_device *dev, unsigned off, unsigned len, uint32
 			pci_config__write(&dev->cfg, off + i, 1, (val >> (8 * i)) & 0xff);
 		if (o != PT_PASSTHROUGH)
 			all_to_dev = false;
-		val &= ~((uint32_t)pt->write_drop[off + i] << (8 * i));
 	}
 	if (all_to_dev) {
 		pt__cfg_write(pt, off, len, val);

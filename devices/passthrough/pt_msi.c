@@ -76,7 +76,8 @@ static void msi_on(struct pt_dev *pt)
 
 	/* PCI 3.0 6.8: software must not enable both; the device's behaviour is undefined. */
 	if (pt->msix.enabled) {
-		pr_warn("%s: the guest enabled MSI with MSI-X on; MSI stays off", pt->bdf);
+		pr_warn_ratelimited("%s: the guest enabled MSI with MSI-X on; MSI stays off",
+				    pt->bdf);
 		return;
 	}
 	gsi = irq_routing__add_msi(pt->vm, pt->msi.addr, pt->msi.data);
@@ -94,8 +95,8 @@ static void msi_on(struct pt_dev *pt)
 			vm__del_irqfd(pt->vm, gsi, efd);
 	}
 	if (ret) {
-		pr_warn("%s: enabling MSI failed (%s): the guest gets no MSIs from it", pt->bdf,
-			strerror(-ret));
+		pr_warn_ratelimited("%s: enabling MSI failed (%s): the guest gets no MSIs from it",
+				    pt->bdf, strerror(-ret));
 		if (efd >= 0)
 			close(efd);
 		irq_routing__del_msi(pt->vm, gsi);

@@ -127,7 +127,8 @@ static void msix_on(struct pt_dev *pt)
 	int *efds = calloc(m->nr, sizeof(*efds)), ret = -ENOMEM;
 
 	if (pt->msi.enabled) {
-		pr_warn("%s: the guest enabled MSI-X with MSI on; MSI-X stays off", pt->bdf);
+		pr_warn_ratelimited("%s: the guest enabled MSI-X with MSI on; MSI-X stays off",
+				    pt->bdf);
 		free(efds);
 		return;
 	}
@@ -148,8 +149,8 @@ static void msix_on(struct pt_dev *pt)
 		}
 	}
 err:
-	pr_warn("%s: enabling MSI-X failed (%s): the guest gets no MSI-X from it", pt->bdf,
-		strerror(ret == -ENOMEM ? ENOMEM : -ret));
+	pr_warn_ratelimited("%s: enabling MSI-X failed (%s): the guest gets no MSI-X from it",
+			    pt->bdf, strerror(ret == -ENOMEM ? ENOMEM : -ret));
 	for (unsigned i = 0; i < m->nr; i++) {
 		if (m->vec[i].efd >= 0)
 			close(m->vec[i].efd);

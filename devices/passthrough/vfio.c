@@ -256,8 +256,8 @@ static void vfio_report_unshareable(struct vfio_dev *v)
 	char sharers[512];
 
 	host_dev__irq_sharers(irq, v->pt->bdf, sharers, sizeof(sharers));
-	pt_err(v->pt, "INTx cannot be shared: the device cannot mask INTx itself (no PCI 2.3 INTX_DISABLE) and host IRQ %d is in use by: %s; move it to an unshared line",
-	       irq, sharers[0] ? sharers : "another device");
+	pt_err_ratelimited(v->pt, "INTx cannot be shared: the device cannot mask INTx itself (no PCI 2.3 INTX_DISABLE) and host IRQ %d is in use by: %s; move it to an unshared line",
+			   irq, sharers[0] ? sharers : "another device");
 }
 
 /*
@@ -267,7 +267,8 @@ static void vfio_report_unshareable(struct vfio_dev *v)
  * vfio_intx_enable_kvm: GET_IRQ_INFO, TRIGGER(eventfd), MASK here; then
  * KVM_IRQFD(resample), UNMASK(resamplefd), UNMASK in vfio_enable_intx.
  * Called from vfio_open for a device found asserting, else from
- * vfio_enable_intx.
+ * vfio_enable_intx, also each time the guest turns MSI or MSI-X off: its
+ * messages and vfio_enable_intx's are rate-limited (log.h).
  */
 static int vfio_claim_intx(struct vfio_dev *v)
 {
@@ -279,12 +280,12 @@ static int vfio_claim_intx(struct vfio_dev *v)
 		return 0;
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) < 0) {
 		ret = -errno;
-		pt_err(pt, "VFIO_DEVICE_GET_IRQ_INFO for INTx: %s", strerror(errno));
+		pt_err_ratelimited(pt, "VFIO_DEVICE_GET_IRQ_INFO for INTx: %s", strerror(errno));
 		return ret;
 	}
 	if (info.count != 1) { /* vfio-pci: a pin, but INTx unusable (e.g. no IRQ routed) */
-		pr_warn("%s: VFIO offers no INTx; the guest sees the pin but gets no interrupts",
-			pt->bdf);
+		pr_warn_ratelimited("%s: VFIO offers no INTx; the guest sees the pin but gets no interrupts",
+				    pt->bdf);
 		return 0;
 	}
 	v->trigger_fd = eventfd(0, EFD_CLOEXEC);
@@ -296,13 +297,13 @@ static int vfio_claim_intx(struct vfio_dev *v)
 		if (ret == -EBUSY)
 			vfio_report_unshareable(v);
 		else
-			pt_err(pt, "enabling INTx: %s", strerror(-ret));
+			pt_err_ratelimited(pt, "enabling INTx: %s", strerror(-ret));
 		return ret;
 	}
 	v->intx_on = true;
 	ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_MASK, -1, 1);
 	if (ret)
-		pt_err(pt, "masking INTx: %s", strerror(-ret));
+		pt_err_ratelimited(pt, "masking INTx: %s", strerror(-ret));
 	return ret;
 }
 
@@ -325,7 +326,7 @@ static int vfio_enable_intx(struct pt_dev *pt)
 	if (!ret)
 		ret = vfio_intx_set(v, VFIO_IRQ_SET_ACTION_UNMASK, -1, 1);
 	if (ret)
-		pt_err(pt, "wiring INTx to GSI %u: %s", pt->pci.gsi, strerror(-ret));
+		pt_err_ratelimited(pt, "wiring INTx to GSI %u: %s", pt->pci.gsi, strerror(-ret));
 	return ret;
 }
 
@@ -386,8 +387,8 @@ static void vfio_msi_disable(struct pt_dev *pt, enum pt_msi_kind kind, bool rest
 	v->msi_on[kind] = false;
 	/* INTx as at start: claimed, irqfd, resample, and unmasked once more. */
 	if (restore_intx && vfio_enable_intx(pt))
-		pr_warn("%s: INTx could not be restored after %s: the guest gets no INTx from it",
-			pt->bdf, kind == PT_MSIX ? "MSI-X" : "MSI");
+		pr_warn_ratelimited("%s: INTx could not be restored after %s: the guest gets no INTx from it",
+				    pt->bdf, kind == PT_MSIX ? "MSI-X" : "MSI");
 }
 
 /* vfio-pci offers IRQ index for this device (GET_IRQ_INFO: at least one vector). */

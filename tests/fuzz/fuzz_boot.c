@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(kernel.data, data + 1, size - 1);
 	if (kernel__probe(&kernel, &kind) == 0) {
-		/* An empty file: boot_file__read maps nothing, data stays NULL. */
+		/* An empty file: boot_file__read reads nothing, data stays NULL. */
 		bool empty = data[0] & 0x40;
 
 		initrd.size = empty ? 0 : (size_t)(data[0] & 0x0f) << 12;

@@ -51,3 +51,11 @@ void fake_msi_disable(struct pt_dev *pt, enum pt_msi_kind kind, bool restore_int
 	fake_msi.kind = kind;
 	fake_msi.restores += restore_intx;
 }
+
+void wr_repeat(void *ctx, unsigned i)
+{
+	struct wr_repeat *w = ctx;
+
+	(void)i;
+	wr(w->pt, w->off, w->len, w->val);
+}

@@ -54,4 +54,12 @@ static inline void wr(struct pt_dev *pt, unsigned off, unsigned len, uint32_t va
 	pci_device__cfg_write(&pt->pci, off, len, val);
 }
 
+/* The guest making the same config write each time (log_capture__rate_limited's step). */
+struct wr_repeat {
+	struct pt_dev *pt;
+	unsigned off, len;
+	uint32_t val;
+};
+void wr_repeat(void *ctx, unsigned i);
+
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Loaders against real files: the project's own test ELF and Debian's Linux
- * kernel (/boot/vmlinuz-*, from linux-image-amd64), plus malformed variants.
+ * kernel (/boot/vmlinuz-*, from linux-image-amd64), plus malformed variants
+ * and files changed between their validation and their load.
  */
 #include "log.h"
 #include "unit.h"
@@ -11,9 +12,11 @@
 #include "vm.h"
 
 #include <elf.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool read_file(struct boot_file *f, const char *path)
@@ -548,7 +551,7 @@ TEST(an_empty_initrd_boots_with_no_ramdisk)
 		SKIP("no /boot/vmlinuz-* (install linux-image-amd64)");
 	EXPECT(read_file(&k, path));
 	EXPECT_EQ(guest_mem__init(&mem, 256 << 20), 0);
-	/* No data at all (boot_file__read maps nothing for 0 bytes): never read. */
+	/* No data at all (boot_file__read reads nothing for 0 bytes): never read. */
 	EXPECT_EQ(boot_linux__load(&mem, &s, &regs), 0);
 	bp = guest_mem__ptr(&mem, BOOT_PARAMS_ADDR, 4096);
 	memcpy(ramdisk, bp + 0x218, 8); /* ramdisk_image, ramdisk_size */
@@ -556,4 +559,135 @@ TEST(an_empty_initrd_boots_with_no_ramdisk)
 	EXPECT_EQ(ramdisk[1], 0);
 	guest_mem__exit(&mem);
 	boot_file__free(&k);
+}
+
+/*
+ * The test ELF copied to a temporary file (*fd open on it for writing, path
+ * in tmp) and read and probed from there, as main.c does before any device
+ * exists; orig gets the bytes it had. The caller then changes the file.
+ */
+static bool read_temp_elf(char *tmp, int *fd, struct boot_file *k, struct boot_file *orig)
+{
+	enum kernel_kind kind;
+	char msg[256];
+
+	*fd = -1;
+	if (!read_file(orig, guest_elf()))
+		return false;
+	*fd = mkstemp(tmp);
+	if (*fd < 0 || write(*fd, orig->data, orig->size) != (ssize_t)orig->size)
+		return false;
+	return read_file(k, tmp) && probe_quiet(k, &kind, msg, sizeof(msg)) == 0 &&
+	       kind == KERNEL_ELF64;
+}
+
+/* k loads, and every loadable segment of orig is in guest RAM at its physical address. */
+static bool loads_as_validated(const struct boot_file *k, const struct boot_file *orig)
+{
+	const Elf64_Ehdr *eh = (const void *)orig->data;
+	struct boot_setup s = { .kernel = k, .nr_cpus = 1 };
+	struct guest_mem mem;
+	struct boot_regs regs;
+	bool ok;
+
+	if (guest_mem__init(&mem, 64 << 20))
+		return false;
+	ok = boot_elf__load(&mem, &s, &regs) == 0;
+	for (unsigned i = 0; ok && i < eh->e_phnum; i++) {
+		Elf64_Phdr ph;
+		const uint8_t *at;
+
+		memcpy(&ph, orig->data + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD)
+			continue;
+		at = guest_mem__ptr(&mem, ph.p_paddr, ph.p_filesz);
+		ok = at && !memcmp(at, orig->data + ph.p_offset, ph.p_filesz);
+	}
+	guest_mem__exit(&mem);
+	return ok;
+}
+
+/* Rewrites the file in place with every loadable segment's file size past its memory size. */
+static bool rewrite_with_oversized_segments(int fd, const struct boot_file *orig)
+{
+	uint8_t *evil = malloc(orig->size);
+	Elf64_Ehdr *eh = (void *)evil;
+	bool ok;
+
+	if (!evil)
+		return false;
+	memcpy(evil, orig->data, orig->size);
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr *ph = (void *)(evil + eh->e_phoff + i * sizeof(*ph));
+
+		if (ph->p_type == PT_LOAD)
+			ph->p_filesz = ph->p_memsz + (64 << 20);
+	}
+	ok = pwrite(fd, evil, orig->size, 0) == (ssize_t)orig->size;
+	free(evil);
+	return ok;
+}
+
+/* Truncates the file after its headers (page 0), before its first segment. */
+static bool truncate_after_headers(int fd, const struct boot_file *orig)
+{
+	return orig->size > 4096 && ftruncate(fd, 4096) == 0;
+}
+
+/*
+ * The kernel file is validated long before it is loaded (devices are set
+ * up in between). Changed meanwhile, it must not be what is loaded:
+ * rewritten with a segment whose file size exceeds its memory size (which
+ * validation refuses), it was read past its end and written past guest
+ * RAM; truncated, the segment's copy was SIGBUS (it was a mapping).
+ */
+TEST(an_elf_rewritten_or_truncated_between_validation_and_load_loads_as_validated)
+{
+	static bool (*const changes[])(int fd, const struct boot_file *orig) = {
+		rewrite_with_oversized_segments, truncate_after_headers,
+	};
+
+	if (!guest_elf())
+		SKIP("PCIVMM_TEST_ELF not set");
+	for (unsigned c = 0; c < sizeof(changes) / sizeof(changes[0]); c++) {
+		char tmp[] = "/tmp/pcivmm-test-elf.XXXXXX";
+		struct boot_file k = { 0 }, orig = { 0 };
+		int fd;
+
+		EXPECT(read_temp_elf(tmp, &fd, &k, &orig));
+		unlink(tmp);
+		EXPECT(changes[c](fd, &orig));
+		EXPECT(loads_as_validated(&k, &orig));
+		close(fd);
+		boot_file__free(&k);
+		boot_file__free(&orig);
+	}
+}
+
+/*
+ * A file that ends before the size it had when opened (one truncated while
+ * it is read; a sysfs attribute, whose size is a page whatever it holds,
+ * does the same every time): one line saying so, and nothing read.
+ */
+TEST(a_file_that_ends_before_its_size_is_refused_with_one_line)
+{
+	const char *path = "/sys/devices/system/cpu/online";
+	struct boot_file f;
+	struct stat st;
+	char msg[512] = "";
+	FILE *log = fmemopen(msg, sizeof(msg), "w");
+
+	EXPECT(log);
+	if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size < 64) {
+		fclose(log);
+		SKIP("no sysfs attribute whose size says more than it holds");
+	}
+	log__set_sink(log);
+	EXPECT(boot_file__read(&f, path) < 0);
+	log__set_sink(NULL);
+	fclose(log);
+	EXPECT(f.data == NULL && f.size == 0);
+	EXPECT(strstr(msg, path));
+	EXPECT(strstr(msg, "changed while pcivmm read it"));
+	EXPECT(!strchr(msg, '\n') || strchr(msg, '\n') == msg + strlen(msg) - 1);
 }

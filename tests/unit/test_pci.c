@@ -408,6 +408,86 @@ TEST(bar_placed_over_ram_or_another_device_does_not_decode)
 	fixture_exit(&f);
 }
 
+static void other_access(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool w)
+{
+	(void)opaque, (void)off;
+	if (!w)
+		memset(data, 0xcd, len);
+}
+
+/* Who answers a 4-byte read at addr: 0xab.. A (f.dev), 0xcd.. B, all ones nobody. */
+static uint32_t mmio_read(struct fixture *f, uint64_t addr)
+{
+	uint32_t v = 0;
+
+	bus__access(&f->mmio, addr, (uint8_t *)&v, 4, false);
+	return v;
+}
+
+/* A second device, B, at slot 5 with one 1 MiB BAR as big as A's BAR0; both placed. */
+static void fixture_add_b(struct fixture *f, struct pci_device *b)
+{
+	pci_device__init(b, NULL, 1, 2, 0, 0, 1);
+	pci_device__add_bar(b, 0, PCI_BAR_MMIO32, 1 << 20, false, other_access, NULL);
+	pci_host__add(&f->host, b, 5);
+	pci_host__assign_bars(&f->host);
+}
+
+/*
+ * A guest swapping two BARs (an OS reassigning resources) moves one onto
+ * the other's range first: that one waits, undecoded, until the range is
+ * free, and decodes then, without another write to it.
+ */
+TEST(two_bars_swapped_both_decode_at_their_new_addresses)
+{
+	struct fixture f;
+	struct pci_device b;
+	uint64_t x, y;
+
+	fixture_init(&f, 4);
+	fixture_add_b(&f, &b);
+	x = pci_device__bar_addr(&f.dev, 0);
+	y = pci_device__bar_addr(&b, 0);
+	EXPECT(x != y);
+	cf8_write(&f, 4, PCI_BASE_ADDRESS_0, 4, (uint32_t)y); /* A onto B: A waits */
+	EXPECT(!f.dev.bars[0].mapped);
+	EXPECT_EQ(mmio_read(&f, y), 0xcdcdcdcd);
+	cf8_write(&f, 5, PCI_BASE_ADDRESS_0, 4, (uint32_t)x); /* B to A's old range: y frees */
+	EXPECT_EQ(mmio_read(&f, x), 0xcdcdcdcd);
+	EXPECT(f.dev.bars[0].mapped);
+	EXPECT_EQ(f.dev.bars[0].mapped_at, y);
+	EXPECT_EQ(mmio_read(&f, y), 0xabababab);
+	pci_host__remove(&f.host, &b);
+	fixture_exit(&f);
+}
+
+TEST(a_bar_waiting_on_a_taken_range_decodes_once_its_owner_stops_decoding_or_goes)
+{
+	struct fixture f;
+	struct pci_device b;
+	uint64_t y;
+
+	fixture_init(&f, 4);
+	fixture_add_b(&f, &b);
+	y = pci_device__bar_addr(&b, 0);
+	cf8_write(&f, 4, PCI_BASE_ADDRESS_0, 4, (uint32_t)y);
+	EXPECT(!f.dev.bars[0].mapped);
+	cf8_write(&f, 5, PCI_COMMAND, 2, 0); /* B's memory decode off */
+	EXPECT_EQ(mmio_read(&f, y), 0xabababab);
+	/* B decodes again: its range is A's now, so B waits in turn. */
+	cf8_write(&f, 5, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	EXPECT(!b.bars[0].mapped);
+	/* A moves away and B takes its range back; then B goes and A returns to y. */
+	cf8_write(&f, 4, PCI_BASE_ADDRESS_0, 4, 0xd0000000);
+	EXPECT(b.bars[0].mapped);
+	EXPECT_EQ(mmio_read(&f, y), 0xcdcdcdcd);
+	cf8_write(&f, 4, PCI_BASE_ADDRESS_0, 4, (uint32_t)y);
+	EXPECT(!f.dev.bars[0].mapped);
+	pci_host__remove(&f.host, &b);
+	EXPECT_EQ(mmio_read(&f, y), 0xabababab);
+	fixture_exit(&f);
+}
+
 /* ---- bus ---- */
 
 TEST(bus_rejects_overlaps_and_accesses_straddling_a_range)

@@ -3,16 +3,23 @@
  * Passthrough config virtualization against a device image in memory (the
  * nested suite runs the same code on real VFIO and kvm-assign devices): who
  * answers each byte, the re-linked capability list, COMMAND and STATUS at
- * every access shape a driver uses, and the injectable faults. The fake
+ * every access shape a driver uses, the injectable faults, and how much a
+ * guest repeating a failing INTx mask or BAR move gets logged. The fake
  * backend logs every device write and INTx-mask call in order.
  */
 #include "log.h"
+#include "log_capture.h"
 #include "unit.h"
+#include "pt_bar.h"
 #include "pt_image.h"
+#include "vm.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static int image_set_intx_mask(struct pt_dev *pt, bool masked)
 {
@@ -431,4 +438,70 @@ TEST(bus_mastering_reaches_the_device_only_after_guest_ram_is_mapped_for_dma)
 		EXPECT_EQ(calls[0].what, 'd');
 		EXPECT_EQ(image[PCI_COMMAND] & PCI_COMMAND_MASTER, 0);
 	}
+}
+
+/* A kernel that refuses every INTx mask change (the ioctl fails). */
+static int failing_set_intx_mask(struct pt_dev *pt, bool masked)
+{
+	(void)pt, (void)masked;
+	return -EIO;
+}
+
+static const struct pt_backend_ops failing_mask_ops = {
+	.name = "failing-mask", .cfg_read = image_read, .cfg_write = image_write,
+	.set_intx_mask = failing_set_intx_mask,
+};
+
+/* The guest flipping INTX_DISABLE: set on even steps, clear on odd ones. */
+static void toggle_intx_disable(void *ctx, unsigned i)
+{
+	wr(ctx, PCI_COMMAND + 1, 1, i & 1 ? 0 : PCI_COMMAND_INTX_DISABLE >> 8);
+}
+
+TEST(intx_disable_toggled_10000_times_against_a_failing_kernel_logs_at_most_a_burst_per_interval)
+{
+	struct pt_dev pt;
+
+	make_device(&pt, false);
+	pt.backend = &failing_mask_ops;
+	EXPECT(log_capture__rate_limited(toggle_intx_disable, &pt, 10000, "INTx failed"));
+	EXPECT_EQ(pt.pci.stats.guest_masks + pt.pci.stats.guest_unmasks, 10000);
+}
+
+/* The guest moving BAR2 of the device in slot 4 between two addresses. */
+static void move_bar2(void *ctx, unsigned i)
+{
+	pci_host__cfg_write(ctx, 4, 0, PCI_BASE_ADDRESS_2, 4,
+			    PCI_MMIO_BASE + (i & 1 ? 0x100000 : 0x200000));
+}
+
+TEST(a_bar_moved_10000_times_where_kvm_refuses_the_memslot_logs_at_most_a_burst_per_interval)
+{
+	struct pci_host host;
+	struct pt_bar bar;
+	struct pt_dev pt;
+	struct vm vm;
+	int fd = memfd_create("resource2", MFD_CLOEXEC);
+
+	EXPECT(fd >= 0 && ftruncate(fd, 4096) == 0);
+	EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
+	/* Not a KVM VM: every KVM_SET_USER_MEMORY_REGION fails (ENOTTY), as a refused memslot. */
+	vm.vm_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	EXPECT(vm.vm_fd >= 0);
+	EXPECT_EQ(pci_host__init(&host, &vm.pio, &vm.mmio, &vm.mem), 0);
+	make_device(&pt, false);
+	snprintf(pt.bdf, sizeof(pt.bdf), "0000:00:04.0");
+	pt.vm = &vm;
+	EXPECT_EQ(pt_bar__add(&bar, &pt, 2, &(struct pt_bar_region){
+		.kind = PCI_BAR_MMIO32, .fd = fd, .size = 4096, .can_mmap = true,
+		.owns_fd = true }), 0);
+	EXPECT(bar.mmap != NULL);
+	EXPECT_EQ(pci_host__add(&host, &pt.pci, 4), 0);
+	pci_host__cfg_write(&host, 4, 0, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	EXPECT(log_capture__rate_limited(move_bar2, &host, 10000, "BAR2 stays trapped"));
+	EXPECT(pt.pci.bars[2].mapped); /* decoded, trapped */
+	pci_host__remove(&host, &pt.pci);
+	pt_bar__release(&bar);
+	pci_host__exit(&host);
+	vm__destroy(&vm);
 }

@@ -5,10 +5,12 @@
  * the vector table's access rules, which vectors get an irqfd (deliverable:
  * enabled, function not masked, vector not masked), the Pending Bit Array
  * as the device's eventfds say, function mask, disable and teardown, a
- * backend that fails, and the BAR pages kept out of the direct mapping.
+ * backend that fails, the BAR pages kept out of the direct mapping, and the
+ * log kept to a trickle when the guest repeats an enable that cannot work.
  * The VM is a described one: routes are kept, KVM is never called.
  */
 #include "log.h"
+#include "log_capture.h"
 #include "unit.h"
 #include "pt_image.h"
 #include "vm.h"
@@ -22,13 +24,15 @@
 #define NR 4
 #define BAR 3
 #define PBA 0x800
+#define MSI_CAP 0x50
 
 static const struct pt_backend_ops msix_ops = {
 	.name = "msix-image", .cfg_read = image_read, .cfg_write = image_write,
 	.msi_enable = fake_msi_enable, .msi_disable = fake_msi_disable,
 };
 
-static void make_device(struct vm *vm, struct pt_dev *pt)
+/* with_msi: an MSI capability too (MSI at 0x50 -> MSI-X), as most NICs have. */
+static void make_device_caps(struct vm *vm, struct pt_dev *pt, bool with_msi)
 {
 	uint32_t table = 0 | BAR, pba = PBA | BAR;
 
@@ -43,11 +47,22 @@ static void make_device(struct vm *vm, struct pt_dev *pt)
 	image[CAP + PCI_MSIX_FLAGS] = NR - 1;
 	memcpy(image + CAP + PCI_MSIX_TABLE, &table, 4);
 	memcpy(image + CAP + PCI_MSIX_PBA, &pba, 4);
+	if (with_msi) {
+		image[PCI_CAPABILITY_LIST] = MSI_CAP;
+		image[MSI_CAP] = PCI_CAP_ID_MSI, image[MSI_CAP + 1] = CAP;
+		image[MSI_CAP + PCI_MSI_FLAGS] = PCI_MSI_FLAGS_64BIT;
+	}
 	snprintf(pt->bdf, sizeof(pt->bdf), "0000:00:14.0");
 	pt->vm = vm;
 	pt->backend = &msix_ops;
 	pt->msix_possible = true;
+	pt->msi_possible = with_msi;
 	pt_config__setup(pt, image);
+}
+
+static void make_device(struct vm *vm, struct pt_dev *pt)
+{
+	make_device_caps(vm, pt, false);
 }
 
 static uint32_t table_rd(struct pt_dev *pt, unsigned vec, unsigned word)
@@ -234,4 +249,63 @@ TEST(a_backend_that_cannot_enable_msix_leaves_it_off)
 	pt_msix__exit(&pt);
 	EXPECT_EQ(fake_msi.disables, 0);
 	vm__destroy(&vm);
+}
+
+/*
+ * A guest that enables MSI-X with MSI on (or the reverse) over and over
+ * cannot flood the host's log: the enable is refused each time.
+ */
+TEST(enabling_msix_or_msi_10000_times_while_the_other_is_on_logs_at_most_a_burst_per_interval)
+{
+	static const struct {
+		unsigned on, flood; /* the capability enabled first, and the one flooded */
+		uint16_t on_val, flood_val;
+		const char *line;
+	} cases[] = {
+		{ MSI_CAP + PCI_MSI_FLAGS, CAP + PCI_MSIX_FLAGS, PCI_MSI_FLAGS_ENABLE,
+		  PCI_MSIX_FLAGS_ENABLE, "enabled MSI-X with MSI on" },
+		{ CAP + PCI_MSIX_FLAGS, MSI_CAP + PCI_MSI_FLAGS, PCI_MSIX_FLAGS_ENABLE,
+		  PCI_MSI_FLAGS_ENABLE, "enabled MSI with MSI-X on" },
+	};
+
+	for (unsigned c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct vm vm;
+		struct pt_dev pt;
+		struct wr_repeat flood = { &pt, cases[c].flood, 2, cases[c].flood_val };
+
+		EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
+		make_device_caps(&vm, &pt, true);
+		wr(&pt, cases[c].on, 2, cases[c].on_val);
+		EXPECT(pt.msi.enabled != pt.msix.enabled);
+		EXPECT(log_capture__rate_limited(wr_repeat, &flood, 10000, cases[c].line));
+		EXPECT(pt.msi.enabled != pt.msix.enabled); /* the second one stayed off */
+		EXPECT_EQ(fake_msi.enables, 1);
+		pt_msi__exit(&pt);
+		pt_msix__exit(&pt);
+		vm__destroy(&vm);
+	}
+}
+
+/* Each retry of an enable the backend fails fails again: the log hears of it at the rate limit. */
+TEST(a_failing_msi_or_msix_enable_retried_10000_times_logs_at_most_a_burst_per_interval)
+{
+	static const struct { unsigned reg; uint16_t val; const char *line; } cases[] = {
+		{ MSI_CAP + PCI_MSI_FLAGS, PCI_MSI_FLAGS_ENABLE, "enabling MSI failed" },
+		{ CAP + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE, "enabling MSI-X failed" },
+	};
+
+	for (unsigned c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct vm vm;
+		struct pt_dev pt;
+		struct wr_repeat retry = { &pt, cases[c].reg, 2, cases[c].val };
+
+		EXPECT_EQ(vm__create_described(&vm, 16 << 20), 0);
+		make_device_caps(&vm, &pt, true);
+		fake_msi.result = -EIO;
+		EXPECT(log_capture__rate_limited(wr_repeat, &retry, 10000, cases[c].line));
+		EXPECT_EQ(fake_msi.enables, 10000);
+		pt_msi__exit(&pt);
+		pt_msix__exit(&pt);
+		vm__destroy(&vm);
+	}
 }

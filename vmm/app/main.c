@@ -354,8 +354,8 @@ int main(int argc, char **argv)
 	}
 	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size, &acpi);
 	/*
-	 * The kernel and initrd now live in guest RAM: unmap the files, whose
-	 * pages would otherwise stay resident (and counted in our RSS) for
+	 * The kernel and initrd now live in guest RAM: free pcivmm's copies,
+	 * which would otherwise stay resident (and counted in our RSS) for
 	 * the whole life of the VM.
 	 */
 	boot_file__free(&files.kernel);

@@ -23,16 +23,18 @@ struct boot_regs;
 
 struct boot_file {
 	const char *path;
-	uint8_t *data;
+	uint8_t *data; /* malloc'd, pcivmm's own copy */
 	size_t size;
-	bool mapped; /* data is a private read-only mapping of the file, not malloc'd */
 };
 
 /*
- * Opens a kernel or initrd: a regular file (a FIFO or a device is refused
- * without blocking on it), mapped read-only, so a huge file costs no memory
- * before its header has been checked and only what is loaded is read.
- * Prints one line naming it on failure.
+ * Reads a kernel or initrd: a regular file (a FIFO or a device is refused
+ * without blocking on it), whole, into memory pcivmm owns. The file is
+ * validated before any device is set up and loaded after: the copy is what
+ * was validated, whatever happens to the file in between (through a
+ * mapping of it, a rewrite would show, unvalidated, and a truncation would
+ * be SIGBUS). A file that ends before its size (truncated while read) is
+ * refused. Prints one line naming it on failure.
  */
 int boot_file__read(struct boot_file *f, const char *path);
 void boot_file__free(struct boot_file *f);

@@ -6,12 +6,41 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* Files larger than this cannot be a kernel or initrd for our RAM sizes. */
 #define BOOT_FILE_MAX (2ULL << 30)
+
+/*
+ * Reads exactly f->size bytes of fd into f->data. A file that ends sooner
+ * was truncated since fstat (or is no ordinary file: a sysfs attribute's
+ * size is a page, whatever it holds).
+ */
+static int boot_file_read_all(struct boot_file *f, int fd)
+{
+	size_t done = 0;
+
+	while (done < f->size) {
+		ssize_t n = read(fd, f->data + done, f->size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			pr_err("%s: reading it: %s", f->path, strerror(err));
+			return -err;
+		}
+		if (n == 0) {
+			pr_err("%s: ends after %zu of its %zu bytes: it changed while pcivmm read it; boot a copy nothing rewrites",
+			       f->path, done, f->size);
+			return -EIO;
+		}
+		done += n;
+	}
+	return 0;
+}
 
 int boot_file__read(struct boot_file *f, const char *path)
 {
@@ -39,14 +68,13 @@ int boot_file__read(struct boot_file *f, const char *path)
 	f->size = st.st_size;
 	if (!f->size)
 		goto out; /* empty: the probe says what it is not */
-	f->data = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (f->data == MAP_FAILED) {
-		ret = -errno;
-		f->data = NULL;
-		pr_err("%s: cannot map it: %s", path, strerror(errno));
+	f->data = malloc(f->size);
+	if (!f->data) {
+		ret = -ENOMEM;
+		pr_err("%s: no memory for its %zu bytes", path, f->size);
 		goto out;
 	}
-	f->mapped = true;
+	ret = boot_file_read_all(f, fd);
 out:
 	close(fd);
 	if (ret)
@@ -56,13 +84,9 @@ out:
 
 void boot_file__free(struct boot_file *f)
 {
-	if (f->mapped && f->data)
-		munmap(f->data, f->size);
-	else
-		free(f->data);
+	free(f->data);
 	f->data = NULL;
 	f->size = 0;
-	f->mapped = false;
 }
 
 int kernel__probe(const struct boot_file *k, enum kernel_kind *kind)

@@ -125,7 +125,8 @@ void irq_routing__del_msi(struct vm *vm, unsigned gsi)
 	pthread_mutex_lock(&r->lock);
 	r->msi[i].used = false;
 	if (routing_commit(vm, r))
-		pr_warn("KVM_SET_GSI_ROUTING (removing MSI route %u): %s", gsi, strerror(errno));
+		pr_warn_ratelimited("KVM_SET_GSI_ROUTING (removing MSI route %u): %s", gsi,
+				    strerror(errno));
 	pthread_mutex_unlock(&r->lock);
 }
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -126,4 +127,34 @@ void log__write(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(level, fmt, ap);
 	va_end(ap);
+}
+
+static pthread_mutex_t ratelimit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+bool log__ratelimit(struct log_ratelimit *rs)
+{
+	struct timespec now;
+	long long ms;
+	unsigned dropped = 0;
+	bool ok;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = now.tv_sec * 1000LL + now.tv_nsec / 1000000 + 1; /* never 0 */
+	pthread_mutex_lock(&ratelimit_lock);
+	if (!rs->begin_ms || ms - rs->begin_ms >= LOG_RATELIMIT_INTERVAL_S * 1000LL) {
+		dropped = rs->dropped;
+		rs->begin_ms = ms;
+		rs->printed = rs->dropped = 0;
+	}
+	ok = rs->printed < LOG_RATELIMIT_BURST;
+	if (ok)
+		rs->printed++;
+	else
+		rs->dropped++;
+	pthread_mutex_unlock(&ratelimit_lock);
+	if (dropped)
+		log__write(LOG_WARNING,
+			   "%u lines like the next were not printed (at most %u every %u s)",
+			   dropped, LOG_RATELIMIT_BURST, LOG_RATELIMIT_INTERVAL_S);
+	return ok;
 }

@@ -32,6 +32,35 @@ __attribute__((format(printf, 2, 3))) void log__write(enum log_level level, cons
 			log__write(LOG_DEBUG, fmt, ##__VA_ARGS__);            \
 	} while (0)
 
+/*
+ * A line the guest can make pcivmm print at will (by a config write, a BAR
+ * move, each retry of something that failed) is rate-limited, as the
+ * kernel's printk_ratelimited does it (DEFAULT_RATELIMIT_INTERVAL 5 s,
+ * DEFAULT_RATELIMIT_BURST 10): per call site, at most LOG_RATELIMIT_BURST
+ * lines every LOG_RATELIMIT_INTERVAL_S seconds; the first line printed after
+ * some were dropped is preceded by one saying how many. Without it a guest
+ * fills the host's disk through the log.
+ */
+#define LOG_RATELIMIT_INTERVAL_S 5
+#define LOG_RATELIMIT_BURST 10
+
+struct log_ratelimit {
+	long long begin_ms; /* start of the current interval, CLOCK_MONOTONIC; 0: none yet */
+	unsigned printed, dropped;
+};
+
+/* True if a line of this call site may be printed now; counts it either way. Thread-safe. */
+bool log__ratelimit(struct log_ratelimit *rs);
+
+#define pr_ratelimited(level, fmt, ...)                                      \
+	do {                                                                  \
+		static struct log_ratelimit _rs;                              \
+		if (log__ratelimit(&_rs))                                     \
+			log__write(level, fmt, ##__VA_ARGS__);                \
+	} while (0)
+#define pr_err_ratelimited(fmt, ...)  pr_ratelimited(LOG_ERROR, fmt, ##__VA_ARGS__)
+#define pr_warn_ratelimited(fmt, ...) pr_ratelimited(LOG_WARNING, fmt, ##__VA_ARGS__)
+
 /* "error", "warning", "info" or "debug" -> its level; false if none. */
 bool log__parse_level(const char *name, enum log_level *level);
 

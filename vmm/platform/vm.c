@@ -95,7 +95,7 @@ void vm__unmap_slot(struct vm *vm, int slot)
 		return;
 	pthread_mutex_lock(&vm->slots_lock);
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
-		pr_warn("deleting memslot %d: %s", slot, strerror(errno));
+		pr_warn_ratelimited("deleting memslot %d: %s", slot, strerror(errno));
 	vm->slots_used &= ~(1ULL << slot);
 	pthread_mutex_unlock(&vm->slots_lock);
 }
