@@ -11,9 +11,6 @@ exec python3 - "$root" <<'EOF'
 import glob, os, re, sys
 
 root = os.path.realpath(sys.argv[1])
-# Pages README.md links to that are being written elsewhere: skipped while
-# missing, checked like any other once they exist (then drop them here).
-PENDING = {"doc/api.md"}
 
 def slugs(path):
     """GitHub's heading anchors of a Markdown file."""
@@ -66,9 +63,6 @@ for page in pages:
             dest = page
         rel = os.path.relpath(dest, root)
         checked += 1
-        if not os.path.exists(dest) and rel in PENDING:
-            print(f"# {rel_page}:{no}: {target}: pending (being written), not checked")
-            continue
         if rel.startswith("..") or not os.path.exists(dest):
             print(f"not ok - {rel_page}:{no}: {target}: no such file in the tree")
             bad += 1
