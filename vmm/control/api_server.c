@@ -28,6 +28,7 @@ struct api_server {
 
 /* A deferred reply (api.h): the connection waits, suspended, until it is answered. */
 struct api_pending {
+	struct api_server *server;
 	struct MHD_Connection *connection;
 	bool deferred, answered;
 	struct api_reply reply;
@@ -41,12 +42,26 @@ struct api_request {
 	struct api_pending later;
 };
 
+/* Has the loop run libmicrohttpd at once (on_ready), as its timer would. */
+static void kick(struct api_server *s)
+{
+	struct itimerspec now = { .it_value = { 0, 1 } };
+
+	timerfd_settime(s->timer_fd, 0, &now, NULL);
+}
+
 void api__answer_later(struct api_pending *later, struct api_reply reply)
 {
 	later->reply = reply;
 	later->answered = true;
-	/* The handler runs again with no data, and queues the reply. */
+	/*
+	 * The handler runs again with no data, and queues the reply, at the
+	 * next MHD_run: a resumed connection wakes no descriptor of ours in
+	 * external-epoll mode (seen in the nested L1: the reply waited for
+	 * the client's timeout), so the run is asked for here.
+	 */
 	MHD_resume_connection(later->connection);
+	kick(later->server);
 }
 
 /* True when something answers on path: a live pcivmm (or anything else) has it. */
@@ -223,6 +238,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		reply = api__error(413, "the body is over %d bytes", API_MAX_BODY);
 	} else {
 		req->later.connection = c;
+		req->later.server = s;
 		reply = api__handle(s->ops, method, url, req->body, req->len, &req->later);
 		if (reply.status == API_DEFERRED) {
 			req->later.deferred = true;

@@ -80,6 +80,10 @@ static int create_device(struct vm_control *ctl, const struct api_device_spec *s
 	fclose(err);
 	if (!ok)
 		return 400;
+	if ((spec->testdev ? td.slot : pt.slot) > 0 &&
+	    ctl->vm->pci->slots[spec->testdev ? td.slot : pt.slot])
+		return snprintf(why, why_len, "slot %d is taken; pick another or leave slot out",
+				spec->testdev ? td.slot : pt.slot), 409;
 	if (spec->testdev)
 		ret = testdev__create(ctl->vm, ctl->vm->pci, td.slot, td.fault, dev);
 	else if (!ctl->machine.passthrough)
