@@ -126,6 +126,12 @@ struct pci_device {
 	uint8_t reg_index[PCI_CFG_SPACE_SIZE]; /* 1 + index into regs, 0: no handler */
 };
 
+/* A host device given to the guest (passthrough), not one pcivmm emulates. */
+static inline bool pci_device__is_passthrough(const struct pci_device *dev)
+{
+	return dev->host_bdf[0] != '\0';
+}
+
 /* Prepares a device with a type-0 header; slot and GSI come from pci_host__add. */
 void pci_device__init(struct pci_device *dev, const struct pci_device_ops *ops,
 		      uint16_t vendor, uint16_t device, uint32_t class_code,

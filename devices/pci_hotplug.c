@@ -64,31 +64,34 @@ static void pcihp_on_eject(void *opaque, uint32_t events)
 			hp->on_eject(hp->opaque, slot);
 }
 
-static void pcihp_signal(struct pci_hotplug *hp, uint32_t *bitmap, unsigned slot, bool set)
+/* Sets slot's bit in PCIU or PCID and raises the hot-plug GPE. */
+static void pcihp_signal(struct pci_hotplug *hp, uint32_t *bitmap, unsigned slot)
 {
 	pthread_mutex_lock(&hp->lock);
-	if (set)
-		*bitmap |= 1u << slot;
-	else
-		*bitmap &= ~(1u << slot);
+	*bitmap |= 1u << slot;
 	pthread_mutex_unlock(&hp->lock);
-	if (set)
-		acpi_pm__raise_gpe(hp->pm, ACPI_GPE_PCI_HOTPLUG);
+	acpi_pm__raise_gpe(hp->pm, ACPI_GPE_PCI_HOTPLUG);
 }
 
 void pci_hotplug__plugged(struct pci_hotplug *hp, unsigned slot)
 {
-	pcihp_signal(hp, &hp->up, slot, true);
+	pcihp_signal(hp, &hp->up, slot);
 }
 
 void pci_hotplug__request_eject(struct pci_hotplug *hp, unsigned slot)
 {
-	pcihp_signal(hp, &hp->down, slot, true);
+	pcihp_signal(hp, &hp->down, slot);
 }
 
-void pci_hotplug__cancel_eject(struct pci_hotplug *hp, unsigned slot)
+bool pci_hotplug__cancel_eject(struct pci_hotplug *hp, unsigned slot)
 {
-	pcihp_signal(hp, &hp->down, slot, false);
+	bool withdrawn;
+
+	pthread_mutex_lock(&hp->lock);
+	withdrawn = !(hp->ejected & (1u << slot));
+	hp->down &= ~(1u << slot);
+	pthread_mutex_unlock(&hp->lock);
+	return withdrawn;
 }
 
 static void pcihp_destroy(struct vm *vm, void *opaque)

@@ -15,6 +15,7 @@
 #define PCIVMM_PCI_HOTPLUG_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vm;
@@ -37,7 +38,11 @@ int pci_hotplug__create(struct vm *vm, struct acpi_pm *pm, struct pci_hotplug **
 void pci_hotplug__plugged(struct pci_hotplug *hp, unsigned slot);
 /* Asks the guest to eject slot: PCID and the GPE. Thread-safe. */
 void pci_hotplug__request_eject(struct pci_hotplug *hp, unsigned slot);
-/* Withdraws the request (the guest did not answer in time); a later _EJ0 is ignored. */
-void pci_hotplug__cancel_eject(struct pci_hotplug *hp, unsigned slot);
+/*
+ * Withdraws the request (the guest did not answer in time): true, and a
+ * later _EJ0 is ignored; false when the guest's _EJ0 came already (on_eject
+ * is on its way), which then stands.
+ */
+bool pci_hotplug__cancel_eject(struct pci_hotplug *hp, unsigned slot);
 
 #endif

@@ -86,6 +86,9 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 		fprintf(err, "pcivmm: error: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
 		return false;
 	}
+	/* Every field set here: a caller's struct may hold anything (the API's does). */
+	*pt = (struct passthrough_opts){ .slot = -1, .fault = PT_FAULT_NONE,
+					 .backend = PT_BACKEND_AUTO };
 	strcpy(buf, arg);
 	opts = strchr(buf, ',');
 	if (opts)
@@ -96,8 +99,6 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 	}
 	if (!passthrough__parse_bdf(buf, pt, "--passthrough", err))
 		return false;
-	pt->slot = -1;
-	pt->fault = PT_FAULT_NONE;
 	while (opts && *opts) {
 		tok = opts; /* the whole "name[=value]" once getsubopt has cut it off */
 		sub = getsubopt(&opts, sub_names, &value);

@@ -157,7 +157,8 @@ TEST(add_device_json_becomes_the_command_line_option)
 			 "\"backend\": \"vfio\", \"msix\": false}"), 200);
 	EXPECT(!d.last_spec.testdev);
 	EXPECT(!strcmp(d.last_spec.option, "0000:00:04.0,slot=5,managed,backend=vfio,msix=off"));
-	/* The device's own parser, the command line's, takes it. */
+	/* The device's own parser, the command line's, takes it, into whatever struct. */
+	memset(&pt, 0xa5, sizeof(pt));
 	EXPECT(passthrough__parse_option(d.last_spec.option, &pt, stderr));
 	EXPECT(pt.slot == 5 && pt.managed && pt.msix_off && pt.backend == PT_BACKEND_VFIO);
 	EXPECT(!strcmp(pt.bdf, "0000:00:04.0"));
@@ -165,6 +166,10 @@ TEST(add_device_json_becomes_the_command_line_option)
 	EXPECT_EQ(handle("PUT", "/api/v1/vm.add-device", "{\"testdev\": {\"slot\": 6}}"), 200);
 	EXPECT(d.last_spec.testdev);
 	EXPECT(!strcmp(d.last_spec.option, "slot=6"));
+	memset(&pt, 0xa5, sizeof(pt));
+	EXPECT(passthrough__parse_option("0000:00:0c.0,managed", &pt, stderr));
+	EXPECT(pt.slot == -1 && pt.managed && !pt.msix_off && pt.backend == PT_BACKEND_AUTO &&
+	       pt.fault == PT_FAULT_NONE);
 	EXPECT(testdev__parse_option(d.last_spec.option, &td, stderr) && td.slot == 6);
 
 	EXPECT_EQ(handle("PUT", "/api/v1/vm.add-device", "{\"testdev\": {}}"), 200);

@@ -45,6 +45,7 @@ struct api_device_spec {
 
 struct api_ops {
 	void *ctx;
+	bool closed; /* the VM is being torn down: every request gets 503 */
 	json_t *(*ping)(void *ctx);
 	json_t *(*info)(void *ctx);
 	json_t *(*counters)(void *ctx);

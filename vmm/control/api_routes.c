@@ -270,6 +270,8 @@ struct api_reply api__handle(const struct api_ops *ops, const char *method, cons
 	if (strcmp(method, routes[i].verb == GET ? "GET" : "PUT"))
 		return api__error(405, "%s takes %s, not %.16s", routes[i].name,
 				  routes[i].verb == GET ? "GET" : "PUT", method);
+	if (ops->closed)
+		return api__error(503, "the VM is stopping");
 	if (body_len > API_MAX_BODY)
 		return api__error(413, "the body is %zu bytes; at most %d", body_len, API_MAX_BODY);
 	if (body_len) {

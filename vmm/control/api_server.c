@@ -38,7 +38,6 @@ struct api_pending {
 struct api_request {
 	char body[API_MAX_BODY];
 	size_t len;
-	bool too_large;
 	struct api_pending later;
 };
 
@@ -224,18 +223,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (req->len + *upload_size > sizeof(req->body))
-			req->too_large = true;
-		else
-			memcpy(req->body + req->len, upload, *upload_size);
+		if (req->len + *upload_size > sizeof(req->body)) {
+			/* Answered now, not read to its end: a body may never end. */
+			reply = api__error(413, "the body is over %d bytes", API_MAX_BODY);
+			return queue_reply(c, url, &reply);
+		}
+		memcpy(req->body + req->len, upload, *upload_size);
 		req->len += *upload_size;
 		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (req->later.answered) {
 		reply = req->later.reply;
-	} else if (req->too_large) {
-		reply = api__error(413, "the body is over %d bytes", API_MAX_BODY);
 	} else {
 		req->later.connection = c;
 		req->later.server = s;

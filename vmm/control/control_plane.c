@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "control_plane.h"
 #include "api_server.h"
+#include "log.h"
 #include "vm.h"
 
 int control_plane__open(struct control_plane *cp, const char *api_spec, const char *events_spec,
@@ -49,5 +50,8 @@ void control_plane__close(struct control_plane *cp, struct vm *vm)
 	}
 	if (vm && vm->events == &cp->events)
 		vm->events = NULL;
+	if (cp->events.dropped)
+		pr_warn("--event-monitor: %lu event(s) dropped: the reader did not keep up or went away",
+			cp->events.dropped);
 	event_monitor__close(&cp->events);
 }

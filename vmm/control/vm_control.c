@@ -11,17 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool is_passthrough(const struct pci_device *d)
-{
-	return d->host_bdf[0] != '\0';
-}
-
 void vm_control__name_device(struct vm_control *ctl, unsigned slot)
 {
 	const struct pci_device *d = ctl->vm->pci->slots[slot];
 
 	snprintf(ctl->slots[slot].id, sizeof(ctl->slots[slot].id), "%s%u",
-		 is_passthrough(d) ? "passthrough" : "testdev", ctl->next_id++);
+		 pci_device__is_passthrough(d) ? "passthrough" : "testdev", ctl->next_id++);
 }
 
 static json_t *control_ping(void *opaque)
@@ -72,7 +67,7 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot)
 
 	snprintf(guest_bdf, sizeof(guest_bdf), "0000:00:%02x.0", slot);
 	o = json_pack("{sssssssisiss?sb}", "id", ctl->slots[slot].id, "kind",
-		      is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
+		      pci_device__is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
 		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name,
 		      "removing", ctl->slots[slot].later != NULL);
 	json_object_set_new(o, "irq_mode", json_string(control_irq_mode(ctl->vm->pci, d)));
@@ -80,7 +75,7 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot)
 		json_object_set_new(o, "pin", json_sprintf("INT%c", 'A' + d->pin - 1));
 		json_object_set_new(o, "gsi", json_integer(d->gsi));
 	}
-	if (!is_passthrough(d))
+	if (!pci_device__is_passthrough(d))
 		return o;
 	json_object_set_new(o, "host_bdf", json_string(d->host_bdf));
 	if (d->backend)
@@ -205,6 +200,15 @@ static struct api_reply control_remove_device(void *opaque, const char *id,
 	return vm_hotplug__remove(opaque, id, later);
 }
 
+static void control_teardown(struct vm *vm, void *opaque)
+{
+	struct vm_control *ctl = opaque;
+
+	(void)vm;
+	ctl->ops.closed = true;
+	vm_hotplug__exit(ctl);
+}
+
 void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
 		      struct pci_hotplug *hotplug, const struct vm_control_machine *machine)
 {
@@ -225,9 +229,10 @@ void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
 		.add_device = control_add_device,
 		.remove_device = control_remove_device,
 	};
+	vm__add_teardown(vm, control_teardown, ctl);
 }
 
 void vm_control__exit(struct vm_control *ctl)
 {
-	vm_hotplug__exit(ctl);
+	vm__run_teardown_now(ctl->vm, control_teardown, ctl); /* -ENOENT: it ran with the VM's */
 }

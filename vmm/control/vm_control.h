@@ -32,6 +32,8 @@ struct vm_control_machine {
 
 /* What the API knows of a guest slot. */
 struct control_slot {
+	struct vm_control *ctl;
+	unsigned slot;
 	char id[API_DEVICE_ID_MAX]; /* "testdev0", "passthrough1"; "" for an empty slot */
 	struct api_pending *later;  /* vm.remove-device waiting for the guest's eject */
 	int eject_timer;            /* its deadline (timerfd), -1 */
@@ -50,7 +52,12 @@ struct vm_control {
 /* Gives each device on vm's bus an id and fills ctl->ops; hotplug may be NULL. */
 void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
 		      struct pci_hotplug *hotplug, const struct vm_control_machine *machine);
-/* Answers what still waits (the VM is stopping): 503. */
+/*
+ * The VM's devices are going (a teardown of the VM, registered after the
+ * ACPI block and the hot-plug registers, so it runs before they are
+ * freed): from then on every request is answered 503, and what still
+ * waits is answered 503 too. vm_control__exit does it if the VM never ran.
+ */
 void vm_control__exit(struct vm_control *ctl);
 
 /* vm_control.c, for vm_hotplug.c: the id of the device now in slot. */

@@ -25,11 +25,6 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-static bool is_passthrough(const struct pci_device *d)
-{
-	return d->host_bdf[0] != '\0';
-}
-
 /* The guest's OSPM enabled the hot-plug GPE: its ACPI is up and will answer. */
 static struct api_reply *guest_not_ready(struct vm_control *ctl, struct api_reply *err)
 {
@@ -63,6 +58,21 @@ static void unquiesce(struct vm_control *ctl, bool paused_here)
 		vm__resume(ctl->vm);
 }
 
+/* Takes dev off the bus and releases it; the vCPUs are paused. */
+static void unplug(struct vm_control *ctl, struct pci_device *dev)
+{
+	(pci_device__is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(ctl->vm, dev);
+}
+
+/* The guest has the host device at bdf already (the command line refuses it twice too). */
+static bool host_device_in_vm(struct vm_control *ctl, const char *bdf)
+{
+	for (unsigned s = 1; s < PCI_MAX_SLOTS; s++)
+		if (ctl->vm->pci->slots[s] && !strcmp(ctl->vm->pci->slots[s]->host_bdf, bdf))
+			return true;
+	return false;
+}
+
 /* Makes the device the spec names; 0 or an error reply's status with *why. */
 static int create_device(struct vm_control *ctl, const struct api_device_spec *spec,
 			 struct pci_device **dev, char *why, size_t why_len)
@@ -80,6 +90,8 @@ static int create_device(struct vm_control *ctl, const struct api_device_spec *s
 	fclose(err);
 	if (!ok)
 		return 400;
+	if (!spec->testdev && host_device_in_vm(ctl, pt.bdf))
+		return snprintf(why, why_len, "%s is in this VM already; vm.info lists it", pt.bdf), 409;
 	if ((spec->testdev ? td.slot : pt.slot) > 0 &&
 	    ctl->vm->pci->slots[spec->testdev ? td.slot : pt.slot])
 		return snprintf(why, why_len, "slot %d is taken; pick another or leave slot out",
@@ -115,7 +127,7 @@ struct api_reply vm_hotplug__add(struct vm_control *ctl, const struct api_device
 		return api__error(503, "the vCPUs did not stop to take the device; try again");
 	status = create_device(ctl, spec, &dev, why, sizeof(why));
 	if (!status && pci_host__assign_hotplug_bars(ctl->vm->pci, dev)) {
-		(is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(ctl->vm, dev);
+		unplug(ctl, dev);
 		status = 409;
 		snprintf(why, sizeof(why), "its BARs do not fit the free space of the PCI windows");
 	}
@@ -130,15 +142,20 @@ struct api_reply vm_hotplug__add(struct vm_control *ctl, const struct api_device
 	return api__ok(json_pack("{sssi}", "id", ctl->slots[slot].id, "slot", slot));
 }
 
+static void stop_deadline(struct vm_control *ctl, struct control_slot *s)
+{
+	if (s->eject_timer < 0)
+		return;
+	event_loop__remove(&ctl->vm->loop, s->eject_timer);
+	close(s->eject_timer);
+	s->eject_timer = -1;
+}
+
 static void eject_done(struct vm_control *ctl, unsigned slot, struct api_reply reply)
 {
 	struct control_slot *s = &ctl->slots[slot];
 
-	if (s->eject_timer >= 0) {
-		event_loop__remove(&ctl->vm->loop, s->eject_timer);
-		close(s->eject_timer);
-		s->eject_timer = -1;
-	}
+	stop_deadline(ctl, s);
 	if (s->later)
 		api__answer_later(s->later, reply);
 	else
@@ -157,12 +174,14 @@ static void on_guest_eject(void *opaque, unsigned slot)
 	if (!dev || !ctl->slots[slot].later)
 		return;
 	if (quiesce(ctl, &paused_here)) {
-		/* Cannot happen short of a stuck vCPU: the device stays, said so. */
-		pci_hotplug__cancel_eject(ctl->hotplug, slot);
+		/*
+		 * Short of a stuck vCPU, only a VM that is stopping: its
+		 * teardown releases the device like every other.
+		 */
 		eject_done(ctl, slot, api__error(503, "the vCPUs did not stop to take the device out"));
 		return;
 	}
-	(is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(ctl->vm, dev);
+	unplug(ctl, dev);
 	unquiesce(ctl, paused_here);
 	snprintf(id, sizeof(id), "%s", ctl->slots[slot].id);
 	ctl->slots[slot].id[0] = '\0';
@@ -170,39 +189,33 @@ static void on_guest_eject(void *opaque, unsigned slot)
 	eject_done(ctl, slot, api__ok(NULL));
 }
 
-struct eject_deadline {
-	struct vm_control *ctl;
-	unsigned slot;
-};
-
 static void on_eject_timeout(void *opaque, uint32_t events)
 {
-	struct eject_deadline *d = opaque;
-	struct vm_control *ctl = d->ctl;
-	unsigned slot = d->slot;
+	struct control_slot *s = opaque;
+	struct vm_control *ctl = s->ctl;
 
 	(void)events;
-	free(d);
-	pci_hotplug__cancel_eject(ctl->hotplug, slot);
-	eject_done(ctl, slot,
+	if (!pci_hotplug__cancel_eject(ctl->hotplug, s->slot)) {
+		/* The guest's _EJ0 came just now: its eject, queued, answers. */
+		stop_deadline(ctl, s);
+		return;
+	}
+	eject_done(ctl, s->slot,
 		   api__error(504, "the guest did not release %s within %d s (no ACPI hot-plug driver, or the device is busy); it keeps the device",
-			      ctl->slots[slot].id, VM_CONTROL_EJECT_TIMEOUT_S));
+			      s->id, VM_CONTROL_EJECT_TIMEOUT_S));
 }
 
 static int arm_eject_deadline(struct vm_control *ctl, unsigned slot)
 {
 	struct itimerspec t = { .it_value = { VM_CONTROL_EJECT_TIMEOUT_S, 0 } };
-	struct eject_deadline *d = malloc(sizeof(*d));
 	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 
-	if (!d || fd < 0 || timerfd_settime(fd, 0, &t, NULL) ||
-	    event_loop__add(&ctl->vm->loop, fd, on_eject_timeout, d)) {
-		free(d);
+	if (fd < 0 || timerfd_settime(fd, 0, &t, NULL) ||
+	    event_loop__add(&ctl->vm->loop, fd, on_eject_timeout, &ctl->slots[slot])) {
 		if (fd >= 0)
 			close(fd);
 		return -ENOMEM;
 	}
-	*d = (struct eject_deadline){ ctl, slot };
 	ctl->slots[slot].eject_timer = fd;
 	return 0;
 }
@@ -234,8 +247,11 @@ struct api_reply vm_hotplug__remove(struct vm_control *ctl, const char *id,
 
 void vm_hotplug__init(struct vm_control *ctl)
 {
-	for (unsigned slot = 0; slot < PCI_MAX_SLOTS; slot++)
+	for (unsigned slot = 0; slot < PCI_MAX_SLOTS; slot++) {
+		ctl->slots[slot].ctl = ctl;
+		ctl->slots[slot].slot = slot;
 		ctl->slots[slot].eject_timer = -1;
+	}
 	if (ctl->hotplug) {
 		ctl->hotplug->on_eject = on_guest_eject;
 		ctl->hotplug->opaque = ctl;
@@ -250,4 +266,5 @@ void vm_hotplug__exit(struct vm_control *ctl)
 							 ctl->slots[slot].id));
 	if (ctl->hotplug)
 		ctl->hotplug->on_eject = NULL;
+	ctl->hotplug = NULL; /* freed by its own teardown, next */
 }

@@ -9,6 +9,29 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * Events are written without blocking: a reader that stops reading (a
+ * full pipe) costs the events, never a vCPU or the main thread. A pipe or
+ * FIFO handed over is opened again through /proc/self/fd with O_NONBLOCK,
+ * a description of our own, so the supervisor's end keeps its mode; a
+ * socket (which cannot be opened so) is made non-blocking itself.
+ */
+static int event_monitor_nonblocking(int fd)
+{
+	char path[32];
+	int own;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	own = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (own >= 0) {
+		close(fd);
+		return own;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
 int event_monitor__open(struct event_monitor *m, const char *spec, FILE *err)
 {
 	unsigned long fd;
@@ -17,7 +40,8 @@ int event_monitor__open(struct event_monitor *m, const char *spec, FILE *err)
 	pthread_mutex_init(&m->lock, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &m->start);
 	if (!strncmp(spec, "path=", 5) && spec[5]) {
-		m->fd = open(spec + 5, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+		m->fd = open(spec + 5, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+			     0600);
 		if (m->fd < 0) {
 			int ret = -errno;
 
@@ -34,8 +58,7 @@ int event_monitor__open(struct event_monitor *m, const char *spec, FILE *err)
 				fd);
 			return -EBADF;
 		}
-		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
-		m->fd = (int)fd;
+		m->fd = event_monitor_nonblocking((int)fd);
 		return 0;
 	}
 	fprintf(err, "pcivmm: error: --event-monitor %s: use path=PATH or fd=N\n", spec);
@@ -92,9 +115,11 @@ void event_monitor__emit(struct event_monitor *m, const char *event, json_t *pro
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break; /* a reader that left: the VM goes on without it */
+			break; /* a reader that left or stopped: the VM goes on without it */
 		done += (size_t)n;
 	}
+	if (done < len)
+		m->dropped++;
 	pthread_mutex_unlock(&m->lock);
 	free(text);
 }

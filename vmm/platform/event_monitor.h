@@ -20,6 +20,7 @@ struct event_monitor {
 	bool own_fd; /* opened from path=, closed by event_monitor__close */
 	pthread_mutex_t lock;
 	struct timespec start;
+	unsigned long dropped; /* events a full pipe or a gone reader did not take */
 };
 
 /*
@@ -32,8 +33,10 @@ void event_monitor__close(struct event_monitor *m);
 
 /*
  * Writes one event line; properties (may be NULL) is taken over. A reader
- * that went away costs the event, never the VM (EPIPE is ignored: SIGPIPE
- * is). Thread-safe.
+ * that went away or stopped reading costs the event, never the VM: the
+ * descriptor does not block (a line is far below PIPE_BUF, so a pipe takes
+ * it whole or not at all), EPIPE is ignored (so is SIGPIPE), and the loss
+ * is counted in dropped. Thread-safe.
  */
 void event_monitor__emit(struct event_monitor *m, const char *event, json_t *properties);
 

@@ -320,6 +320,8 @@ void vm__request_exit_for(struct vm *vm, int status, const char *reason)
 			pr_warn("exit eventfd: %s", strerror(errno));
 	}
 	pthread_mutex_unlock(&vm->exit_lock);
+	/* A vm__pause waiting for vCPUs that will not park now gives up at once. */
+	vm_pause__wake_all(vm);
 }
 
 void vm__event(struct vm *vm, const char *name, json_t *properties)
