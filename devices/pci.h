@@ -181,8 +181,21 @@ struct pci_host {
 	const struct guest_mem *mem;
 	struct pci_device bridge;
 	struct pci_device *slots[PCI_MAX_SLOTS];
-	pthread_mutex_t lock;   /* serialises config accesses and BAR moves */
-	uint32_t cf8;           /* CONFIG_ADDRESS latch */
+	/*
+	 * Serialises config accesses and BAR moves. A vCPU may hold it for
+	 * long: a passed device's COMMAND write that sets BUS_MASTER waits
+	 * under it for guest RAM's DMA mapping (vfio_dma.h). So the main
+	 * thread never waits for it: CONFIG_ADDRESS, which the main thread
+	 * writes when it replays coalesced 0xcf8 writes (coalesced_pio.h),
+	 * is kept without it.
+	 */
+	pthread_mutex_t lock;
+	/*
+	 * The CONFIG_ADDRESS latch, read and written as a whole without the
+	 * lock: it is one dword that selects what a later 0xcfc access
+	 * reaches, and that access takes the lock itself.
+	 */
+	_Atomic uint32_t cf8;
 	uint64_t mmio_next;     /* firmware-style BAR placement cursors */
 	uint64_t mmio64_base, mmio64_next; /* 64-bit BARs: [base, next) is taken */
 	uint32_t io_next;

@@ -11,6 +11,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -223,12 +224,17 @@ static void pci_cf8_access(void *opaque, uint64_t offset, uint8_t *data, unsigne
 			memset(data, 0xff, len);
 		return;
 	}
-	pthread_mutex_lock(&host->lock);
-	if (is_write)
-		memcpy(&host->cf8, data, 4);
-	else
-		memcpy(data, &host->cf8, 4);
-	pthread_mutex_unlock(&host->lock);
+	/* No host lock: the main thread replays 0xcf8 writes (pci.h). */
+	if (is_write) {
+		uint32_t v;
+
+		memcpy(&v, data, 4);
+		atomic_store(&host->cf8, v);
+	} else {
+		uint32_t v = atomic_load(&host->cf8);
+
+		memcpy(data, &v, 4);
+	}
 }
 
 /* Ports 0xcfc-0xcff: CONFIG_DATA for the function CONFIG_ADDRESS selects. */
@@ -237,11 +243,8 @@ static void pci_cfc_access(void *opaque, uint64_t offset, uint8_t *data, unsigne
 {
 	struct pci_host *host = opaque;
 	unsigned bus, dev, fn, reg;
-	uint32_t cf8;
+	uint32_t cf8 = atomic_load(&host->cf8);
 
-	pthread_mutex_lock(&host->lock);
-	cf8 = host->cf8;
-	pthread_mutex_unlock(&host->lock);
 	bus = (cf8 >> 16) & 0xff;
 	dev = (cf8 >> 11) & 0x1f;
 	fn = (cf8 >> 8) & 0x7;

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The main thread while a vCPU holds the PCI host lock (issue 32): a vCPU
+ * whose COMMAND write sets a passed device's BUS_MASTER waits under that
+ * lock for guest RAM's DMA mapping (vfio_dma.h), which may take long. The
+ * main thread serves signals, the console and the API, so none of its
+ * work may wait for that lock: not the replay of coalesced 0xcf8 writes.
+ * Each case runs the main thread's work in a thread of its own and allows
+ * it 5 s; on a failure the lock is let go so that the thread can end.
+ */
+#include "unit.h"
+#include "coalesced_pio.h"
+#include "pci.h"
+#include "vm.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BOUND_S 5
+
+/* A described machine with the host bridge, as main.c makes it. */
+struct machine {
+	struct vm vm;
+	struct pci_host host;
+	unsigned resets;
+	int gsi_level[PCI_INTX_GSI_BASE + PCI_INTX_GSI_COUNT];
+};
+
+static void host_teardown(struct vm *vm, void *opaque)
+{
+	(void)vm;
+	pci_host__exit(opaque);
+}
+
+static void count_reset(void *opaque)
+{
+	struct machine *m = opaque;
+
+	m->resets++;
+}
+
+static void record_gsi_level(void *opaque, unsigned gsi, bool level)
+{
+	struct machine *m = opaque;
+
+	m->gsi_level[gsi] = level;
+}
+
+static bool machine_init(struct machine *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (vm__create_described(&m->vm, 16 << 20) ||
+	    pci_host__init(&m->host, &m->vm.pio, &m->vm.mmio, &m->vm.mem)) {
+		vm__destroy(&m->vm);
+		return false;
+	}
+	m->vm.pci = &m->host;
+	m->host.reset_request = count_reset;
+	m->host.reset_opaque = m;
+	m->host.intx.set_gsi_level = record_gsi_level;
+	m->host.intx.opaque = m;
+	vm__add_teardown(&m->vm, host_teardown, &m->host);
+	return true;
+}
+
+/* The main thread's work, run in a thread that must end within BOUND_S. */
+struct bounded {
+	pthread_t thread;
+	bool started, ended;
+};
+
+static void bounded_start(struct bounded *b, void *(*fn)(void *), void *arg)
+{
+	*b = (struct bounded){ 0 };
+	b->started = !pthread_create(&b->thread, NULL, fn, arg);
+}
+
+static void bounded_wait(struct bounded *b)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until); /* pthread_timedjoin_np's clock */
+	until.tv_sec += BOUND_S;
+	b->ended = b->started && !pthread_timedjoin_np(b->thread, NULL, &until);
+}
+
+static void bounded_run(struct bounded *b, void *(*fn)(void *), void *arg)
+{
+	bounded_start(b, fn, arg);
+	bounded_wait(b);
+}
+
+/* After the lock is let go: a thread that did not end in time ends now. */
+static void bounded_finish(struct bounded *b)
+{
+	if (b->started && !b->ended)
+		pthread_join(b->thread, NULL);
+}
+
+/* The ring KVM shares with us (coalesced_pio.h), here in plain memory. */
+static struct kvm_coalesced_mmio_ring *ring_attach(struct vm *vm)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct kvm_coalesced_mmio_ring *ring = calloc(1, page);
+
+	vm->coalesced.ring = ring;
+	vm->coalesced.max = (page - sizeof(*ring)) / sizeof(ring->coalesced_mmio[0]);
+	return ring;
+}
+
+/* A guest OUT that KVM put in the ring instead of exiting. */
+static void ring_push(struct vm *vm, uint16_t port, const void *data, unsigned len)
+{
+	struct kvm_coalesced_mmio_ring *ring = vm->coalesced.ring;
+	struct kvm_coalesced_mmio *e = &ring->coalesced_mmio[ring->last];
+
+	*e = (struct kvm_coalesced_mmio){ .phys_addr = port, .len = len, .pio = 1 };
+	memcpy(e->data, data, len);
+	__atomic_store_n(&ring->last, (ring->last + 1) % vm->coalesced.max, __ATOMIC_RELEASE);
+}
+
+static void *main_thread_flushes(void *opaque)
+{
+	coalesced_pio__flush(opaque); /* vm__run's, every COALESCED_PIO_FLUSH_MS */
+	return NULL;
+}
+
+TEST(coalesced_cf8_and_cf9_writes_replay_while_a_vcpu_holds_the_host_lock)
+{
+	static struct machine m;
+	struct kvm_coalesced_mmio_ring *ring;
+	struct pci_device dev;
+	uint32_t select = 0x80000000u | 4 << 11, id = 0;
+	uint8_t reset = 0x06; /* 0xcf9: full reset, reset CPU */
+	struct bounded flush;
+	uint32_t consumed;
+
+	EXPECT(machine_init(&m));
+	pci_device__init(&dev, NULL, 0x1234, 0x11e8, 0xff00, 0, 1);
+	pci_host__add(&m.host, &dev, 4);
+	ring = ring_attach(&m.vm);
+	ring_push(&m.vm, PCI_HOST_CF8_PORT, &select, 4);
+	ring_push(&m.vm, PCI_HOST_CF8_PORT + 1, &reset, 1);
+
+	pthread_mutex_lock(&m.host.lock); /* the vCPU waiting for the DMA mapping */
+	bounded_run(&flush, main_thread_flushes, &m.vm);
+	pthread_mutex_unlock(&m.host.lock);
+	bounded_finish(&flush);
+
+	/* The replayed CONFIG_ADDRESS selects what the next 0xcfc read reaches. */
+	bus__access(&m.vm.pio, PCI_HOST_CFC_PORT, (uint8_t *)&id, 4, false);
+	consumed = ring->first;
+	m.vm.coalesced.ring = NULL;
+	free(ring);
+	vm__destroy(&m.vm);
+	EXPECT(flush.ended);
+	EXPECT_EQ(consumed, 2);
+	EXPECT_EQ(m.vm.coalesced.replayed, 2);
+	EXPECT_EQ(m.resets, 1);
+	EXPECT_EQ(id, 0x11e81234);
+}
