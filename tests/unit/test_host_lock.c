@@ -5,17 +5,26 @@
  * lock for guest RAM's DMA mapping (vfio_dma.h), which may take long. The
  * main thread serves signals, the console and the API, so none of its
  * work may wait for that lock: not the replay of coalesced 0xcf8 writes.
+ * And the waiting vCPU itself gives up once the VM exits, so that
+ * vcpus__stop's join returns.
  * Each case runs the main thread's work in a thread of its own and allows
  * it 5 s; on a failure the lock is let go so that the thread can end.
  */
 #include "unit.h"
+#include "thread_probe.h"
 #include "coalesced_pio.h"
+#include "exit_codes.h"
 #include "pci.h"
+#include "vfio_dma.h"
 #include "vm.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -161,4 +170,74 @@ TEST(coalesced_cf8_and_cf9_writes_replay_while_a_vcpu_holds_the_host_lock)
 	EXPECT_EQ(m.vm.coalesced.replayed, 2);
 	EXPECT_EQ(m.resets, 1);
 	EXPECT_EQ(id, 0x11e81234);
+}
+
+/* A vCPU setting BUS_MASTER (pt_command.c): the wait, under the host lock. */
+struct dma_waiter {
+	struct machine *m;
+	struct vfio_dma dma;
+	sem_t holding;
+	_Atomic pid_t tid;
+	int ret;
+};
+
+static void *vcpu_waits_for_dma(void *opaque)
+{
+	struct dma_waiter *w = opaque;
+
+	w->tid = syscall(SYS_gettid);
+	pthread_mutex_lock(&w->m->host.lock);
+	sem_post(&w->holding);
+	w->ret = vfio_dma__wait(&w->dma);
+	pthread_mutex_unlock(&w->m->host.lock);
+	return NULL;
+}
+
+TEST(a_vcpu_waiting_for_dma_under_the_host_lock_gives_up_when_the_vm_exits)
+{
+	static struct machine m;
+	static struct dma_waiter w;
+	uint32_t select = 0x80000000u | 4 << 11;
+	struct kvm_coalesced_mmio_ring *ring;
+	struct bounded vcpu, flush;
+	bool waiting;
+
+	EXPECT(machine_init(&m));
+	ring = ring_attach(&m.vm);
+	ring_push(&m.vm, PCI_HOST_CF8_PORT, &select, 4);
+	/* A mapping that never completes: its thread starved (SCHED_IDLE). */
+	w = (struct dma_waiter){ .m = &m, .dma = { .vm = &m.vm, .started = true } };
+	pthread_mutex_init(&w.dma.lock, NULL);
+	pthread_cond_init(&w.dma.cond, NULL);
+	sem_init(&w.holding, 0, 0);
+
+	bounded_start(&vcpu, vcpu_waits_for_dma, &w);
+	if (vcpu.started)
+		sem_wait(&w.holding);
+	/* In the condition wait (its mutex is free: the only futex it can wait on). */
+	waiting = vcpu.started && thread_probe__wait_in_syscall(&w.tid, SYS_futex, -1, BOUND_S);
+	/* Meanwhile the main thread replays 0xcf8, then takes SIGTERM. */
+	bounded_run(&flush, main_thread_flushes, &m.vm);
+	vm__request_exit(&m.vm, EXIT_SIGNAL);
+	/* vcpus__stop's join. */
+	bounded_wait(&vcpu);
+	if (vcpu.started && !vcpu.ended) {
+		/* Let it go: the mapping completes at last. */
+		pthread_mutex_lock(&w.dma.lock);
+		w.dma.done = true;
+		pthread_cond_broadcast(&w.dma.cond);
+		pthread_mutex_unlock(&w.dma.lock);
+	}
+	bounded_finish(&vcpu);
+	bounded_finish(&flush);
+	pthread_mutex_destroy(&w.dma.lock);
+	pthread_cond_destroy(&w.dma.cond);
+	sem_destroy(&w.holding);
+	m.vm.coalesced.ring = NULL;
+	free(ring);
+	vm__destroy(&m.vm);
+	EXPECT(waiting);
+	EXPECT(flush.ended);
+	EXPECT(vcpu.ended);
+	EXPECT_EQ(w.ret, -ECANCELED);
 }
