@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "bus.h"
 #include "layout.h"
@@ -187,7 +188,7 @@ struct pci_host {
 	 * under it for guest RAM's DMA mapping (vfio_dma.h). So the main
 	 * thread never waits for it: CONFIG_ADDRESS, which the main thread
 	 * writes when it replays coalesced 0xcf8 writes (coalesced_pio.h),
-	 * is kept without it.
+	 * is kept without it, and pci_host__cfg_read_until gives up.
 	 */
 	pthread_mutex_t lock;
 	/*
@@ -265,5 +266,13 @@ uint32_t pci_host__cfg_read(struct pci_host *host, unsigned dev, unsigned fn,
 			    unsigned off, unsigned len);
 void pci_host__cfg_write(struct pci_host *host, unsigned dev, unsigned fn,
 			 unsigned off, unsigned len, uint32_t val);
+/*
+ * pci_host__cfg_read for the main thread, which must not wait on a vCPU
+ * (see the host lock): -EBUSY, *val untouched, when the lock is not free by
+ * deadline (CLOCK_MONOTONIC, thread__deadline); a deadline already past
+ * takes the lock only if it is free at once.
+ */
+int pci_host__cfg_read_until(struct pci_host *host, unsigned dev, unsigned fn, unsigned off,
+			     unsigned len, const struct timespec *deadline, uint32_t *val);
 
 #endif

@@ -150,19 +150,47 @@ static bool pci_range_overlaps(unsigned off, unsigned len, unsigned reg, unsigne
 	return off < reg + reg_len && reg < off + len;
 }
 
+/* What a config read of len bytes gets from nobody: all ones. */
+static uint32_t pci_all_ones(unsigned len)
+{
+	return 0xffffffffu >> (32 - 8 * (len == 1 ? 1 : len == 2 ? 2 : 4));
+}
+
+/* A config read, host lock held; an absent function reads all ones. */
+static uint32_t pci_cfg_read_locked(struct pci_host *host, unsigned devno, unsigned fn,
+				    unsigned off, unsigned len)
+{
+	struct pci_device *dev = pci_host_lookup(host, devno, fn);
+
+	return dev ? pci_device__cfg_read(dev, off, len) : pci_all_ones(len);
+}
+
 uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
 			    unsigned off, unsigned len)
 {
-	struct pci_device *dev;
 	uint32_t val;
 
 	if (!pci_config__access_ok(off, len))
-		return 0xffffffffu >> (32 - 8 * (len == 1 ? 1 : len == 2 ? 2 : 4));
+		return pci_all_ones(len);
 	pthread_mutex_lock(&host->lock);
-	dev = pci_host_lookup(host, devno, fn);
-	val = dev ? pci_device__cfg_read(dev, off, len) : 0xffffffffu >> (32 - 8 * len);
+	val = pci_cfg_read_locked(host, devno, fn, off, len);
 	pthread_mutex_unlock(&host->lock);
 	return val;
+}
+
+int pci_host__cfg_read_until(struct pci_host *host, unsigned devno, unsigned fn, unsigned off,
+			     unsigned len, const struct timespec *deadline, uint32_t *val)
+{
+	if (!pci_config__access_ok(off, len)) {
+		*val = pci_all_ones(len);
+		return 0;
+	}
+	/* Past the deadline this is a trylock: the lock is taken only if free. */
+	if (pthread_mutex_clocklock(&host->lock, CLOCK_MONOTONIC, deadline))
+		return -EBUSY;
+	*val = pci_cfg_read_locked(host, devno, fn, off, len);
+	pthread_mutex_unlock(&host->lock);
+	return 0;
 }
 
 /* A config write to dev, host lock held: the guest's and the firmware's path. */

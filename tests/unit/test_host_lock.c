@@ -4,8 +4,8 @@
  * whose COMMAND write sets a passed device's BUS_MASTER waits under that
  * lock for guest RAM's DMA mapping (vfio_dma.h), which may take long. The
  * main thread serves signals, the console and the API, so none of its
- * work may wait for that lock: not the replay of coalesced 0xcf8 writes.
- * And the waiting vCPU itself gives up once the VM exits, so that
+ * work may wait for that lock: not the replay of coalesced 0xcf8 writes,
+ * not vm.info. And the waiting vCPU itself gives up once the VM exits, so that
  * vcpus__stop's join returns.
  * Each case runs the main thread's work in a thread of its own and allows
  * it 5 s; on a failure the lock is let go so that the thread can end.
@@ -15,10 +15,13 @@
 #include "coalesced_pio.h"
 #include "exit_codes.h"
 #include "pci.h"
+#include "testdev.h"
 #include "vfio_dma.h"
 #include "vm.h"
+#include "vm_control.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
@@ -240,4 +243,50 @@ TEST(a_vcpu_waiting_for_dma_under_the_host_lock_gives_up_when_the_vm_exits)
 	EXPECT(flush.ended);
 	EXPECT(vcpu.ended);
 	EXPECT_EQ(w.ret, -ECANCELED);
+}
+
+/* vm.info on the main thread; irq_mode of its first device. */
+struct info_call {
+	struct vm_control *ctl;
+	char irq_mode[16];
+};
+
+static void *main_thread_answers_info(void *opaque)
+{
+	struct info_call *c = opaque;
+	json_t *info = c->ctl->ops.info(c->ctl->ops.ctx);
+	json_t *dev = json_array_get(json_object_get(info, "devices"), 0);
+
+	snprintf(c->irq_mode, sizeof(c->irq_mode), "%s",
+		 json_string_value(json_object_get(dev, "irq_mode")) ?: "(none)");
+	json_decref(info);
+	return NULL;
+}
+
+TEST(vm_info_reports_irq_mode_unknown_rather_than_wait_for_the_host_lock)
+{
+	static struct machine m;
+	static struct vm_control ctl;
+	struct vm_control_machine desc = { .kernel = "vmlinux", .mem_size = 16 << 20 };
+	struct info_call busy = { .ctl = &ctl }, free_ = { .ctl = &ctl };
+	struct bounded info;
+
+	EXPECT(machine_init(&m));
+	if (testdev__create(&m.vm, &m.host, 4, TESTDEV_FAULT_NONE, NULL)) {
+		vm__destroy(&m.vm);
+		EXPECT(!"a testdev in slot 4");
+	}
+	vm_control__init(&ctl, &m.vm, NULL, NULL, &desc);
+
+	pthread_mutex_lock(&m.host.lock);
+	bounded_run(&info, main_thread_answers_info, &busy);
+	pthread_mutex_unlock(&m.host.lock);
+	bounded_finish(&info);
+	main_thread_answers_info(&free_);
+
+	vm_control__exit(&ctl);
+	vm__destroy(&m.vm);
+	EXPECT(info.ended);
+	EXPECT(!strcmp(busy.irq_mode, "unknown"));
+	EXPECT(!strcmp(free_.irq_mode, "INTx"));
 }
