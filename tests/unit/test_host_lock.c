@@ -5,8 +5,8 @@
  * lock for guest RAM's DMA mapping (vfio_dma.h), which may take long. The
  * main thread serves signals, the console and the API, so none of its
  * work may wait for that lock: not the replay of coalesced 0xcf8 writes,
- * not vm.info. And the waiting vCPU itself gives up once the VM exits, so that
- * vcpus__stop's join returns.
+ * not vm.info, not the testdev's factorial. And the waiting vCPU itself
+ * gives up once the VM exits, so that vcpus__stop's join returns.
  * Each case runs the main thread's work in a thread of its own and allows
  * it 5 s; on a failure the lock is let go so that the thread can end.
  */
@@ -289,4 +289,86 @@ TEST(vm_info_reports_irq_mode_unknown_rather_than_wait_for_the_host_lock)
 	EXPECT(info.ended);
 	EXPECT(!strcmp(busy.irq_mode, "unknown"));
 	EXPECT(!strcmp(free_.irq_mode, "INTx"));
+}
+
+/* The main thread's event loop, long enough for the testdev's factorial to finish. */
+static void *main_thread_serves_events(void *opaque)
+{
+	struct vm *vm = opaque;
+
+	event_loop__run_once(&vm->loop, TESTDEV_FACTORIAL_MS + 2000);
+	return NULL;
+}
+
+static void bar_write(struct vm *vm, uint64_t addr, uint32_t v)
+{
+	bus__access(&vm->mmio, addr, (uint8_t *)&v, 4, true);
+}
+
+TEST(testdev_factorial_interrupt_is_raised_while_a_vcpu_holds_the_host_lock)
+{
+	static struct machine m;
+	struct pci_device *dev;
+	struct bounded events;
+	uint64_t bar0;
+	int asserted;
+
+	EXPECT(machine_init(&m));
+	if (testdev__create(&m.vm, &m.host, 4, TESTDEV_FAULT_NONE, &dev) ||
+	    pci_host__assign_bars(&m.host)) {
+		vm__destroy(&m.vm);
+		EXPECT(!"a testdev in slot 4, its BAR placed");
+	}
+	bar0 = pci_device__bar_addr(dev, 0);
+	bar_write(&m.vm, bar0 + 0x20, 0x80); /* edu: interrupt when the factorial is done */
+	bar_write(&m.vm, bar0 + 0x08, 5);
+
+	pthread_mutex_lock(&m.host.lock);
+	bounded_run(&events, main_thread_serves_events, &m.vm);
+	pthread_mutex_unlock(&m.host.lock);
+	bounded_finish(&events);
+
+	asserted = m.gsi_level[dev->gsi]; /* before the teardown releases it */
+	vm__destroy(&m.vm);
+	EXPECT(events.ended);
+	EXPECT_EQ(asserted, 1);
+}
+
+/* A guest's one-byte config write through CONFIG_ADDRESS and CONFIG_DATA. */
+static void cfg_write_byte(struct vm *vm, unsigned slot, unsigned off, uint8_t v)
+{
+	uint32_t select = 0x80000000u | slot << 11 | (off & 0xfc);
+
+	bus__access(&vm->pio, PCI_HOST_CF8_PORT, (uint8_t *)&select, 4, true);
+	bus__access(&vm->pio, PCI_HOST_CFC_PORT + (off & 3), &v, 1, true);
+}
+
+TEST(testdev_raise_follows_the_guests_msi_enable_in_its_own_copy)
+{
+	static struct machine m;
+	struct pci_device *dev;
+	int with_msi, after_msi_off;
+	unsigned msi;
+	uint64_t bar0;
+
+	EXPECT(machine_init(&m));
+	if (testdev__create(&m.vm, &m.host, 4, TESTDEV_FAULT_NONE, &dev) ||
+	    pci_host__assign_bars(&m.host)) {
+		vm__destroy(&m.vm);
+		EXPECT(!"a testdev in slot 4, its BAR placed");
+	}
+	bar0 = pci_device__bar_addr(dev, 0);
+	msi = pci_host__cfg_read(&m.host, 4, 0, PCI_CAPABILITY_LIST, 1);
+	/* MSI on: a raise is a message, the INTx line stays low. */
+	cfg_write_byte(&m.vm, 4, msi + PCI_MSI_FLAGS, PCI_MSI_FLAGS_ENABLE);
+	bar_write(&m.vm, bar0 + 0x60, 1);
+	with_msi = m.gsi_level[dev->gsi];
+	bar_write(&m.vm, bar0 + 0x64, 1);
+	/* MSI off again: INTx. */
+	cfg_write_byte(&m.vm, 4, msi + PCI_MSI_FLAGS, 0);
+	bar_write(&m.vm, bar0 + 0x60, 1);
+	after_msi_off = m.gsi_level[dev->gsi];
+	vm__destroy(&m.vm);
+	EXPECT_EQ(with_msi, 0);
+	EXPECT_EQ(after_msi_off, 1);
 }
