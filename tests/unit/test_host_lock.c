@@ -78,6 +78,21 @@ static bool machine_init(struct machine *m)
 	return true;
 }
 
+/* The machine with a testdev in slot 4, its BAR placed; NULL, nothing left, on failure. */
+static struct pci_device *machine_with_testdev(struct machine *m)
+{
+	struct pci_device *dev;
+
+	if (!machine_init(m))
+		return NULL;
+	if (testdev__create(&m->vm, &m->host, 4, TESTDEV_FAULT_NONE, &dev) ||
+	    pci_host__assign_bars(&m->host)) {
+		vm__destroy(&m->vm);
+		return NULL;
+	}
+	return dev;
+}
+
 /* The main thread's work, run in a thread that must end within BOUND_S. */
 struct bounded {
 	pthread_t thread;
@@ -271,11 +286,7 @@ TEST(vm_info_reports_irq_mode_unknown_rather_than_wait_for_the_host_lock)
 	struct info_call busy = { .ctl = &ctl }, free_ = { .ctl = &ctl };
 	struct bounded info;
 
-	EXPECT(machine_init(&m));
-	if (testdev__create(&m.vm, &m.host, 4, TESTDEV_FAULT_NONE, NULL)) {
-		vm__destroy(&m.vm);
-		EXPECT(!"a testdev in slot 4");
-	}
+	EXPECT(machine_with_testdev(&m));
 	vm_control__init(&ctl, &m.vm, NULL, NULL, &desc);
 
 	pthread_mutex_lock(&m.host.lock);
@@ -313,12 +324,8 @@ TEST(testdev_factorial_interrupt_is_raised_while_a_vcpu_holds_the_host_lock)
 	uint64_t bar0;
 	int asserted;
 
-	EXPECT(machine_init(&m));
-	if (testdev__create(&m.vm, &m.host, 4, TESTDEV_FAULT_NONE, &dev) ||
-	    pci_host__assign_bars(&m.host)) {
-		vm__destroy(&m.vm);
-		EXPECT(!"a testdev in slot 4, its BAR placed");
-	}
+	dev = machine_with_testdev(&m);
+	EXPECT(dev);
 	bar0 = pci_device__bar_addr(dev, 0);
 	bar_write(&m.vm, bar0 + 0x20, 0x80); /* edu: interrupt when the factorial is done */
 	bar_write(&m.vm, bar0 + 0x08, 5);
@@ -351,12 +358,8 @@ TEST(testdev_raise_follows_the_guests_msi_enable_in_its_own_copy)
 	unsigned msi;
 	uint64_t bar0;
 
-	EXPECT(machine_init(&m));
-	if (testdev__create(&m.vm, &m.host, 4, TESTDEV_FAULT_NONE, &dev) ||
-	    pci_host__assign_bars(&m.host)) {
-		vm__destroy(&m.vm);
-		EXPECT(!"a testdev in slot 4, its BAR placed");
-	}
+	dev = machine_with_testdev(&m);
+	EXPECT(dev);
 	bar0 = pci_device__bar_addr(dev, 0);
 	msi = pci_host__cfg_read(&m.host, 4, 0, PCI_CAPABILITY_LIST, 1);
 	/* MSI on: a raise is a message, the INTx line stays low. */
