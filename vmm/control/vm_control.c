@@ -106,7 +106,8 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot,
 		      is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
 		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name,
 		      "removing", ctl->slots[slot].later != NULL);
-	json_object_set_new(o, "irq_mode", json_string(control_irq_mode(ctl->vm->pci, d, deadline)));
+	json_object_set_new(o, "irq_mode",
+			    json_string(control_irq_mode(ctl->vm->pci, d, deadline)));
 	if (d->pin) {
 		json_object_set_new(o, "pin", json_sprintf("INT%c", 'A' + d->pin - 1));
 		json_object_set_new(o, "gsi", json_integer(d->gsi));
