@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "bus.h"
 #include "layout.h"
@@ -187,8 +188,21 @@ struct pci_host {
 	const struct guest_mem *mem;
 	struct pci_device bridge;
 	struct pci_device *slots[PCI_MAX_SLOTS];
-	pthread_mutex_t lock;   /* serialises config accesses and BAR moves */
-	uint32_t cf8;           /* CONFIG_ADDRESS latch */
+	/*
+	 * Serialises config accesses and BAR moves. A vCPU may hold it for
+	 * long: a passed device's COMMAND write that sets BUS_MASTER waits
+	 * under it for guest RAM's DMA mapping (vfio_dma.h). So the main
+	 * thread never waits for it: CONFIG_ADDRESS, which the main thread
+	 * writes when it replays coalesced 0xcf8 writes (coalesced_pio.h),
+	 * is kept without it, and pci_host__cfg_read_until gives up.
+	 */
+	pthread_mutex_t lock;
+	/*
+	 * The CONFIG_ADDRESS latch, read and written as a whole without the
+	 * lock: it is one dword that selects what a later 0xcfc access
+	 * reaches, and that access takes the lock itself.
+	 */
+	_Atomic uint32_t cf8;
 	uint64_t mmio_next;     /* firmware-style BAR placement cursors */
 	uint64_t mmio64_base, mmio64_next; /* 64-bit BARs: [base, next) is taken */
 	uint32_t io_next;
@@ -258,5 +272,13 @@ uint32_t pci_host__cfg_read(struct pci_host *host, unsigned dev, unsigned fn,
 			    unsigned off, unsigned len);
 void pci_host__cfg_write(struct pci_host *host, unsigned dev, unsigned fn,
 			 unsigned off, unsigned len, uint32_t val);
+/*
+ * pci_host__cfg_read for the main thread, which must not wait on a vCPU
+ * (see the host lock): -EBUSY, *val untouched, when the lock is not free by
+ * deadline (CLOCK_MONOTONIC, thread__deadline); a deadline already past
+ * takes the lock only if it is free at once.
+ */
+int pci_host__cfg_read_until(struct pci_host *host, unsigned dev, unsigned fn, unsigned off,
+			     unsigned len, const struct timespec *deadline, uint32_t *val);
 
 #endif

@@ -11,6 +11,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,19 +150,47 @@ static bool pci_range_overlaps(unsigned off, unsigned len, unsigned reg, unsigne
 	return off < reg + reg_len && reg < off + len;
 }
 
+/* What a config read of len bytes gets from nobody: all ones. */
+static uint32_t pci_all_ones(unsigned len)
+{
+	return 0xffffffffu >> (32 - 8 * (len == 1 ? 1 : len == 2 ? 2 : 4));
+}
+
+/* A config read, host lock held; an absent function reads all ones. */
+static uint32_t pci_cfg_read_locked(struct pci_host *host, unsigned devno, unsigned fn,
+				    unsigned off, unsigned len)
+{
+	struct pci_device *dev = pci_host_lookup(host, devno, fn);
+
+	return dev ? pci_device__cfg_read(dev, off, len) : pci_all_ones(len);
+}
+
 uint32_t pci_host__cfg_read(struct pci_host *host, unsigned devno, unsigned fn,
 			    unsigned off, unsigned len)
 {
-	struct pci_device *dev;
 	uint32_t val;
 
 	if (!pci_config__access_ok(off, len))
-		return 0xffffffffu >> (32 - 8 * (len == 1 ? 1 : len == 2 ? 2 : 4));
+		return pci_all_ones(len);
 	pthread_mutex_lock(&host->lock);
-	dev = pci_host_lookup(host, devno, fn);
-	val = dev ? pci_device__cfg_read(dev, off, len) : 0xffffffffu >> (32 - 8 * len);
+	val = pci_cfg_read_locked(host, devno, fn, off, len);
 	pthread_mutex_unlock(&host->lock);
 	return val;
+}
+
+int pci_host__cfg_read_until(struct pci_host *host, unsigned devno, unsigned fn, unsigned off,
+			     unsigned len, const struct timespec *deadline, uint32_t *val)
+{
+	if (!pci_config__access_ok(off, len)) {
+		*val = pci_all_ones(len);
+		return 0;
+	}
+	/* Past the deadline this is a trylock: the lock is taken only if free. */
+	if (pthread_mutex_clocklock(&host->lock, CLOCK_MONOTONIC, deadline))
+		return -EBUSY;
+	*val = pci_cfg_read_locked(host, devno, fn, off, len);
+	pthread_mutex_unlock(&host->lock);
+	return 0;
 }
 
 /* A config write to dev, host lock held: the guest's and the firmware's path. */
@@ -223,12 +252,17 @@ static void pci_cf8_access(void *opaque, uint64_t offset, uint8_t *data, unsigne
 			memset(data, 0xff, len);
 		return;
 	}
-	pthread_mutex_lock(&host->lock);
-	if (is_write)
-		memcpy(&host->cf8, data, 4);
-	else
-		memcpy(data, &host->cf8, 4);
-	pthread_mutex_unlock(&host->lock);
+	/* No host lock: the main thread replays 0xcf8 writes (pci.h). */
+	if (is_write) {
+		uint32_t v;
+
+		memcpy(&v, data, 4);
+		atomic_store(&host->cf8, v);
+	} else {
+		uint32_t v = atomic_load(&host->cf8);
+
+		memcpy(data, &v, 4);
+	}
 }
 
 /* Ports 0xcfc-0xcff: CONFIG_DATA for the function CONFIG_ADDRESS selects. */
@@ -237,11 +271,8 @@ static void pci_cfc_access(void *opaque, uint64_t offset, uint8_t *data, unsigne
 {
 	struct pci_host *host = opaque;
 	unsigned bus, dev, fn, reg;
-	uint32_t cf8;
+	uint32_t cf8 = atomic_load(&host->cf8);
 
-	pthread_mutex_lock(&host->lock);
-	cf8 = host->cf8;
-	pthread_mutex_unlock(&host->lock);
 	bus = (cf8 >> 16) & 0xff;
 	dev = (cf8 >> 11) & 0x1f;
 	fn = (cf8 >> 8) & 0x7;

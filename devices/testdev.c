@@ -32,12 +32,23 @@ struct testdev {
 	struct pci_device pci;
 	struct vm *vm;
 	struct intx intx;
-	pthread_mutex_t lock; /* irq_status, liveness */
+	pthread_mutex_t lock; /* irq_status, liveness, msi, the factorial */
 	uint32_t irq_status;
 	uint32_t liveness;
 	enum testdev_fault fault;
 	bool stale_status_intr; /* the stale-status fault's copy */
 	uint8_t msi_cap;
+	/*
+	 * The guest's MSI, copied at each write of the capability (host lock
+	 * held) for testdev_raise, which the main thread calls too (the
+	 * factorial's interrupt): it must not wait for the host lock, which a
+	 * vCPU may hold for long (pci.h).
+	 */
+	struct {
+		bool on;
+		uint64_t addr;
+		uint32_t data;
+	} msi;
 	/* edu's factorial (0x08, 0x20), finished by the main thread after TESTDEV_FACTORIAL_MS. */
 	uint32_t fact, fact_status;
 	int fact_timer; /* timerfd in the VM's event loop, -1 when none */
@@ -62,17 +73,30 @@ static bool testdev_msi(struct testdev *t, uint64_t *addr, uint32_t *data)
 	return true;
 }
 
+/* A write to the MSI capability's flags, address or data: the model, then t->msi. */
+static void testdev_msi_write(struct pci_device *pci, unsigned reg, uint32_t val, uint32_t bytes)
+{
+	struct testdev *t = to_testdev(pci);
+
+	for (unsigned i = 0; i < 4; i++)
+		if ((bytes >> (8 * i)) & 0xff)
+			pci_config__write(&pci->cfg, reg + i, 1, (val >> (8 * i)) & 0xff);
+	pthread_mutex_lock(&t->lock);
+	t->msi.on = testdev_msi(t, &t->msi.addr, &t->msi.data);
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* vCPUs (the raise register) and the main thread (the factorial): no host lock. */
 static void testdev_raise(struct testdev *t, uint32_t bits)
 {
 	uint64_t msi_addr;
 	uint32_t msi_data;
 	bool msi;
 
-	pthread_mutex_lock(&t->pci.host->lock);
-	msi = testdev_msi(t, &msi_addr, &msi_data);
-	pthread_mutex_unlock(&t->pci.host->lock);
-
 	pthread_mutex_lock(&t->lock);
+	msi = t->msi.on;
+	msi_addr = t->msi.addr;
+	msi_data = t->msi.data;
 	t->irq_status |= bits;
 	if (!msi)
 		intx__set_pending(&t->intx, t->irq_status != 0);
@@ -293,6 +317,7 @@ static void testdev_destroy(struct vm *vm, void *opaque)
 
 static void testdev_add_caps(struct testdev *t)
 {
+	static const struct pci_reg_handler msi = { .write = testdev_msi_write };
 	struct pci_config *c = &t->pci.cfg;
 	uint8_t vndr;
 
@@ -303,6 +328,10 @@ static void testdev_add_caps(struct testdev *t)
 	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_ADDRESS_LO, 4, 0xfffffffc);
 	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_ADDRESS_HI, 4, 0xffffffff);
 	pci_config__set_wmask(c, t->msi_cap + PCI_MSI_DATA_64, 2, 0xffff);
+	pci_device__set_reg_handler(&t->pci, t->msi_cap + PCI_MSI_FLAGS, 2, &msi);
+	pci_device__set_reg_handler(&t->pci, t->msi_cap + PCI_MSI_ADDRESS_LO, 4, &msi);
+	pci_device__set_reg_handler(&t->pci, t->msi_cap + PCI_MSI_ADDRESS_HI, 4, &msi);
+	pci_device__set_reg_handler(&t->pci, t->msi_cap + PCI_MSI_DATA_64, 2, &msi);
 	/* A vendor-specific capability (length byte at +2) ends the list. */
 	vndr = pci_config__add_cap(c, PCI_CAP_ID_VNDR, 8);
 	pci_config__set(c, vndr + 2, 1, 8);

@@ -119,14 +119,25 @@ int vfio_dma__start(struct vfio_dma *d, int container_fd, struct vm *vm, const c
 
 int vfio_dma__wait(struct vfio_dma *d)
 {
-	int err;
+	int err = -ECANCELED;
 
 	if (!d->started)
 		return -ENODEV;
 	pthread_mutex_lock(&d->lock);
-	while (!d->done)
-		pthread_cond_wait(&d->cond, &d->lock);
-	err = d->err;
+	/*
+	 * The waiter is a vCPU that holds the PCI host lock, and the mapping
+	 * may take long: the thread runs at SCHED_IDLE, behind guest vCPUs
+	 * that spin. vcpus__stop joins that vCPU once the VM is exiting, and
+	 * nothing wakes the condition then (vfio_dma__stop runs later, in the
+	 * teardowns): so it looks at vm->exiting every slice.
+	 */
+	while (!d->done && !atomic_load(&d->vm->exiting)) {
+		struct timespec slice = thread__deadline(VFIO_DMA_EXIT_CHECK_MS);
+
+		pthread_cond_clockwait(&d->cond, &d->lock, CLOCK_MONOTONIC, &slice);
+	}
+	if (d->done)
+		err = d->err;
 	pthread_mutex_unlock(&d->lock);
 	return err;
 }

@@ -43,7 +43,14 @@ struct vfio_dma {
  */
 int vfio_dma__start(struct vfio_dma *d, int container_fd, struct vm *vm, const char *who);
 
-/* Blocks until the mapping is complete: 0, or its -errno. */
+/* How often a wait looks whether the VM is exiting (ms). */
+#define VFIO_DMA_EXIT_CHECK_MS 10
+
+/*
+ * Blocks until the mapping is complete: 0, or its -errno; -ECANCELED,
+ * within VFIO_DMA_EXIT_CHECK_MS, once the VM is exiting (vm->exiting) with
+ * the mapping still under way.
+ */
 int vfio_dma__wait(struct vfio_dma *d);
 
 /* Ends a started mapping after the piece in progress (before the container is closed). */

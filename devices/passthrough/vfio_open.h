@@ -29,7 +29,10 @@ struct vfio_opener {
 	 */
 	int (*open_device)(struct passthrough_ctx *ctx, struct pt_dev *pt, void **handle,
 			   int *dma_fd);
-	/* Blocks until guest RAM is mapped for the devices' DMA: 0 or -errno. */
+	/*
+	 * Blocks until guest RAM is mapped for the devices' DMA: 0 or -errno
+	 * (-ECANCELED once the VM is exiting: vfio_dma__wait).
+	 */
 	int (*wait_dma)(struct passthrough_ctx *ctx);
 	/* After the device file is closed: gives back what open_device took. */
 	void (*release)(struct passthrough_ctx *ctx, void *handle);

@@ -6,6 +6,7 @@
  * vCPU is stuck writing to a stdout nobody reads.
  */
 #include "unit.h"
+#include "thread_probe.h"
 #include "layout.h"
 #include "uart.h"
 #include "vm.h"
@@ -140,22 +141,6 @@ static void *vcpu_prints(void *opaque)
 	return NULL;
 }
 
-/* True once thread tid is blocked in write(2) to stdout (/proc's syscall file). */
-static bool blocked_writing_stdout(pid_t tid)
-{
-	char path[64], line[128] = "";
-	FILE *f;
-	bool yes;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	yes = fgets(line, sizeof(line), f) && !strncmp(line, "1 0x1 ", 6); /* SYS_write, fd 1 */
-	fclose(f);
-	return yes;
-}
-
 static struct {
 	struct vm *vm;
 	sem_t done;
@@ -176,20 +161,6 @@ static struct timespec deadline(int seconds)
 	clock_gettime(CLOCK_REALTIME, &t);
 	t.tv_sec += seconds;
 	return t;
-}
-
-/* Waits (up to 10 s, then false) until the vCPU thread is blocked in its write to stdout. */
-static bool wait_blocked_writing(struct stuck_vcpu *v)
-{
-	struct timespec until = deadline(10), now;
-
-	do {
-		if (v->tid && blocked_writing_stdout(v->tid))
-			return true;
-		sched_yield();
-		clock_gettime(CLOCK_REALTIME, &now);
-	} while (now.tv_sec <= until.tv_sec);
-	return false;
 }
 
 /* Nobody reads the console's output: its pipe is full, the next write blocks. */
@@ -221,7 +192,8 @@ TEST(a_vcpu_stuck_on_a_full_stdout_leaves_console_input_live)
 		console_teardown(&p, &vm);
 		EXPECT(!"a vCPU writing to a full stdout");
 	}
-	in_write = wait_blocked_writing(&vcpu);
+	/* Blocked in its write(2) to stdout. */
+	in_write = thread_probe__wait_in_syscall(&vcpu.tid, SYS_write, STDOUT_FILENO, 10);
 	/* The user types; the main thread's stdin handler must take it now. */
 	if (in_write && write(p.in[1], "hi", 2) == 2) {
 		stdin_handler.vm = &vm;

@@ -3,6 +3,7 @@
 #include "acpi_pm.h"
 #include "exit_codes.h"
 #include "host_dev.h"
+#include "thread.h"
 #include "vm.h"
 
 #include <errno.h>
@@ -35,31 +36,61 @@ static const char *control_state(struct vm *vm)
 }
 
 /*
+ * Config reads for vm.info, on the main thread. A vCPU may hold the host
+ * lock for as long as a passed device's BUS_MASTER write waits for the DMA
+ * mapping (pci.h); vm.info waits for it until one deadline for all its
+ * devices, then reports what it could not read as unknown, so the main
+ * thread goes back to signals, the console and the API.
+ */
+struct info_cfg {
+	struct pci_host *host;
+	unsigned slot;
+	const struct timespec *deadline;
+	bool busy; /* the host lock was not had in time: the reads gave 0 */
+};
+
+static uint32_t info_cfg_read(struct info_cfg *c, unsigned off, unsigned len)
+{
+	uint32_t v;
+
+	if (c->busy || pci_host__cfg_read_until(c->host, c->slot, 0, off, len, c->deadline, &v)) {
+		c->busy = true;
+		return 0;
+	}
+	return v;
+}
+
+/*
  * How the guest has the function interrupt, read from the config space it
  * sees: MSI-X or MSI when their enable bit is set (PCI 3.0 6.8.1.3,
- * 6.8.2.3), else INTx; "none" for a function without a pin or either.
+ * 6.8.2.3), else INTx; "none" for a function without a pin or either;
+ * "unknown" when a vCPU kept the config space past the deadline.
  */
-static const char *control_irq_mode(struct pci_host *host, const struct pci_device *d)
+static const char *control_irq_mode(struct pci_host *host, const struct pci_device *d,
+				    const struct timespec *deadline)
 {
-	unsigned cap, guard = 0;
+	struct info_cfg c = { host, d->slot, deadline, false };
+	unsigned cap = 0, guard = 0;
 
-	if (!(pci_host__cfg_read(host, d->slot, 0, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
-		return d->pin ? "INTx" : "none";
-	cap = pci_host__cfg_read(host, d->slot, 0, PCI_CAPABILITY_LIST, 1) & ~3u;
+	if (info_cfg_read(&c, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST)
+		cap = info_cfg_read(&c, PCI_CAPABILITY_LIST, 1) & ~3u;
 	for (; cap >= 0x40 && guard < 48; guard++) {
-		unsigned id = pci_host__cfg_read(host, d->slot, 0, cap, 1);
-		unsigned flags = pci_host__cfg_read(host, d->slot, 0, cap + 2, 2);
+		unsigned id = info_cfg_read(&c, cap, 1);
+		unsigned flags = info_cfg_read(&c, cap + 2, 2);
 
 		if (id == PCI_CAP_ID_MSIX && (flags & PCI_MSIX_FLAGS_ENABLE))
 			return "MSI-X";
 		if (id == PCI_CAP_ID_MSI && (flags & PCI_MSI_FLAGS_ENABLE))
 			return "MSI";
-		cap = pci_host__cfg_read(host, d->slot, 0, cap + 1, 1) & ~3u;
+		cap = info_cfg_read(&c, cap + 1, 1) & ~3u;
 	}
+	if (c.busy)
+		return "unknown";
 	return d->pin ? "INTx" : "none";
 }
 
-static json_t *control_device_info(struct vm_control *ctl, unsigned slot)
+static json_t *control_device_info(struct vm_control *ctl, unsigned slot,
+				   const struct timespec *deadline)
 {
 	const struct pci_device *d = ctl->vm->pci->slots[slot];
 	char guest_bdf[16], sharers[512];
@@ -70,7 +101,8 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot)
 		      pci_device__is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
 		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name,
 		      "removing", ctl->slots[slot].later != NULL);
-	json_object_set_new(o, "irq_mode", json_string(control_irq_mode(ctl->vm->pci, d)));
+	json_object_set_new(o, "irq_mode",
+			    json_string(control_irq_mode(ctl->vm->pci, d, deadline)));
 	if (d->pin) {
 		json_object_set_new(o, "pin", json_sprintf("INT%c", 'A' + d->pin - 1));
 		json_object_set_new(o, "gsi", json_integer(d->gsi));
@@ -97,11 +129,12 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot)
 static json_t *control_info(void *opaque)
 {
 	struct vm_control *ctl = opaque;
+	struct timespec deadline = thread__deadline(VM_CONTROL_CONFIG_WAIT_MS);
 	json_t *devices = json_array();
 
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
 		if (ctl->vm->pci->slots[slot] && ctl->slots[slot].id[0])
-			json_array_append_new(devices, control_device_info(ctl, slot));
+			json_array_append_new(devices, control_device_info(ctl, slot, &deadline));
 	return json_pack("{sss{sisIss?ss?}so}", "state", control_state(ctl->vm), "config", "cpus",
 			 ctl->vm->nr_vcpus, "memory", (json_int_t)ctl->machine.mem_size, "kernel",
 			 ctl->machine.kernel, "cmdline", ctl->machine.cmdline, "devices", devices);

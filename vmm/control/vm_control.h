@@ -21,6 +21,14 @@ struct passthrough_ctx;
 /* How long vm.remove-device waits for the guest to eject the device. */
 #define VM_CONTROL_EJECT_TIMEOUT_S 10
 
+/*
+ * How long vm.info waits, for all its devices together, for a vCPU to give
+ * up the PCI host lock before it reports an irq_mode as "unknown": a config
+ * access holds it for microseconds, a passed device's BUS_MASTER write for
+ * as long as guest RAM's DMA mapping takes (pci.h).
+ */
+#define VM_CONTROL_CONFIG_WAIT_MS 50
+
 /* How long vm.pause waits for every vCPU to leave KVM_RUN. */
 #define VM_CONTROL_PAUSE_TIMEOUT_MS 2000
 

@@ -50,8 +50,14 @@ void coalesced_pio__flush(struct vm *vm)
 {
 	struct kvm_coalesced_mmio_ring *ring = vm->coalesced.ring;
 
-	/* Called on every exit: an empty ring costs no lock (re-checked under it). */
-	if (!ring || ring->first == __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE))
+	/*
+	 * Called on every exit: an empty ring costs no lock (re-checked under
+	 * it). Empty because another thread replayed the last entry: acquiring
+	 * its first makes that replay's effect (the CONFIG_ADDRESS latch,
+	 * which takes no lock) visible before this exit is handled.
+	 */
+	if (!ring || __atomic_load_n(&ring->first, __ATOMIC_ACQUIRE) ==
+			     __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE))
 		return;
 	pthread_mutex_lock(&vm->coalesced.lock);
 	/* KVM publishes last after it has written the entry. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* pcivmm's threads (vCPUs, the DMA mapper), started with small stacks. */
+/* pcivmm's threads (vCPUs, the DMA mapper), started with small stacks; their deadlines. */
 #ifndef PCIVMM_THREAD_H
 #define PCIVMM_THREAD_H
 
 #include <pthread.h>
+#include <time.h>
 
 /*
  * pthread_create with a THREAD_STACK_SIZE stack. glibc's default stack is
@@ -15,5 +16,12 @@
 #define THREAD_STACK_SIZE (512u << 10)
 
 int thread__start(pthread_t *thread, void *(*fn)(void *), void *arg);
+
+/*
+ * CLOCK_MONOTONIC now plus ms, for pthread_cond_clockwait and
+ * pthread_mutex_clocklock: a deadline that a change of the wall clock
+ * neither shortens nor stretches.
+ */
+struct timespec thread__deadline(long ms);
 
 #endif

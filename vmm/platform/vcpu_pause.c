@@ -9,6 +9,7 @@
  */
 #include "vm.h"
 #include "log.h"
+#include "thread.h"
 #include "vcpu_run.h"
 
 #include <errno.h>
@@ -82,13 +83,7 @@ int vm__pause(struct vm *vm, int timeout_ms)
 
 	if (atomic_load(&vm->pause.requested))
 		return -EALREADY;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline = thread__deadline(timeout_ms);
 	pthread_mutex_lock(&vm->pause.lock);
 	atomic_store(&vm->pause.requested, true);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
