@@ -68,7 +68,8 @@ done <<'TABLE'
 2@@pcivmm: error: --passthrough 0000:00:04.0: bad option 'slot=0'; use slot=N (1-31), backend=vfio|kvm-assign, managed, msix=on|off@@--passthrough 00:04.0,slot=0 --kernel "$elf"
 2@@pcivmm: error: --passthrough 0000:00:04.0: managed binds the device to vfio-pci; it cannot go with backend=kvm-assign@@--passthrough 00:04.0,managed,backend=kvm-assign --kernel "$elf"
 2@@pcivmm: error: release: no device given; usage: pcivmm release BDF... (see pcivmm release --help)@@release
-2@@pcivmm: error: check: no device given; usage: pcivmm check [--mem SIZE] BDF... (see pcivmm check --help)@@check
+2@@pcivmm: error: check: no device given; usage: pcivmm check [--json] [--mem SIZE] BDF... (see pcivmm check --help)@@check
+2@@pcivmm: error: check: unknown option '--yaml'; see pcivmm check --help@@check --yaml 00:00.0
 0@@@@check --help
 0@@@@release --help
 2@@pcivmm: error: --passthrough 00:04: no function number; give one function, like 00:04.0@@--passthrough 00:04 --kernel "$elf"

@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <pci/pci.h>
@@ -60,15 +61,28 @@ static void problem(struct check *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * --json: each device's facts go into this object (key without its colon)
+ * instead of to stdout; NULL for the human report.
+ */
+static json_t *json_facts;
+
 static void fact(const char *key, const char *fmt, ...)
 {
+	char text[512];
 	va_list ap;
 
-	printf("  %-16s ", key);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	if (json_facts) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(key, ":"), key);
+		json_object_set_new(json_facts, name, json_string(text));
+		return;
+	}
+	printf("  %-16s %s\n", key, text);
 }
 
 static void read_pci(struct pci_access *pacc, struct pci_dev *d, void *opaque)
@@ -424,7 +438,20 @@ static void check_backend(struct check *c, const char *who)
 	}
 }
 
-static bool check_device(const char *bdf, uint64_t mem)
+/* check_device's result as --json gives it: the device, its facts, the verdict and the problems. */
+static json_t *check_device_json(const struct check *c, json_t *facts, bool usable)
+{
+	json_t *problems = json_array();
+
+	for (unsigned i = 0; i < c->nr_problems; i++)
+		json_array_append_new(problems, json_string(c->problems[i]));
+	json_object_del(facts, "verdict"); /* said by usable and problems */
+	return json_pack("{sssssisisosbso}", "bdf", c->bdf, "name", c->pci.name, "vendor_id",
+			 c->pci.vendor, "device_id", c->pci.device, "facts", facts, "usable", usable,
+			 "problems", problems);
+}
+
+static bool check_device(const char *bdf, uint64_t mem, json_t *report)
 {
 	struct check c = { .bdf = bdf };
 	struct host_net net;
@@ -437,13 +464,19 @@ static bool check_device(const char *bdf, uint64_t mem)
 				    PCI_FILL_SIZES | PCI_FILL_ROM_BASE | PCI_FILL_DRIVER |
 				    PCI_FILL_IOMMU_GROUP,
 			    read_pci, &c.pci)) {
-		printf("%s: libpci cannot read it\n  verdict:         not usable\n", bdf);
+		if (report)
+			json_array_append_new(report, json_pack("{sssbs[s]}", "bdf", bdf, "usable", 0,
+								"problems", "libpci cannot read it"));
+		else
+			printf("%s: libpci cannot read it\n  verdict:         not usable\n", bdf);
 		return false;
 	}
+	json_facts = report ? json_object() : NULL;
 	holder(bdf, c.pci.group, who, sizeof(who));
 	idle = !who[0] && (!c.pci.driver[0] || !strcmp(c.pci.driver, "vfio-pci"));
 
-	printf("%s: %s [%04x:%04x]\n", bdf, c.pci.name, c.pci.vendor, c.pci.device);
+	if (!report)
+		printf("%s: %s [%04x:%04x]\n", bdf, c.pci.name, c.pci.vendor, c.pci.device);
 	fact("driver:", "%s", c.pci.driver[0] ? c.pci.driver : "none");
 	host_net__query(bdf, &net);
 	if (host_net__describe_up(&net, net_up, sizeof(net_up)))
@@ -461,6 +494,11 @@ static bool check_device(const char *bdf, uint64_t mem)
 	check_bars(&c);
 	check_memlock(&c, mem);
 	check_backend(&c, who);
+	if (report) {
+		json_array_append_new(report, check_device_json(&c, json_facts, !c.nr_problems));
+		json_facts = NULL;
+		return !c.nr_problems;
+	}
 	if (!c.nr_problems) {
 		fact("verdict:", "usable: pcivmm --passthrough %s --kernel ...", bdf);
 		return true;
@@ -473,42 +511,58 @@ static bool check_device(const char *bdf, uint64_t mem)
 }
 
 #define CHECK_USAGE                                                                   \
-	"Usage: pcivmm check [--mem SIZE] BDF...\n"                                     \
+	"Usage: pcivmm check [--json] [--mem SIZE] BDF...\n"                            \
 	"Says, for each host PCI device, whether --passthrough BDF would work as it\n"   \
 	"is (driver, backend, IOMMU group, BARs, INTx and its masking, MSI, reset,\n"   \
 	"locked memory) and, if not, the command that fixes it. --mem SIZE: the\n"      \
-	"guest RAM, which VFIO pins, against the locked-memory limit.\n"                 \
+	"guest RAM, which VFIO pins, against the locked-memory limit. --json: one\n"    \
+	"JSON document, {\"devices\": [{bdf, name, facts, usable, problems}]}.\n"       \
 	"Exit status: 0 every device usable, 12 one is not, 2 bad input.\n"
 
 int check__main(int argc, char **argv)
 {
 	uint64_t mem = 256ULL << 20;
 	int first = 2, ret = 0;
+	json_t *report = NULL;
 
 	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
 		fputs(CHECK_USAGE, stdout);
 		return 0;
 	}
-	if (argc > 3 && !strcmp(argv[2], "--mem")) {
-		if (!parse__size(argv[3], &mem) || !mem) {
-			fprintf(stderr, "pcivmm: error: check --mem %s: not a size; use e.g. 256M or 1G\n",
-				argv[3]);
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (!strcmp(argv[first], "--json") && !report) {
+			report = json_array();
+		} else if (!strcmp(argv[first], "--mem") && first + 1 < argc) {
+			first++;
+			if (!parse__size(argv[first], &mem) || !mem) {
+				fprintf(stderr, "pcivmm: error: check --mem %s: not a size; use e.g. 256M or 1G\n",
+					argv[first]);
+				json_decref(report);
+				return EXIT_USAGE;
+			}
+		} else {
+			fprintf(stderr, "pcivmm: error: check: unknown option '%s'; see pcivmm check --help\n",
+				argv[first]);
+			json_decref(report);
 			return EXIT_USAGE;
 		}
-		first = 4;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "pcivmm: error: check: no device given; usage: pcivmm check [--mem SIZE] BDF... (see pcivmm check --help)\n");
+		fprintf(stderr, "pcivmm: error: check: no device given; usage: pcivmm check [--json] [--mem SIZE] BDF... (see pcivmm check --help)\n");
+		json_decref(report);
 		return EXIT_USAGE;
 	}
 	for (int i = first; i < argc; i++) {
 		struct passthrough_opts dev;
 
-		if (!passthrough__parse_bdf(argv[i], &dev, "check", stderr))
+		if (!passthrough__parse_bdf(argv[i], &dev, "check", stderr)) {
+			json_decref(report);
 			return EXIT_USAGE;
+		}
 		if (!host_dev__exists(dev.bdf)) {
 			fprintf(stderr, "pcivmm: error: %s: no such PCI device on this host; check the address with lspci -D\n",
 				dev.bdf);
+			json_decref(report);
 			return EXIT_USAGE;
 		}
 	}
@@ -516,10 +570,14 @@ int check__main(int argc, char **argv)
 		struct passthrough_opts dev;
 
 		passthrough__parse_bdf(argv[i], &dev, "check", stderr);
-		if (i > first)
+		if (i > first && !report)
 			putchar('\n');
-		if (!check_device(dev.bdf, mem))
+		if (!check_device(dev.bdf, mem, report))
 			ret = EXIT_CHECK_UNUSABLE;
+	}
+	if (report) {
+		json_dumpf(json_pack("{so}", "devices", report), stdout, JSON_INDENT(2));
+		putchar('\n');
 	}
 	return ret;
 }

@@ -55,6 +55,16 @@ check_says "on the host driver uio_pci_generic" 12 '^  driver: +uio_pci_generic'
 	'INTx masking: +unknown' 'line shared with .*uio_pci_generic' \
 	"bound to the host driver uio_pci_generic: pass it with --passthrough $EDU_C,managed" \
 	'not usable as it is \(1 problem\)' $EDU_C
+# The same two verdicts as one JSON document (check --json).
+out=$("$P" check --json $EDU_A $EDU_C 2>&1); rc=$?
+python3 -c 'import json, sys
+r = json.loads(sys.argv[1])["devices"]
+a, c = r
+ok = (a["bdf"] == sys.argv[2] and a["usable"] and a["problems"] == [] and a["facts"]["driver"] == "vfio-pci"
+      and c["bdf"] == sys.argv[3] and not c["usable"] and len(c["problems"]) == 1
+      and "managed" in c["problems"][0] and c["facts"]["driver"] == "uio_pci_generic")
+sys.exit(0 if ok else 1)' "$out" $EDU_A $EDU_C && [ $rc -eq 12 ]
+verdict $? "check --json: $EDU_A usable, $EDU_C not (one problem naming managed), exit $rc (want 12)"
 "$P" --passthrough $EDU_C --kernel "$B/guest-tests/intx-basic.elf" </dev/null >$TMPDIR/o 2>&1
 [ $? -eq 6 ] && grep -q "bound to uio_pci_generic" $TMPDIR/o
 verdict $? "pcivmm indeed refuses it without managed: $(cat $TMPDIR/o)"
