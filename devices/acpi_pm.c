@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PM1_EN_OFF 2 /* after PM1_STS at 0 */
 /* PM1_STS/PM1_EN bit 8: the fixed-feature power button (ACPI 6.5 4.8.3.1.1, table 4.15). */
 #define PM1_PWRBTN (1u << 8)
 #define PM1_CNT_SCI_EN (1u << 0)
@@ -59,49 +58,46 @@ static void acpi_pm_update_sci(struct acpi_pm *pm)
 		pr_warn("ACPI SCI (GSI %u): KVM_IRQ_LINE failed", ACPI_SCI_GSI);
 }
 
-static void pm1_evt_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
-			   bool is_write)
+/*
+ * A status/enable pair, 16 bits each (PM1_STS/PM1_EN, GPE0_STS/GPE0_EN:
+ * ACPI 6.5 4.8.3.1, 4.8.4.1): status is write-1-to-clear, the bytes
+ * written are the bits cleared; enable is kept as written. Any change
+ * re-evaluates the SCI.
+ */
+static void status_enable_access(struct acpi_pm *pm, uint16_t *status, uint16_t *enable,
+				 uint64_t off, uint8_t *data, unsigned len, bool is_write)
 {
-	struct acpi_pm *pm = opaque;
 	uint8_t regs[4];
 
 	pthread_mutex_lock(&pm->lock);
-	regs[0] = (uint8_t)pm->status;
-	regs[1] = (uint8_t)(pm->status >> 8);
-	regs[2] = (uint8_t)pm->enable;
-	regs[3] = (uint8_t)(pm->enable >> 8);
+	regs[0] = (uint8_t)*status;
+	regs[1] = (uint8_t)(*status >> 8);
+	regs[2] = (uint8_t)*enable;
+	regs[3] = (uint8_t)(*enable >> 8);
 	reg_access(regs, sizeof(regs), off, data, len, is_write);
 	if (is_write) {
-		/* PM1_STS is write-1-to-clear: the bytes written are the bits cleared. */
 		for (unsigned i = 0; i < len; i++)
-			if (off + i < PM1_EN_OFF)
-				pm->status &= (uint16_t)~(data[i] << (8 * (off + i)));
-		pm->enable = (uint16_t)(regs[PM1_EN_OFF] | regs[PM1_EN_OFF + 1] << 8);
+			if (off + i < 2)
+				*status &= (uint16_t)~(data[i] << (8 * (off + i)));
+		*enable = (uint16_t)(regs[2] | regs[3] << 8);
 		acpi_pm_update_sci(pm);
 	}
 	pthread_mutex_unlock(&pm->lock);
 }
 
-/* GPE0_STS then GPE0_EN (ACPI 6.5 4.8.4.1): status bits write-1-to-clear. */
+static void pm1_evt_access(void *opaque, uint64_t off, uint8_t *data, unsigned len,
+			   bool is_write)
+{
+	struct acpi_pm *pm = opaque;
+
+	status_enable_access(pm, &pm->status, &pm->enable, off, data, len, is_write);
+}
+
 static void gpe0_access(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool is_write)
 {
 	struct acpi_pm *pm = opaque;
-	uint8_t regs[ACPI_GPE0_LEN];
 
-	pthread_mutex_lock(&pm->lock);
-	regs[0] = (uint8_t)pm->gpe_status;
-	regs[1] = (uint8_t)(pm->gpe_status >> 8);
-	regs[2] = (uint8_t)pm->gpe_enable;
-	regs[3] = (uint8_t)(pm->gpe_enable >> 8);
-	reg_access(regs, sizeof(regs), off, data, len, is_write);
-	if (is_write) {
-		for (unsigned i = 0; i < len; i++)
-			if (off + i < ACPI_GPE0_LEN / 2)
-				pm->gpe_status &= (uint16_t)~(data[i] << (8 * (off + i)));
-		pm->gpe_enable = (uint16_t)(regs[2] | regs[3] << 8);
-		acpi_pm_update_sci(pm);
-	}
-	pthread_mutex_unlock(&pm->lock);
+	status_enable_access(pm, &pm->gpe_status, &pm->gpe_enable, off, data, len, is_write);
 }
 
 bool acpi_pm__gpe_enabled(struct acpi_pm *pm, unsigned bit)

@@ -37,7 +37,7 @@ l1_before=$(dmesg | wc -l)
 reinit_by_l1_driver
 "$P" --mem 512M --api-socket "path=$sock" --event-monitor "path=$events" \
 	--passthrough $EDU_A,slot=4 --kernel /boot/vmlinuz-"$(uname -r)" --initrd $TMPDIR/l2.cpio.gz \
-	--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_hotplug=1 uio_count=3000 uio_shape=byte" \
+	--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_hotplug=1 uio_count=600 uio_shape=byte" \
 	</dev/null >$log 2>&1 &
 pid=$!
 tail -f $log --pid=$pid 2>/dev/null | sed -u 's/^/L2| /' &
