@@ -71,8 +71,8 @@ for _ in $(seq 600); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 kill -0 $pid 2>/dev/null && { kill -TERM $pid; echo "# pcivmm still running 60 s after the power button"; }
 wait $pid
 rc=$?
-[ $rc = 0 ] && grep -q 'reboot: Power down' $log
-verdict $? "the power button ended the L2 with an orderly power-off, pcivmm exit 0 (exit $rc)"
+[ $rc = 0 ] && grep -q 'L2: power button pressed; powering off' $log && grep -q 'reboot: Power down' $log
+verdict $? "the power button reached the L2's user space as a key press, which powered off: pcivmm exit 0 (exit $rc)"
 grep -q '^L2-RESULT=0' $log
 verdict $? "in the L2 every uio-intx count was exact and no 'nobody cared' ($(grep -m1 '^L2-RESULT' $log))"
 grep -o '"event":"[a-z-]*"' $events | tr '\n' ' ' | sed 's/^/# events: /'
