@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "coalesced_pio.h"
-#include "vm.h"
+#include "vm_types.h"
 
 #include <errno.h>
 #include <stdatomic.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "irq_routing.h"
 #include "log.h"
-#include "vm.h"
+#include "vm_types.h"
 
 #include <errno.h>
 #include <linux/kvm.h>

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vCPU threads, the KVM_RUN loop, long-mode boot state and crash reports. */
-#include "vm.h"
+#include "vcpu.h"
 #include "coalesced_pio.h"
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
 #include "thread.h"
-#include "vcpu_run.h"
+#include "vcpu_pause.h"
+#include "vm_exit.h"
+#include "vm_types.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -427,14 +429,6 @@ int vcpus__start(struct vm *vm)
 		v->thread_started = true;
 	}
 	return 0;
-}
-
-void vcpu__kick(struct vcpu *vcpu)
-{
-	if (!vcpu->thread_started)
-		return;
-	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	pthread_kill(vcpu->thread, VCPU_KICK_SIGNAL);
 }
 
 /* vm->exiting is set (vm__request_exit) before this runs. */

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Pausing the vCPUs (vm__pause, vm__resume). A paused vCPU's thread waits
- * outside KVM_RUN; KVM keeps its state, and the in-kernel irqchip keeps
- * latching what devices raise meanwhile (an IOAPIC pin's level, the IRR of
- * a LAPIC), so resuming delivers each pending interrupt once, as after
- * any other exit. Nothing else stops: the main thread's event loop still
- * serves signals, the console and the API.
+ * Getting the vCPUs out of KVM_RUN: the kick, for a pause and for the stop
+ * (vcpus__stop), and the pause itself (vm__pause, vm__resume). A paused
+ * vCPU's thread waits outside KVM_RUN; KVM keeps its state, and the
+ * in-kernel irqchip keeps latching what devices raise meanwhile (an IOAPIC
+ * pin's level, the IRR of a LAPIC), so resuming delivers each pending
+ * interrupt once, as after any other exit. Nothing else stops: the main
+ * thread's event loop still serves signals, the console and the API.
  */
-#include "vm.h"
-#include "log.h"
+#include "vcpu_pause.h"
 #include "thread.h"
-#include "vcpu_run.h"
+#include "vm_types.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <time.h>
 
 void vm_pause__init(struct vm *vm)
@@ -24,6 +26,14 @@ void vm_pause__init(struct vm *vm)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&vm->pause.cond, &attr);
 	pthread_condattr_destroy(&attr);
+}
+
+void vcpu__kick(struct vcpu *vcpu)
+{
+	if (!vcpu->thread_started)
+		return;
+	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	pthread_kill(vcpu->thread, VCPU_KICK_SIGNAL);
 }
 
 bool vcpu__park_if_paused(struct vcpu *vcpu)
