@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "passthrough.h"
+#include "passthrough_types.h"
 
 enum pt_choice_problem {
 	PT_CHOICE_OK,

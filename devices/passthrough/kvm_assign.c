@@ -10,7 +10,7 @@
  */
 #include "kvm_assign.h"
 #include "host_dev.h"
-#include "passthrough.h"
+#include "passthrough_types.h"
 #include "pt.h"
 #include "pt_bar.h"
 #include "log.h"

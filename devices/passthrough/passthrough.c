@@ -17,12 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-void pt__acquired(struct pt_dev *pt, int file, int container)
-{
-	pt->acquired = true;
-	reaper__own(pt->bdf, file, container);
-}
-
 /*
  * The device given up, on every path (a VM's end, a failed setup): leave it
  * asserting nothing on the host line (the reaper holds the last file of a

@@ -13,44 +13,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "passthrough_types.h"
+
 struct vm;
-struct pci_host;
-struct vfio_container;
 struct pci_device;
-
-/* Deliberate breakage, to prove the nested tests catch what they claim to: pt_faults.c. */
-enum passthrough_fault {
-	PT_FAULT_NONE,
-	PT_FAULT_LOCAL_INTX_DISABLE,
-	PT_FAULT_STALE_STATUS,
-	PT_FAULT_BYTE_COMMAND,
-};
-
-
-/*
- * Who reaches the device: VFIO (device bound to vfio-pci), or legacy KVM
- * assignment (KVM_CAP_PCI_2_3: Linux 3.4-4.11, or 6.1 with kernel-patch/).
- * AUTO picks VFIO for a vfio-pci device, else KVM assignment if available.
- */
-enum passthrough_backend {
-	PT_BACKEND_AUTO,
-	PT_BACKEND_VFIO,
-	PT_BACKEND_KVM_ASSIGN,
-};
-
-/* "dddd:bb:dd.f" with a domain of up to 8 hex digits (Intel VMD uses 10000 and up) */
-#define PT_BDF_MAX 24
-
-/* --passthrough BDF[,slot=N][,backend=vfio|kvm-assign][,managed][,fault=NAME] (options.c) */
-struct passthrough_opts {
-	char bdf[PT_BDF_MAX]; /* canonical "dddd:bb:dd.f", sysfs's spelling */
-	int domain, bus, dev, func;
-	int slot; /* guest slot, -1: first free */
-	enum passthrough_fault fault;
-	enum passthrough_backend backend;
-	bool managed; /* ,managed: bound to vfio-pci for the run, then given back */
-	bool msix_off; /* ,msix=off: the guest does not see its MSI-X capability */
-};
 
 /* Parses the option's value; else one line "pcivmm: --passthrough ..." to err and false. */
 bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FILE *err);
@@ -61,12 +27,6 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
  */
 bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const char *what,
 			    FILE *err);
-
-struct passthrough_ctx {
-	struct vm *vm;
-	struct pci_host *host;
-	struct vfio_container *vfio; /* shared by all VFIO devices, made on first use */
-};
 
 /*
  * Opens, checks and attaches one host device. On failure prints one line

@@ -13,7 +13,7 @@
 
 #include "pci.h"
 #include "log.h"
-#include "passthrough.h"
+#include "passthrough_types.h"
 
 /* One error line naming the host device first, as every passthrough message does. */
 #define pt_err(pt, fmt, ...) pr_err("%s: " fmt, (pt)->bdf, ##__VA_ARGS__)
@@ -187,7 +187,11 @@ static inline struct pt_dev *pt_from_pci(struct pci_device *dev)
 void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE]);
 
 /* Who answers bytes [off, off + len) of the guest's view (clipped to the 256-byte space). */
-void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o);
+static inline void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
+{
+	for (unsigned i = off; i < off + len && i < PCI_CFG_SPACE_SIZE; i++)
+		pt->owner[i] = o;
+}
 
 /*
  * vfio-pci's config permissions for the capability at p of the device's

@@ -10,17 +10,10 @@
 #include "pt.h"
 #include "log.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
 #define PCI_CAP_WALK_MAX 48
-
-void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len, enum pt_owner o)
-{
-	for (unsigned i = off; i < off + len && i < PCI_CFG_SPACE_SIZE; i++)
-		pt->owner[i] = o;
-}
 
 /* Bytes an MSI capability occupies, from its flags (PCI 3.0 6.8.1). */
 static unsigned msi_cap_size(uint16_t flags)
@@ -110,33 +103,6 @@ void pt_config__setup(struct pt_dev *pt, const uint8_t raw[PCI_CFG_SPACE_SIZE])
 	pt_config_caps(pt, raw);
 	pt_ext_config__setup(pt);
 	pt_command__install(pt);
-}
-
-static void pt_report_access_failure(struct pt_dev *pt, const char *what, unsigned off,
-				     unsigned len)
-{
-	if (pt->access_failure_reported)
-		return;
-	pt->access_failure_reported = true;
-	pr_warn("%s: config %s of %u byte(s) at 0x%x failed: the guest sees an unresponsive device (reads all ones, writes lost); further failures are not reported",
-		pt->bdf, what, len, off);
-}
-
-int pt__cfg_read(struct pt_dev *pt, unsigned off, unsigned len, uint32_t *val)
-{
-	if (!pt->backend->cfg_read(pt, off, len, val))
-		return 0;
-	*val = len == 4 ? 0xffffffff : (1u << (8 * len)) - 1;
-	pt_report_access_failure(pt, "read", off, len);
-	return -EIO;
-}
-
-int pt__cfg_write(struct pt_dev *pt, unsigned off, unsigned len, uint32_t val)
-{
-	if (!pt->backend->cfg_write(pt, off, len, val))
-		return 0;
-	pt_report_access_failure(pt, "write", off, len);
-	return -EIO;
 }
 
 /* True if any byte of [off, off+len) is read from the device. */

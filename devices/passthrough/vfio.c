@@ -22,7 +22,7 @@
 #include "vfio_open.h"
 #include "pt_bar.h"
 #include "host_dev.h"
-#include "passthrough.h"
+#include "passthrough_types.h"
 #include "pt.h"
 #include "layout.h"
 #include "log.h"

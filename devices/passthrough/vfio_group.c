@@ -9,7 +9,7 @@
 #include "vfio_open.h"
 #include "vfio_dma.h"
 #include "host_dev.h"
-#include "passthrough.h"
+#include "passthrough_types.h"
 #include "pt.h"
 #include "log.h"
 
