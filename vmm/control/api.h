@@ -20,6 +20,13 @@
 /* An option string as --passthrough or --testdev takes it. */
 #define API_DEVICE_OPTION_MAX 128
 #define API_DEVICE_ID_MAX 32
+/*
+ * How long a request waits for every vCPU to leave KVM_RUN (vm.pause, and
+ * the pause around a bus change): 503 after it (doc/api.md).
+ */
+#define API_PAUSE_TIMEOUT_MS 2000
+/* How long vm.remove-device waits for the guest to eject the device: 504 after it. */
+#define API_EJECT_TIMEOUT_S 10
 
 /* A reply: HTTP status and JSON body (NULL with 204). body is owned by the reply. */
 struct api_reply {

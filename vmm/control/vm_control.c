@@ -12,14 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-void vm_control__name_device(struct vm_control *ctl, unsigned slot)
-{
-	const struct pci_device *d = ctl->vm->pci->slots[slot];
-
-	snprintf(ctl->slots[slot].id, sizeof(ctl->slots[slot].id), "%s%u",
-		 pci_device__is_passthrough(d) ? "passthrough" : "testdev", ctl->next_id++);
-}
-
 static json_t *control_ping(void *opaque)
 {
 	(void)opaque;
@@ -97,10 +89,10 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot,
 	json_t *o;
 
 	snprintf(guest_bdf, sizeof(guest_bdf), "0000:00:%02x.0", slot);
-	o = json_pack("{sssssssisiss?sb}", "id", ctl->slots[slot].id, "kind",
+	o = json_pack("{sssssssisiss?sb}", "id", ctl->devices.slots[slot].id, "kind",
 		      pci_device__is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
 		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name,
-		      "removing", ctl->slots[slot].later != NULL);
+		      "removing", ctl->devices.slots[slot].later != NULL);
 	json_object_set_new(o, "irq_mode",
 			    json_string(control_irq_mode(ctl->vm->pci, d, deadline)));
 	if (d->pin) {
@@ -133,7 +125,7 @@ static json_t *control_info(void *opaque)
 	json_t *devices = json_array();
 
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (ctl->vm->pci->slots[slot] && ctl->slots[slot].id[0])
+		if (ctl->vm->pci->slots[slot] && ctl->devices.slots[slot].id[0])
 			json_array_append_new(devices, control_device_info(ctl, slot, &deadline));
 	return json_pack("{sss{sisIss?ss?}so}", "state", control_state(ctl->vm), "config", "cpus",
 			 ctl->vm->nr_vcpus, "memory", (json_int_t)ctl->machine.mem_size, "kernel",
@@ -166,8 +158,8 @@ static json_t *control_counters(void *opaque)
 
 	vm__exit_counts(ctl->vm, &exits);
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (ctl->vm->pci->slots[slot] && ctl->slots[slot].id[0])
-			json_object_set_new(devices, ctl->slots[slot].id,
+		if (ctl->vm->pci->slots[slot] && ctl->devices.slots[slot].id[0])
+			json_object_set_new(devices, ctl->devices.slots[slot].id,
 					    control_device_counters(ctl->vm->pci->slots[slot]));
 	return json_pack("{s{sIsIsIsI}sIso}", "exits", "total",
 			 (json_int_t)(exits.pio + exits.mmio + exits.other), "pio",
@@ -179,7 +171,7 @@ static json_t *control_counters(void *opaque)
 static struct api_reply control_pause(void *opaque)
 {
 	struct vm_control *ctl = opaque;
-	int ret = vm__pause(ctl->vm, VM_CONTROL_PAUSE_TIMEOUT_MS);
+	int ret = vm__pause(ctl->vm, API_PAUSE_TIMEOUT_MS);
 
 	if (ret == -EALREADY)
 		return api__error(409, "the VM is already paused; vm.resume first");
@@ -187,7 +179,7 @@ static struct api_reply control_pause(void *opaque)
 		return api__error(409, "the VM is shutting down");
 	if (ret)
 		return api__error(503, "a vCPU did not stop within %d ms; the VM runs on, try again",
-				  VM_CONTROL_PAUSE_TIMEOUT_MS);
+				  API_PAUSE_TIMEOUT_MS);
 	vm__event(ctl->vm, "paused", NULL);
 	return api__ok(NULL);
 }
@@ -224,13 +216,17 @@ static struct api_reply control_shutdown(void *opaque)
 
 static struct api_reply control_add_device(void *opaque, const struct api_device_spec *spec)
 {
-	return vm_hotplug__add(opaque, spec);
+	struct vm_control *ctl = opaque;
+
+	return vm_hotplug__add(&ctl->devices, spec);
 }
 
 static struct api_reply control_remove_device(void *opaque, const char *id,
 					      struct api_pending *later)
 {
-	return vm_hotplug__remove(opaque, id, later);
+	struct vm_control *ctl = opaque;
+
+	return vm_hotplug__remove(&ctl->devices, id, later);
 }
 
 static void control_teardown(struct vm *vm, void *opaque)
@@ -239,17 +235,14 @@ static void control_teardown(struct vm *vm, void *opaque)
 
 	(void)vm;
 	ctl->ops.closed = true;
-	vm_hotplug__exit(ctl);
+	vm_hotplug__exit(&ctl->devices);
 }
 
 void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
 		      struct pci_hotplug *hotplug, const struct vm_control_machine *machine)
 {
-	*ctl = (struct vm_control){ .vm = vm, .pm = pm, .hotplug = hotplug, .machine = *machine };
-	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (vm->pci && vm->pci->slots[slot])
-			vm_control__name_device(ctl, slot);
-	vm_hotplug__init(ctl);
+	*ctl = (struct vm_control){ .vm = vm, .pm = pm, .machine = *machine };
+	vm_hotplug__init(&ctl->devices, vm, pm, hotplug, machine->passthrough);
 	ctl->ops = (struct api_ops){
 		.ctx = ctl,
 		.ping = control_ping,

@@ -12,14 +12,12 @@
 
 #include "api.h"
 #include "pci.h"
+#include "vm_hotplug.h"
 
 struct vm;
 struct acpi_pm;
 struct pci_hotplug;
 struct passthrough_ctx;
-
-/* How long vm.remove-device waits for the guest to eject the device. */
-#define VM_CONTROL_EJECT_TIMEOUT_S 10
 
 /*
  * How long vm.info waits, for all its devices together, for a vCPU to give
@@ -29,31 +27,17 @@ struct passthrough_ctx;
  */
 #define VM_CONTROL_CONFIG_WAIT_MS 50
 
-/* How long vm.pause waits for every vCPU to leave KVM_RUN. */
-#define VM_CONTROL_PAUSE_TIMEOUT_MS 2000
-
 struct vm_control_machine {
 	const char *kernel, *cmdline;
 	uint64_t mem_size;
 	struct passthrough_ctx *passthrough; /* for hot-plugged host devices */
 };
 
-/* What the API knows of a guest slot. */
-struct control_slot {
-	struct vm_control *ctl;
-	unsigned slot;
-	char id[API_DEVICE_ID_MAX]; /* "testdev0", "passthrough1"; "" for an empty slot */
-	struct api_pending *later;  /* vm.remove-device waiting for the guest's eject */
-	int eject_timer;            /* its deadline (timerfd), -1 */
-};
-
 struct vm_control {
 	struct vm *vm;
 	struct acpi_pm *pm;
-	struct pci_hotplug *hotplug;
 	struct vm_control_machine machine;
-	struct control_slot slots[PCI_MAX_SLOTS];
-	unsigned next_id; /* ids are never reused within a run */
+	struct vm_hotplug devices; /* every device's id; plug and unplug */
 	struct api_ops ops;
 };
 
@@ -67,15 +51,5 @@ void vm_control__init(struct vm_control *ctl, struct vm *vm, struct acpi_pm *pm,
  * waits is answered 503 too. vm_control__exit does it if the VM never ran.
  */
 void vm_control__exit(struct vm_control *ctl);
-
-/* vm_control.c, for vm_hotplug.c: the id of the device now in slot. */
-void vm_control__name_device(struct vm_control *ctl, unsigned slot);
-
-/* vm_hotplug.c: vm.add-device and vm.remove-device. */
-struct api_reply vm_hotplug__add(struct vm_control *ctl, const struct api_device_spec *spec);
-struct api_reply vm_hotplug__remove(struct vm_control *ctl, const char *id,
-				    struct api_pending *later);
-void vm_hotplug__init(struct vm_control *ctl);
-void vm_hotplug__exit(struct vm_control *ctl);
 
 #endif

@@ -5,11 +5,11 @@
  * vmm/boot/acpi_pcihp.h). The bus changes only with every vCPU paused, so
  * no vCPU is ever inside a device being made or torn down. An unplug is
  * the guest's: the request answers once the guest ejected the device
- * (event device-removed), or with an error after VM_CONTROL_EJECT_TIMEOUT_S
+ * (event device-removed), or with an error after API_EJECT_TIMEOUT_S
  * and the device kept (cloud-hypervisor's and QEMU's pitfalls: an id stays
  * taken until the guest released it, a second remove is refused).
  */
-#include "vm_control.h"
+#include "vm_hotplug.h"
 #include "acpi_pm.h"
 #include "event_loop.h"
 #include "layout.h"
@@ -26,13 +26,13 @@
 #include <unistd.h>
 
 /* The guest's OSPM enabled the hot-plug GPE: its ACPI is up and will answer. */
-static struct api_reply *guest_not_ready(struct vm_control *ctl, struct api_reply *err)
+static struct api_reply *guest_not_ready(struct vm_hotplug *hp, struct api_reply *err)
 {
-	if (!ctl->hotplug) {
+	if (!hp->hotplug) {
 		*err = api__error(409, "this VM has no PCI hot-plug");
 		return err;
 	}
-	if (!acpi_pm__gpe_enabled(ctl->pm, ACPI_GPE_PCI_HOTPLUG)) {
+	if (!acpi_pm__gpe_enabled(hp->pm, ACPI_GPE_PCI_HOTPLUG)) {
 		*err = api__error(409, "the guest has not enabled ACPI PCI hot-plug events yet (still booting, or no ACPI); try again later");
 		return err;
 	}
@@ -40,41 +40,41 @@ static struct api_reply *guest_not_ready(struct vm_control *ctl, struct api_repl
 }
 
 /* Pauses the vCPUs unless the user had; true when we did (resume after). */
-static int quiesce(struct vm_control *ctl, bool *paused_here)
+static int quiesce(struct vm_hotplug *hp, bool *paused_here)
 {
 	int ret;
 
 	*paused_here = false;
-	if (vm__paused(ctl->vm))
+	if (vm__paused(hp->vm))
 		return 0;
-	ret = vm__pause(ctl->vm, VM_CONTROL_PAUSE_TIMEOUT_MS);
+	ret = vm__pause(hp->vm, API_PAUSE_TIMEOUT_MS);
 	*paused_here = !ret;
 	return ret;
 }
 
-static void unquiesce(struct vm_control *ctl, bool paused_here)
+static void unquiesce(struct vm_hotplug *hp, bool paused_here)
 {
 	if (paused_here)
-		vm__resume(ctl->vm);
+		vm__resume(hp->vm);
 }
 
 /* Takes dev off the bus and releases it; the vCPUs are paused. */
-static void unplug(struct vm_control *ctl, struct pci_device *dev)
+static void unplug(struct vm_hotplug *hp, struct pci_device *dev)
 {
-	(pci_device__is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(ctl->vm, dev);
+	(pci_device__is_passthrough(dev) ? passthrough__unplug : testdev__unplug)(hp->vm, dev);
 }
 
 /* The guest has the host device at bdf already (the command line refuses it twice too). */
-static bool host_device_in_vm(struct vm_control *ctl, const char *bdf)
+static bool host_device_in_vm(struct vm_hotplug *hp, const char *bdf)
 {
 	for (unsigned s = 1; s < PCI_MAX_SLOTS; s++)
-		if (ctl->vm->pci->slots[s] && !strcmp(ctl->vm->pci->slots[s]->host_bdf, bdf))
+		if (hp->vm->pci->slots[s] && !strcmp(hp->vm->pci->slots[s]->host_bdf, bdf))
 			return true;
 	return false;
 }
 
 /* Makes the device the spec names; 0 or an error reply's status with *why. */
-static int create_device(struct vm_control *ctl, const struct api_device_spec *spec,
+static int create_device(struct vm_hotplug *hp, const struct api_device_spec *spec,
 			 struct pci_device **dev, char *why, size_t why_len)
 {
 	FILE *err = fmemopen(why, why_len, "w");
@@ -90,18 +90,18 @@ static int create_device(struct vm_control *ctl, const struct api_device_spec *s
 	fclose(err);
 	if (!ok)
 		return 400;
-	if (!spec->testdev && host_device_in_vm(ctl, pt.bdf))
+	if (!spec->testdev && host_device_in_vm(hp, pt.bdf))
 		return snprintf(why, why_len, "%s is in this VM already; vm.info lists it", pt.bdf), 409;
 	if ((spec->testdev ? td.slot : pt.slot) > 0 &&
-	    ctl->vm->pci->slots[spec->testdev ? td.slot : pt.slot])
+	    hp->vm->pci->slots[spec->testdev ? td.slot : pt.slot])
 		return snprintf(why, why_len, "slot %d is taken; pick another or leave slot out",
 				spec->testdev ? td.slot : pt.slot), 409;
 	if (spec->testdev)
-		ret = testdev__create(ctl->vm, ctl->vm->pci, td.slot, td.fault, dev);
-	else if (!ctl->machine.passthrough)
+		ret = testdev__create(hp->vm, hp->vm->pci, td.slot, td.fault, dev);
+	else if (!hp->passthrough)
 		return snprintf(why, why_len, "this VM cannot take host devices"), 409;
 	else
-		ret = passthrough__create(ctl->machine.passthrough, &pt, dev);
+		ret = passthrough__create(hp->passthrough, &pt, dev);
 	if (ret == -EBUSY || ret == -ENOSPC || ret == -EINVAL)
 		return snprintf(why, why_len, "%s", ret == -EINVAL ? "no such slot" :
 						    ret == -EBUSY ? "the slot or the device is taken" :
@@ -112,7 +112,16 @@ static int create_device(struct vm_control *ctl, const struct api_device_spec *s
 	return 0;
 }
 
-struct api_reply vm_hotplug__add(struct vm_control *ctl, const struct api_device_spec *spec)
+/* The id of the device now in slot. */
+static void name_device(struct vm_hotplug *hp, unsigned slot)
+{
+	const struct pci_device *d = hp->vm->pci->slots[slot];
+
+	snprintf(hp->slots[slot].id, sizeof(hp->slots[slot].id), "%s%u",
+		 pci_device__is_passthrough(d) ? "passthrough" : "testdev", hp->next_id++);
+}
+
+struct api_reply vm_hotplug__add(struct vm_hotplug *hp, const struct api_device_spec *spec)
 {
 	struct api_reply err;
 	struct pci_device *dev = NULL;
@@ -121,41 +130,41 @@ struct api_reply vm_hotplug__add(struct vm_control *ctl, const struct api_device
 	unsigned slot;
 	int status;
 
-	if (guest_not_ready(ctl, &err))
+	if (guest_not_ready(hp, &err))
 		return err;
-	if (quiesce(ctl, &paused_here))
+	if (quiesce(hp, &paused_here))
 		return api__error(503, "the vCPUs did not stop to take the device; try again");
-	status = create_device(ctl, spec, &dev, why, sizeof(why));
-	if (!status && pci_host__assign_hotplug_bars(ctl->vm->pci, dev)) {
-		unplug(ctl, dev);
+	status = create_device(hp, spec, &dev, why, sizeof(why));
+	if (!status && pci_host__assign_hotplug_bars(hp->vm->pci, dev)) {
+		unplug(hp, dev);
 		status = 409;
 		snprintf(why, sizeof(why), "its BARs do not fit the free space of the PCI windows");
 	}
-	unquiesce(ctl, paused_here);
+	unquiesce(hp, paused_here);
 	if (status)
 		return api__error(status, "%s", why[0] ? why : "the device was refused");
 	slot = dev->slot;
-	vm_control__name_device(ctl, slot);
-	pci_hotplug__plugged(ctl->hotplug, slot);
-	vm__event(ctl->vm, "device-added",
-		  json_pack("{sssssi}", "id", ctl->slots[slot].id, "name", dev->name, "slot", slot));
-	return api__ok(json_pack("{sssi}", "id", ctl->slots[slot].id, "slot", slot));
+	name_device(hp, slot);
+	pci_hotplug__plugged(hp->hotplug, slot);
+	vm__event(hp->vm, "device-added",
+		  json_pack("{sssssi}", "id", hp->slots[slot].id, "name", dev->name, "slot", slot));
+	return api__ok(json_pack("{sssi}", "id", hp->slots[slot].id, "slot", slot));
 }
 
-static void stop_deadline(struct vm_control *ctl, struct control_slot *s)
+static void stop_deadline(struct vm_hotplug *hp, struct control_slot *s)
 {
 	if (s->eject_timer < 0)
 		return;
-	event_loop__remove(&ctl->vm->loop, s->eject_timer);
+	event_loop__remove(&hp->vm->loop, s->eject_timer);
 	close(s->eject_timer);
 	s->eject_timer = -1;
 }
 
-static void eject_done(struct vm_control *ctl, unsigned slot, struct api_reply reply)
+static void eject_done(struct vm_hotplug *hp, unsigned slot, struct api_reply reply)
 {
-	struct control_slot *s = &ctl->slots[slot];
+	struct control_slot *s = &hp->slots[slot];
 
-	stop_deadline(ctl, s);
+	stop_deadline(hp, s);
 	if (s->later)
 		api__answer_later(s->later, reply);
 	else
@@ -166,105 +175,111 @@ static void eject_done(struct vm_control *ctl, unsigned slot, struct api_reply r
 /* The guest ran _EJ0 for a slot we asked it to give up (main thread). */
 static void on_guest_eject(void *opaque, unsigned slot)
 {
-	struct vm_control *ctl = opaque;
-	struct pci_device *dev = ctl->vm->pci->slots[slot];
+	struct vm_hotplug *hp = opaque;
+	struct pci_device *dev = hp->vm->pci->slots[slot];
 	char id[API_DEVICE_ID_MAX];
 	bool paused_here;
 
-	if (!dev || !ctl->slots[slot].later)
+	if (!dev || !hp->slots[slot].later)
 		return;
-	if (quiesce(ctl, &paused_here)) {
+	if (quiesce(hp, &paused_here)) {
 		/*
 		 * Short of a stuck vCPU, only a VM that is stopping: its
 		 * teardown releases the device like every other.
 		 */
-		eject_done(ctl, slot, api__error(503, "the vCPUs did not stop to take the device out"));
+		eject_done(hp, slot, api__error(503, "the vCPUs did not stop to take the device out"));
 		return;
 	}
-	unplug(ctl, dev);
-	unquiesce(ctl, paused_here);
-	snprintf(id, sizeof(id), "%s", ctl->slots[slot].id);
-	ctl->slots[slot].id[0] = '\0';
-	vm__event(ctl->vm, "device-removed", json_pack("{sssi}", "id", id, "slot", slot));
-	eject_done(ctl, slot, api__ok(NULL));
+	unplug(hp, dev);
+	unquiesce(hp, paused_here);
+	snprintf(id, sizeof(id), "%s", hp->slots[slot].id);
+	hp->slots[slot].id[0] = '\0';
+	vm__event(hp->vm, "device-removed", json_pack("{sssi}", "id", id, "slot", slot));
+	eject_done(hp, slot, api__ok(NULL));
 }
 
 static void on_eject_timeout(void *opaque, uint32_t events)
 {
 	struct control_slot *s = opaque;
-	struct vm_control *ctl = s->ctl;
+	struct vm_hotplug *hp = s->hp;
 
 	(void)events;
-	if (!pci_hotplug__cancel_eject(ctl->hotplug, s->slot)) {
+	if (!pci_hotplug__cancel_eject(hp->hotplug, s->slot)) {
 		/* The guest's _EJ0 came just now: its eject, queued, answers. */
-		stop_deadline(ctl, s);
+		stop_deadline(hp, s);
 		return;
 	}
-	eject_done(ctl, s->slot,
+	eject_done(hp, s->slot,
 		   api__error(504, "the guest did not release %s within %d s (no ACPI hot-plug driver, or the device is busy); it keeps the device",
-			      s->id, VM_CONTROL_EJECT_TIMEOUT_S));
+			      s->id, API_EJECT_TIMEOUT_S));
 }
 
-static int arm_eject_deadline(struct vm_control *ctl, unsigned slot)
+static int arm_eject_deadline(struct vm_hotplug *hp, unsigned slot)
 {
-	struct itimerspec t = { .it_value = { VM_CONTROL_EJECT_TIMEOUT_S, 0 } };
+	struct itimerspec t = { .it_value = { API_EJECT_TIMEOUT_S, 0 } };
 	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 
 	if (fd < 0 || timerfd_settime(fd, 0, &t, NULL) ||
-	    event_loop__add(&ctl->vm->loop, fd, on_eject_timeout, &ctl->slots[slot])) {
+	    event_loop__add(&hp->vm->loop, fd, on_eject_timeout, &hp->slots[slot])) {
 		if (fd >= 0)
 			close(fd);
 		return -ENOMEM;
 	}
-	ctl->slots[slot].eject_timer = fd;
+	hp->slots[slot].eject_timer = fd;
 	return 0;
 }
 
-struct api_reply vm_hotplug__remove(struct vm_control *ctl, const char *id,
+struct api_reply vm_hotplug__remove(struct vm_hotplug *hp, const char *id,
 				    struct api_pending *later)
 {
 	struct api_reply err;
 	unsigned slot;
 
-	for (slot = 1; slot < PCI_MAX_SLOTS && strcmp(ctl->slots[slot].id, id); slot++)
+	for (slot = 1; slot < PCI_MAX_SLOTS && strcmp(hp->slots[slot].id, id); slot++)
 		;
 	if (slot == PCI_MAX_SLOTS)
 		return api__error(404, "no device '%s'; vm.info lists the ids", id);
-	if (ctl->slots[slot].later)
+	if (hp->slots[slot].later)
 		return api__error(409, "%s is already being removed; wait for the device-removed event", id);
-	if (guest_not_ready(ctl, &err))
+	if (guest_not_ready(hp, &err))
 		return err;
-	if (vm__paused(ctl->vm))
+	if (vm__paused(hp->vm))
 		return api__error(409, "the VM is paused: the guest cannot eject %s; vm.resume first", id);
 	if (!later)
 		return api__error(500, "this request cannot wait for the guest");
-	if (arm_eject_deadline(ctl, slot))
+	if (arm_eject_deadline(hp, slot))
 		return api__error(500, "out of memory");
-	ctl->slots[slot].later = later;
-	pci_hotplug__request_eject(ctl->hotplug, slot);
+	hp->slots[slot].later = later;
+	pci_hotplug__request_eject(hp->hotplug, slot);
 	return (struct api_reply){ API_DEFERRED, NULL };
 }
 
-void vm_hotplug__init(struct vm_control *ctl)
+void vm_hotplug__init(struct vm_hotplug *hp, struct vm *vm, struct acpi_pm *pm,
+		      struct pci_hotplug *hotplug, struct passthrough_ctx *passthrough)
 {
+	*hp = (struct vm_hotplug){ .vm = vm, .pm = pm, .hotplug = hotplug,
+				   .passthrough = passthrough };
 	for (unsigned slot = 0; slot < PCI_MAX_SLOTS; slot++) {
-		ctl->slots[slot].ctl = ctl;
-		ctl->slots[slot].slot = slot;
-		ctl->slots[slot].eject_timer = -1;
+		hp->slots[slot].hp = hp;
+		hp->slots[slot].slot = slot;
+		hp->slots[slot].eject_timer = -1;
 	}
-	if (ctl->hotplug) {
-		ctl->hotplug->on_eject = on_guest_eject;
-		ctl->hotplug->opaque = ctl;
+	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
+		if (vm->pci && vm->pci->slots[slot])
+			name_device(hp, slot);
+	if (hp->hotplug) {
+		hp->hotplug->on_eject = on_guest_eject;
+		hp->hotplug->opaque = hp;
 	}
 }
 
-void vm_hotplug__exit(struct vm_control *ctl)
+void vm_hotplug__exit(struct vm_hotplug *hp)
 {
 	for (unsigned slot = 1; slot < PCI_MAX_SLOTS; slot++)
-		if (ctl->slots[slot].later)
-			eject_done(ctl, slot, api__error(503, "the VM stopped before the guest released %s",
-							 ctl->slots[slot].id));
-	if (ctl->hotplug)
-		ctl->hotplug->on_eject = NULL;
-	ctl->hotplug = NULL; /* freed by its own teardown, next */
+		if (hp->slots[slot].later)
+			eject_done(hp, slot, api__error(503, "the VM stopped before the guest released %s",
+							 hp->slots[slot].id));
+	if (hp->hotplug)
+		hp->hotplug->on_eject = NULL;
+	hp->hotplug = NULL; /* freed by its own teardown, next */
 }
