@@ -5,7 +5,9 @@
  * FIFO, /dev/stdout) is written through, never replaced. Anything else is
  * written whole as NAME.tmp.PID beside the file the name resolves to
  * (through a symlink: beside its target, so the link stays a link) and
- * renamed over it, so no reader ever sees half a file.
+ * renamed over it, so no reader ever sees half a file. A utility of the
+ * floor, as log.c is: boot writes its FDT and ACPI tables through it
+ * (--dump-dtb, --dump-acpi) and the command line checks a path with it.
  */
 #ifndef PCIVMM_OUT_FILE_H
 #define PCIVMM_OUT_FILE_H
