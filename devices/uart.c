@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "uart.h"
 #include "layout.h"
-#include "console.h"
 #include "log.h"
 #include "vm.h"
 
@@ -27,6 +26,8 @@ enum { UART_RBR_THR, UART_IER, UART_IIR_FCR, UART_LCR, UART_MCR, UART_LSR, UART_
 #define LSR_TEMT 0x40
 #define MCR_LOOP 0x10
 #define MSR_DCD_DSR_CTS 0xb0
+
+static uart_input_filter_fn input_filter; /* uart.h: the console's escape key */
 
 struct uart {
 	struct vm *vm;
@@ -199,8 +200,8 @@ static void uart_on_stdin(void *opaque, uint32_t events)
 		event_loop__remove(&u->vm->loop, STDIN_FILENO);
 		u->stdin_watched = false;
 	}
-	if (n > 0)
-		n = console__filter(buf, n); /* the escape key (Ctrl-A) is ours */
+	if (n > 0 && input_filter)
+		n = input_filter(buf, n); /* the escape key (Ctrl-A) is not the guest's */
 	for (ssize_t i = 0; i < n; i++)
 		u->rx[(u->rx_head + u->rx_count++) % UART_RX_FIFO] = buf[i];
 	if (u->stdin_watched && u->rx_count == UART_RX_FIFO) {
@@ -225,6 +226,11 @@ static void uart_destroy(struct vm *vm, void *opaque)
 	bus__unregister(&vm->pio, UART_COM1_PORT, u);
 	pthread_mutex_destroy(&u->lock);
 	free(u);
+}
+
+void uart__set_input_filter(uart_input_filter_fn filter)
+{
+	input_filter = filter;
 }
 
 int uart__create(struct vm *vm)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "console.h"
 #include "exit_codes.h"
+#include "uart.h"
 #include "vm.h"
 
 #include <errno.h>
@@ -37,12 +38,15 @@ static void console_fatal_signal(int sig)
 	raise(sig);
 }
 
+static size_t console_filter(uint8_t *buf, size_t n);
+
 int console__init(struct vm *vm)
 {
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
 	struct termios t;
 
 	console_vm = vm;
+	uart__set_input_filter(console_filter);
 	/* Not a terminal, or not ours to change (run in the background: SIGTTOU). */
 	if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp())
 		return 0;
@@ -66,7 +70,12 @@ int console__init(struct vm *vm)
 	return 0;
 }
 
-size_t console__filter(uint8_t *buf, size_t n)
+/*
+ * Takes the escape key and its command out of bytes read from stdin, in
+ * place, and acts on the command; returns how many bytes of buf go to the
+ * guest.
+ */
+static size_t console_filter(uint8_t *buf, size_t n)
 {
 	size_t out = 0;
 

@@ -13,21 +13,17 @@
 #ifndef PCIVMM_CONSOLE_H
 #define PCIVMM_CONSOLE_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 struct vm;
 
 #define CONSOLE_ESCAPE 0x01 /* Ctrl-A */
 
-/* Raw mode when stdin is a terminal; 0, or -errno if it cannot be set. */
+/*
+ * Raw mode when stdin is a terminal, and the escape key taken out of what
+ * the UART reads from stdin (uart__set_input_filter); 0, or -errno if raw
+ * mode cannot be set.
+ */
 int console__init(struct vm *vm);
 /* Puts the terminal back as it was (idempotent; async-signal-safe). */
 void console__restore(void);
-/*
- * Filters bytes read from stdin in place for the escape key and acts on
- * the commands; returns how many bytes of buf go to the guest.
- */
-size_t console__filter(uint8_t *buf, size_t n);
 
 #endif
