@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The PVH boot ABI (xen/include/public/arch-x86/hvm/start_info.h), shared
- * with the test guests: the start_info pointer arrives in %ebx (PVH 32-bit
- * entry) or %rbx (pcivmm's 64-bit entry).
+ * The PVH boot ABI (xen/include/public/arch-x86/hvm/start_info.h): the
+ * start_info pointer arrives in %ebx (PVH 32-bit entry) or %rbx (pcivmm's
+ * 64-bit entry). include/abi/ holds what pcivmm and its freestanding test
+ * guests both speak, and nothing else: fixed-width types only, no libc, no
+ * pcivmm function. The boot layer (vmm/boot/boot_elf.c) writes it, the
+ * guests (guest-tests/lib/boot.c) read it; neither sees the other's headers.
  */
 #ifndef PCIVMM_PVH_H
 #define PCIVMM_PVH_H
