@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Which backend a device gets: the one rule --passthrough (passthrough.c)
- * and pcivmm check (vmm/app/check.c) both follow, from the device's host driver
+ * and pcivmm check (vmm/commands/check.c) both follow, from the device's host driver
  * and what KVM offers:
  *  - bound to vfio-pci: VFIO;
  *  - no driver, or pci-stub, and KVM has KVM_CAP_PCI_2_3: kvm-assign (both

@@ -2,8 +2,8 @@
 /* pcivmm: parse the command line, build the machine, boot it, report. */
 #include "acpi.h"
 #include "boot.h"
-#include "check.h"
 #include "cli.h"
+#include "commands.h"
 #include "exit_codes.h"
 #include "layout.h"
 #include "log.h"
@@ -14,8 +14,6 @@
 #include "exit_ports.h"
 #include "passthrough.h"
 #include "reaper.h"
-#include "binding.h"
-#include "host_dev.h"
 #include "coalesced_pio.h"
 #include "console.h"
 #include "pci.h"
@@ -195,71 +193,6 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 	return 0;
 }
 
-/*
- * pcivmm release BDF...: gives managed devices back to their host drivers
- * when pcivmm and its reaper could not (binding.h), and masks a device left
- * asserting INTx. Refuses a device a running pcivmm still has.
- */
-static int release_main(int argc, char **argv)
-{
-	int ret = 0;
-
-	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
-		fputs("Usage: pcivmm release BDF...\n"
-		      "Gives each device a killed pcivmm managed (,managed) back to its host driver,\n"
-		      "masking it first if it still asserts INTx. Refuses a device a running pcivmm\n"
-		      "has. Exit status: 0 done, 2 bad input, 6 a device could not be given back.\n",
-		      stdout);
-		return 0;
-	}
-	if (argc < 3) {
-		fprintf(stderr, "pcivmm: error: release: no device given; usage: pcivmm release BDF... (see pcivmm release --help)\n");
-		return EXIT_USAGE;
-	}
-	for (int i = 2; i < argc; i++) {
-		struct passthrough_opts dev;
-		const char *bdf = dev.bdf;
-		char driver[64];
-		pid_t owner;
-
-		if (!passthrough__parse_bdf(argv[i], &dev, "release", stderr)) {
-			ret = EXIT_USAGE;
-			continue;
-		}
-		if (!host_dev__exists(bdf)) {
-			pr_err("%s: no such PCI device on this host; check the address with lspci -D", bdf);
-			ret = EXIT_USAGE;
-			continue;
-		}
-		owner = binding__owner(bdf);
-		if (owner > 0 && kill(owner, 0) == 0) {
-			pr_err("%s: pcivmm %d still has it; stop that VM instead", bdf, (int)owner);
-			ret = EXIT_USAGE;
-			continue;
-		}
-		/*
-		 * A device a host driver has (not vfio-pci, pci-stub or none, where
-		 * pcivmm leaves devices) is that driver's, its interrupt too.
-		 */
-		host_dev__driver(bdf, driver, sizeof(driver));
-		if (!owner && driver[0] && strcmp(driver, "vfio-pci") && strcmp(driver, "pci-stub")) {
-			pr_info("%s: bound to %s, not left by pcivmm: nothing to do", bdf, driver);
-			continue;
-		}
-		if (host_dev__quiesce_intx(bdf) == 1)
-			pr_warn("%s: was asserting INTx; left with INTX_DISABLE set", bdf);
-		if (!owner) {
-			pr_info("%s: not managed by pcivmm: nothing to give back", bdf);
-			continue;
-		}
-		if (binding__give_back(bdf, 0))
-			ret = EXIT_HOST;
-		else
-			pr_info("%s: given back to its driver", bdf);
-	}
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	static uint8_t fdt[MACHINE_FDT_MAX];
@@ -272,13 +205,13 @@ int main(int argc, char **argv)
 	struct pci_hotplug *hotplug = NULL;
 	struct pci_host pci;
 	struct vm vm;
+	const struct command *command;
 	int fdt_size, ret;
 
 	log__start();
-	if (argc > 1 && !strcmp(argv[1], "release"))
-		return release_main(argc, argv);
-	if (argc > 1 && !strcmp(argv[1], "check"))
-		return check__main(argc, argv);
+	command = command__find(argc, argv);
+	if (command)
+		return command->main(argc, argv);
 	switch (cli__parse(argc, argv, &cfg, stdout, stderr)) {
 	case CLI_EXITED:
 		return 0;
