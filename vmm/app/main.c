@@ -193,26 +193,114 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	static uint8_t fdt[MACHINE_FDT_MAX];
-	static struct acpi_tables acpi;
+/* Everything one run builds, in the order main() builds it. */
+struct machine {
 	struct vmm_config cfg;
 	struct boot_files files;
-	struct passthrough_ctx pt_ctx;
 	struct control_plane cp;
-	struct acpi_pm *pm = NULL;
-	struct pci_hotplug *hotplug = NULL;
-	struct pci_host pci;
 	struct vm vm;
+	struct pci_host pci;
+	struct passthrough_ctx pt_ctx;
+	struct acpi_pm *pm;
+	struct pci_hotplug *hotplug;
+	uint8_t fdt[MACHINE_FDT_MAX];
+	int fdt_size;
+	struct acpi_tables acpi;
+};
+
+/* --log-level and --log-file; EXIT_USAGE with one line if the file cannot be had. */
+static int setup_log(const struct vmm_config *cfg)
+{
+	int err;
+
+	log_level = cfg->log_level;
+	if (!cfg->log_file)
+		return 0;
+	err = log__open_file(cfg->log_file);
+	if (err) {
+		fprintf(stderr, "pcivmm: error: --log-file %s: %s; pick a file pcivmm can append to\n",
+			cfg->log_file, strerror(-err));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The VM and its devices; without --kernel only described (no /dev/kvm needed). */
+static int build_machine(struct machine *m)
+{
+	const struct vmm_config *cfg = &m->cfg;
+	int ret;
+
+	if (cfg->kernel ? vm__create(&m->vm, cfg->mem_size, cfg->nr_cpus)
+			: vm__create_described(&m->vm, cfg->mem_size))
+		return EXIT_HOST;
+	pr_debug("VM created: %llu MiB of RAM, %u vCPUs", (unsigned long long)(cfg->mem_size >> 20),
+		 cfg->nr_cpus);
+	ret = create_devices(&m->vm, cfg, &m->pci, &m->pt_ctx, &m->pm, &m->hotplug);
+	if (!ret)
+		pr_debug("devices ready");
+	return ret;
+}
+
+/* The tables that describe the machine to the guest (FDT, ACPI), and --dump-* of them. */
+static int describe_machine(struct machine *m)
+{
+	const struct vmm_config *cfg = &m->cfg;
+
+	m->fdt_size = machine_fdt__build(m->fdt, sizeof(m->fdt), &m->vm.mem, cfg->nr_cpus, &m->pci,
+					 cfg->cmdline);
+	if (m->fdt_size < 0)
+		return EXIT_HOST;
+	if (cfg->dump_dtb && machine_fdt__write_file(m->fdt, m->fdt_size, cfg->dump_dtb))
+		return EXIT_USAGE;
+	if (acpi__build(&m->acpi, cfg->nr_cpus, &m->pci))
+		return EXIT_HOST;
+	if (cfg->dump_acpi && acpi__write_dir(&m->acpi, cfg->dump_acpi))
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* Loads the guest and runs it, with the control plane and the console, to its end. */
+static int run_machine(struct machine *m)
+{
+	const struct vmm_config *cfg = &m->cfg;
+	int ret = load_guest(&m->vm, cfg, &m->files, m->fdt, m->fdt_size, &m->acpi);
+
+	/*
+	 * The kernel and initrd now live in guest RAM: free pcivmm's copies,
+	 * which would otherwise stay resident (and counted in our RSS) for
+	 * the whole life of the VM.
+	 */
+	boot_file__free(&m->files.kernel);
+	boot_file__free(&m->files.initrd);
+	if (ret)
+		return ret;
+	pr_debug("guest loaded");
+	report_devices(&m->pci);
+	m->vm.report = cfg->stats ? stats__print : NULL;
+	if (control_plane__start(&m->cp, &m->vm, m->pm, m->hotplug,
+				 &(struct vm_control_machine){ cfg->kernel, cfg->cmdline,
+							       cfg->mem_size, &m->pt_ctx }))
+		return EXIT_HOST;
+	ret = console__init(&m->vm);
+	if (ret)
+		pr_warn("stdin is a terminal but cannot be put in raw mode: %s", strerror(-ret));
+	ret = vm__run(&m->vm);
+	console__restore();
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static struct machine m;
 	const struct command *command;
-	int fdt_size, ret;
+	int ret;
 
 	log__start();
 	command = command__find(argc, argv);
 	if (command)
 		return command->main(argc, argv);
-	switch (cli__parse(argc, argv, &cfg, stdout, stderr)) {
+	switch (cli__parse(argc, argv, &m.cfg, stdout, stderr)) {
 	case CLI_EXITED:
 		return 0;
 	case CLI_ERROR:
@@ -220,16 +308,8 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	log_level = cfg.log_level;
-	if (cfg.log_file) {
-		int err = log__open_file(cfg.log_file);
-
-		if (err) {
-			fprintf(stderr, "pcivmm: error: --log-file %s: %s; pick a file pcivmm can append to\n",
-				cfg.log_file, strerror(-err));
-			return EXIT_USAGE;
-		}
-	}
+	if (setup_log(&m.cfg))
+		return EXIT_USAGE;
 	/*
 	 * A console reader that goes away must not kill us before teardown
 	 * (a passed device would be left as the guest had it): writes to a
@@ -238,9 +318,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	vm__hold_signals();
 
-	if (control_plane__open(&cp, cfg.api_socket, cfg.event_monitor, stderr))
+	if (control_plane__open(&m.cp, m.cfg.api_socket, m.cfg.event_monitor, stderr))
 		return EXIT_USAGE;
-	ret = read_boot_files(&cfg, &files);
+	ret = read_boot_files(&m.cfg, &m.files);
 	if (ret)
 		goto out_files;
 	pr_debug("boot files read");
@@ -248,75 +328,20 @@ int main(int argc, char **argv)
 	 * Before any device is opened and before any thread exists (reaper.h);
 	 * with the API too, which may plug host devices in later.
 	 */
-	if (cfg.nr_passthrough || cfg.api_socket)
+	if (m.cfg.nr_passthrough || m.cfg.api_socket)
 		reaper__start();
 
-	/* Without --kernel the machine is only described (--dump-dtb, --dump-acpi): no /dev/kvm needed. */
-	if (cfg.kernel ? vm__create(&vm, cfg.mem_size, cfg.nr_cpus)
-		       : vm__create_described(&vm, cfg.mem_size)) {
-		ret = EXIT_HOST;
-		goto out_vm;
-	}
-	pr_debug("VM created: %llu MiB of RAM, %u vCPUs", (unsigned long long)(cfg.mem_size >> 20),
-		 cfg.nr_cpus);
-	ret = create_devices(&vm, &cfg, &pci, &pt_ctx, &pm, &hotplug);
-	if (ret)
-		goto out_vm;
-	pr_debug("devices ready");
-
-	fdt_size = machine_fdt__build(fdt, sizeof(fdt), &vm.mem, cfg.nr_cpus, &pci, cfg.cmdline);
-	if (fdt_size < 0) {
-		ret = EXIT_HOST;
-		goto out_vm;
-	}
-	if (cfg.dump_dtb && machine_fdt__write_file(fdt, fdt_size, cfg.dump_dtb)) {
-		ret = EXIT_USAGE;
-		goto out_vm;
-	}
-	if (acpi__build(&acpi, cfg.nr_cpus, &pci)) {
-		ret = EXIT_HOST;
-		goto out_vm;
-	}
-	if (cfg.dump_acpi && acpi__write_dir(&acpi, cfg.dump_acpi)) {
-		ret = EXIT_USAGE;
-		goto out_vm;
-	}
-	if (!cfg.kernel) {
-		ret = 0;
-		goto out_vm;
-	}
-	ret = load_guest(&vm, &cfg, &files, fdt, fdt_size, &acpi);
-	/*
-	 * The kernel and initrd now live in guest RAM: free pcivmm's copies,
-	 * which would otherwise stay resident (and counted in our RSS) for
-	 * the whole life of the VM.
-	 */
-	boot_file__free(&files.kernel);
-	boot_file__free(&files.initrd);
-	if (ret)
-		goto out_vm;
-	pr_debug("guest loaded");
-	report_devices(&pci);
-	vm.report = cfg.stats ? stats__print : NULL;
-	ret = control_plane__start(&cp, &vm, pm, hotplug,
-				   &(struct vm_control_machine){ cfg.kernel, cfg.cmdline, cfg.mem_size,
-								 &pt_ctx });
-	if (ret) {
-		ret = EXIT_HOST;
-		goto out_vm;
-	}
-	ret = console__init(&vm);
-	if (ret)
-		pr_warn("stdin is a terminal but cannot be put in raw mode: %s", strerror(-ret));
-	ret = vm__run(&vm);
-	console__restore();
-out_vm:
-	control_plane__close(&cp, &vm);
-	vm__destroy(&vm);
+	ret = build_machine(&m);
+	if (!ret)
+		ret = describe_machine(&m);
+	if (!ret && m.cfg.kernel)
+		ret = run_machine(&m);
+	control_plane__close(&m.cp, &m.vm);
+	vm__destroy(&m.vm);
 	pr_debug("VM destroyed; exit status %d", ret);
 out_files:
-	control_plane__close(&cp, NULL);
-	boot_file__free(&files.kernel);
-	boot_file__free(&files.initrd);
+	control_plane__close(&m.cp, NULL);
+	boot_file__free(&m.files.kernel);
+	boot_file__free(&m.files.initrd);
 	return ret;
 }
