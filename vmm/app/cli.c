@@ -226,115 +226,129 @@ static bool dump_acpi_dir_ok(const char *dir, FILE *err)
 	return true;
 }
 
-enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
-			   FILE *err)
+/* --mem: a size from CLI_MIN_MEM to CLI_MAX_MEM, a whole number of 4 KiB pages. */
+static bool cli_mem(const char *arg, uint64_t *size, FILE *err)
 {
-	unsigned long n, seen = 0;
-	int opt;
-
-	bool verbose = false;
-
-	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1, .log_level = LOG_INFO };
-	optind = 0; /* glibc: full re-initialisation, so tests can parse repeatedly */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":vhV", cli_options, NULL)) != -1) {
-		if (!cli_once(opt, &seen, err))
-			return CLI_ERROR;
-		switch (opt) {
-		case OPT_KERNEL: cfg->kernel = optarg; break;
-		case OPT_INITRD: cfg->initrd = optarg; break;
-		case OPT_CMDLINE:
-			if (strlen(optarg) >= CLI_MAX_CMDLINE) {
-				fprintf(err, "pcivmm: error: --cmdline: %zu bytes; at most %d fit the boot data\n",
-					strlen(optarg), CLI_MAX_CMDLINE - 1);
-				return CLI_ERROR;
-			}
-			cfg->cmdline = optarg;
-			break;
-		case OPT_DUMP_DTB:
-			if (!dump_dtb_path_ok(optarg, err))
-				return CLI_ERROR;
-			cfg->dump_dtb = optarg;
-			break;
-		case OPT_DUMP_ACPI:
-			if (!dump_acpi_dir_ok(optarg, err))
-				return CLI_ERROR;
-			cfg->dump_acpi = optarg;
-			break;
-		case OPT_MEM:
-			if (!parse__size(optarg, &cfg->mem_size)) {
-				fprintf(err, "pcivmm: error: --mem %s: not a size; use e.g. 256M or 1G\n", optarg);
-				return CLI_ERROR;
-			}
-			if (cfg->mem_size < CLI_MIN_MEM || cfg->mem_size > CLI_MAX_MEM) {
-				fprintf(err, "pcivmm: error: --mem %s: out of range; use 16M to 512G\n", optarg);
-				return CLI_ERROR;
-			}
-			if (cfg->mem_size % 4096) {
-				fprintf(err, "pcivmm: error: --mem %s: not a whole number of 4 KiB pages\n", optarg);
-				return CLI_ERROR;
-			}
-			break;
-		case OPT_CPUS:
-			if (!parse__uint(optarg, CLI_MAX_CPUS, &n) || n == 0) {
-				fprintf(err, "pcivmm: error: --cpus %s: use a number from 1 to %d\n", optarg, CLI_MAX_CPUS);
-				return CLI_ERROR;
-			}
-			cfg->nr_cpus = n;
-			break;
-		case OPT_PASSTHROUGH:
-			if (cfg->nr_passthrough == CLI_MAX_DEVICES) {
-				fprintf(err, "pcivmm: error: --passthrough: at most %d devices\n", CLI_MAX_DEVICES);
-				return CLI_ERROR;
-			}
-			if (!passthrough__parse_option(optarg, &cfg->passthrough[cfg->nr_passthrough], err))
-				return CLI_ERROR;
-			cfg->nr_passthrough++;
-			break;
-		case OPT_TESTDEV:
-			if (cfg->nr_testdevs == CLI_MAX_DEVICES) {
-				fprintf(err, "pcivmm: error: --testdev: at most %d devices\n", CLI_MAX_DEVICES);
-				return CLI_ERROR;
-			}
-			if (!testdev__parse_option(optarg, &cfg->testdevs[cfg->nr_testdevs], err))
-				return CLI_ERROR;
-			cfg->nr_testdevs++;
-			break;
-		case 'v': verbose = true; break;
-		case OPT_LOG_LEVEL:
-			if (!log__parse_level(optarg, &cfg->log_level)) {
-				fprintf(err, "pcivmm: error: --log-level %s: use error, warning, info or debug\n",
-					optarg);
-				return CLI_ERROR;
-			}
-			break;
-		case OPT_LOG_FILE:
-			if (!*optarg) {
-				fprintf(err, "pcivmm: error: --log-file: the path is empty; give a file to append to\n");
-				return CLI_ERROR;
-			}
-			cfg->log_file = optarg;
-			break;
-		case OPT_STATS: cfg->stats = true; break;
-		case OPT_API_SOCKET:
-		case OPT_EVENT_MONITOR:
-			if (strncmp(optarg, "path=", 5) && strncmp(optarg, "fd=", 3)) {
-				fprintf(err, "pcivmm: error: --%s %s: use path=PATH or fd=N\n",
-					opt == OPT_API_SOCKET ? "api-socket" : "event-monitor", optarg);
-				return CLI_ERROR;
-			}
-			*(opt == OPT_API_SOCKET ? &cfg->api_socket : &cfg->event_monitor) = optarg;
-			break;
-		case 'h': fputs(usage_text, out); return CLI_EXITED;
-		case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
-		case ':':
-			fprintf(err, "pcivmm: error: %s needs a value; see pcivmm --help\n", argv[optind - 1]);
-			return CLI_ERROR;
-		default:
-			fprintf(err, "pcivmm: error: unknown option '%s'; see pcivmm --help\n", argv[optind - 1]);
-			return CLI_ERROR;
-		}
+	if (!parse__size(arg, size)) {
+		fprintf(err, "pcivmm: error: --mem %s: not a size; use e.g. 256M or 1G\n", arg);
+		return false;
 	}
+	if (*size < CLI_MIN_MEM || *size > CLI_MAX_MEM) {
+		fprintf(err, "pcivmm: error: --mem %s: out of range; use 16M to 512G\n", arg);
+		return false;
+	}
+	if (*size % 4096) {
+		fprintf(err, "pcivmm: error: --mem %s: not a whole number of 4 KiB pages\n", arg);
+		return false;
+	}
+	return true;
+}
+
+/* Room for one more --passthrough or --testdev: n of them so far. */
+static bool cli_room_for(const char *opt, unsigned n, FILE *err)
+{
+	if (n < CLI_MAX_DEVICES)
+		return true;
+	fprintf(err, "pcivmm: error: --%s: at most %d devices\n", opt, CLI_MAX_DEVICES);
+	return false;
+}
+
+/* --api-socket and --event-monitor: path=PATH or fd=N (checked when opened). */
+static bool cli_endpoint(const char *opt, const char *arg, FILE *err)
+{
+	if (!strncmp(arg, "path=", 5) || !strncmp(arg, "fd=", 3))
+		return true;
+	fprintf(err, "pcivmm: error: --%s %s: use path=PATH or fd=N\n", opt, arg);
+	return false;
+}
+
+/*
+ * One option into cfg. CLI_RUN: go on; CLI_EXITED (--help or --version
+ * printed to out) or CLI_ERROR (one line printed to err): stop there.
+ */
+static enum cli_result cli_option(int opt, char **argv, struct vmm_config *cfg, bool *verbose,
+				  FILE *out, FILE *err)
+{
+	unsigned long n;
+	bool ok = true;
+
+	switch (opt) {
+	case OPT_KERNEL: cfg->kernel = optarg; break;
+	case OPT_INITRD: cfg->initrd = optarg; break;
+	case OPT_CMDLINE:
+		ok = strlen(optarg) < CLI_MAX_CMDLINE;
+		if (ok)
+			cfg->cmdline = optarg;
+		else
+			fprintf(err, "pcivmm: error: --cmdline: %zu bytes; at most %d fit the boot data\n",
+				strlen(optarg), CLI_MAX_CMDLINE - 1);
+		break;
+	case OPT_DUMP_DTB:
+		ok = dump_dtb_path_ok(optarg, err);
+		cfg->dump_dtb = ok ? optarg : NULL;
+		break;
+	case OPT_DUMP_ACPI:
+		ok = dump_acpi_dir_ok(optarg, err);
+		cfg->dump_acpi = ok ? optarg : NULL;
+		break;
+	case OPT_MEM: ok = cli_mem(optarg, &cfg->mem_size, err); break;
+	case OPT_CPUS:
+		ok = parse__uint(optarg, CLI_MAX_CPUS, &n) && n != 0;
+		if (ok)
+			cfg->nr_cpus = n;
+		else
+			fprintf(err, "pcivmm: error: --cpus %s: use a number from 1 to %d\n", optarg, CLI_MAX_CPUS);
+		break;
+	case OPT_PASSTHROUGH:
+		ok = cli_room_for("passthrough", cfg->nr_passthrough, err) &&
+		     passthrough__parse_option(optarg, &cfg->passthrough[cfg->nr_passthrough], err);
+		cfg->nr_passthrough += ok;
+		break;
+	case OPT_TESTDEV:
+		ok = cli_room_for("testdev", cfg->nr_testdevs, err) &&
+		     testdev__parse_option(optarg, &cfg->testdevs[cfg->nr_testdevs], err);
+		cfg->nr_testdevs += ok;
+		break;
+	case 'v': *verbose = true; break;
+	case OPT_LOG_LEVEL:
+		ok = log__parse_level(optarg, &cfg->log_level);
+		if (!ok)
+			fprintf(err, "pcivmm: error: --log-level %s: use error, warning, info or debug\n",
+				optarg);
+		break;
+	case OPT_LOG_FILE:
+		ok = optarg[0] != '\0';
+		if (ok)
+			cfg->log_file = optarg;
+		else
+			fprintf(err, "pcivmm: error: --log-file: the path is empty; give a file to append to\n");
+		break;
+	case OPT_STATS: cfg->stats = true; break;
+	case OPT_API_SOCKET:
+	case OPT_EVENT_MONITOR:
+		ok = cli_endpoint(opt == OPT_API_SOCKET ? "api-socket" : "event-monitor", optarg, err);
+		if (ok)
+			*(opt == OPT_API_SOCKET ? &cfg->api_socket : &cfg->event_monitor) = optarg;
+		break;
+	case 'h': fputs(usage_text, out); return CLI_EXITED;
+	case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
+	case ':':
+		fprintf(err, "pcivmm: error: %s needs a value; see pcivmm --help\n", argv[optind - 1]);
+		return CLI_ERROR;
+	default:
+		fprintf(err, "pcivmm: error: unknown option '%s'; see pcivmm --help\n", argv[optind - 1]);
+		return CLI_ERROR;
+	}
+	return ok ? CLI_RUN : CLI_ERROR;
+}
+
+/*
+ * What only the whole command line tells: -v beside --log-level, a stray
+ * argument, nothing to boot, two devices for one place.
+ */
+static enum cli_result cli_whole(int argc, char **argv, struct vmm_config *cfg, bool verbose,
+				 unsigned long seen, FILE *err)
+{
 	if (verbose) {
 		if (seen & (1ul << (OPT_LOG_LEVEL - OPT_KERNEL))) {
 			fprintf(err, "pcivmm: error: -v is --log-level debug; give one of the two\n");
@@ -351,4 +365,21 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 		return CLI_ERROR;
 	}
 	return devices_consistent(cfg, err) ? CLI_RUN : CLI_ERROR;
+}
+
+enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *out,
+			   FILE *err)
+{
+	enum cli_result res = CLI_RUN;
+	unsigned long seen = 0;
+	bool verbose = false;
+	int opt;
+
+	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1, .log_level = LOG_INFO };
+	optind = 0; /* glibc: full re-initialisation, so tests can parse repeatedly */
+	opterr = 0;
+	while (res == CLI_RUN && (opt = getopt_long(argc, argv, ":vhV", cli_options, NULL)) != -1)
+		res = cli_once(opt, &seen, err) ? cli_option(opt, argv, cfg, &verbose, out, err)
+						: CLI_ERROR;
+	return res == CLI_RUN ? cli_whole(argc, argv, cfg, verbose, seen, err) : res;
 }
