@@ -63,96 +63,79 @@ struct mpc_intsrc {
 	uint8_t srcbus, srcbusirq, dstapic, dstirq;
 } __attribute__((packed));
 
-int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
-		   const struct boot_pci_irq *irqs, unsigned nr_irqs)
+/* Where the next entry of the table goes; entries counted for the header. */
+struct mp_writer {
+	uint8_t *p;
+	uint16_t count;
+	uint8_t ioapic_id;
+};
+
+static void *mp_entry(struct mp_writer *w, size_t size)
 {
-	const size_t max = BIOS_END - MPTABLE_ADDR;
-	uint8_t *base = guest_mem__ptr(mem, MPTABLE_ADDR, max);
-	struct mpf_intel *mpf = (void *)base;
-	struct mpc_table *mpc = (void *)(base + sizeof(*mpf));
-	uint8_t *p = (uint8_t *)(mpc + 1);
-	uint8_t ioapic_id = nr_cpus; /* after the LAPIC IDs, as the spec requires */
-	uint16_t count = 0;
-	size_t need = sizeof(*mpf) + sizeof(*mpc) + nr_cpus * sizeof(struct mpc_cpu) +
-		      2 * sizeof(struct mpc_bus) + sizeof(struct mpc_ioapic) +
-		      (16 + nr_irqs + 2) * sizeof(struct mpc_intsrc);
+	void *e = w->p;
 
-	if (!base || need > max || nr_cpus > 254)
-		return -E2BIG;
-	memset(base, 0, need);
+	w->p += size;
+	w->count++;
+	return e;
+}
 
-	for (unsigned i = 0; i < nr_cpus; i++, count++) {
-		struct mpc_cpu *c = (void *)p;
-
-		*c = (struct mpc_cpu){
+static void mp_add_cpus(struct mp_writer *w, unsigned nr_cpus)
+{
+	for (unsigned i = 0; i < nr_cpus; i++)
+		*(struct mpc_cpu *)mp_entry(w, sizeof(struct mpc_cpu)) = (struct mpc_cpu){
 			.type = MP_PROCESSOR, .apicid = i, .apicver = MP_LAPIC_VERSION,
 			.cpuflag = 1 /* enabled */ | (i == 0 ? 2 : 0) /* boot processor */,
 			.cpufeature = 0x600, .featureflag = 0x201 /* FPU, APIC */,
 		};
-		p += sizeof(*c);
-	}
-	memcpy(((struct mpc_bus *)p)->bustype, "PCI   ", 6);
-	((struct mpc_bus *)p)->type = MP_BUS;
-	((struct mpc_bus *)p)->busid = MP_BUS_PCI;
-	p += sizeof(struct mpc_bus);
-	memcpy(((struct mpc_bus *)p)->bustype, "ISA   ", 6);
-	((struct mpc_bus *)p)->type = MP_BUS;
-	((struct mpc_bus *)p)->busid = MP_BUS_ISA;
-	p += sizeof(struct mpc_bus);
-	count += 2;
+}
 
-	*(struct mpc_ioapic *)p = (struct mpc_ioapic){
-		.type = MP_IOAPIC, .apicid = ioapic_id, .apicver = MP_IOAPIC_VERSION,
-		.flags = 1, .apicaddr = (uint32_t)IOAPIC_BASE,
+/* A bus entry: its type is a 6-character name padded with spaces ("PCI   "). */
+static void mp_add_bus(struct mp_writer *w, uint8_t id, const char name[6])
+{
+	struct mpc_bus *b = mp_entry(w, sizeof(*b));
+
+	*b = (struct mpc_bus){ .type = MP_BUS, .busid = id };
+	memcpy(b->bustype, name, sizeof(b->bustype));
+}
+
+static void mp_add_irq(struct mp_writer *w, uint8_t type, uint8_t irqtype, uint16_t irqflag,
+		       uint8_t srcbus, uint8_t srcbusirq, uint8_t dstapic, uint8_t dstirq)
+{
+	*(struct mpc_intsrc *)mp_entry(w, sizeof(struct mpc_intsrc)) = (struct mpc_intsrc){
+		.type = type, .irqtype = irqtype, .irqflag = irqflag, .srcbus = srcbus,
+		.srcbusirq = srcbusirq, .dstapic = dstapic, .dstirq = dstirq,
 	};
-	p += sizeof(struct mpc_ioapic);
-	count++;
+}
 
+static void mp_add_irqs(struct mp_writer *w, const struct boot_pci_irq *irqs, unsigned nr_irqs)
+{
 	/*
 	 * ISA IRQs: identity, as KVM's default GSI routing wires them (GSI n
 	 * to IOAPIC pin n, so the in-kernel PIT's IRQ 0 is pin 0); no IRQ 2,
 	 * the 8259 cascade.
 	 */
-	for (unsigned irq = 0; irq < 16; irq++) {
-		if (irq == 2)
-			continue;
-		*(struct mpc_intsrc *)p = (struct mpc_intsrc){
-			.type = MP_INTSRC, .irqtype = MP_INT, .irqflag = 0,
-			.srcbus = MP_BUS_ISA, .srcbusirq = irq, .dstapic = ioapic_id,
-			.dstirq = irq,
-		};
-		p += sizeof(struct mpc_intsrc);
-		count++;
-	}
+	for (unsigned irq = 0; irq < 16; irq++)
+		if (irq != 2)
+			mp_add_irq(w, MP_INTSRC, MP_INT, 0, MP_BUS_ISA, irq, w->ioapic_id, irq);
 	/* PCI INTx: level-triggered, active-high, as KVM's IOAPIC models the pins. */
-	for (unsigned i = 0; i < nr_irqs; i++) {
-		*(struct mpc_intsrc *)p = (struct mpc_intsrc){
-			.type = MP_INTSRC, .irqtype = MP_INT,
-			.irqflag = MP_IRQ_LEVEL | MP_IRQ_ACTIVE_HIGH,
-			.srcbus = MP_BUS_PCI,
-			.srcbusirq = (uint8_t)(irqs[i].slot << 2 | (irqs[i].pin - 1)),
-			.dstapic = ioapic_id, .dstirq = irqs[i].gsi,
-		};
-		p += sizeof(struct mpc_intsrc);
-		count++;
-	}
+	for (unsigned i = 0; i < nr_irqs; i++)
+		mp_add_irq(w, MP_INTSRC, MP_INT, MP_IRQ_LEVEL | MP_IRQ_ACTIVE_HIGH, MP_BUS_PCI,
+			   (uint8_t)(irqs[i].slot << 2 | (irqs[i].pin - 1)), w->ioapic_id, irqs[i].gsi);
 	/* LINT0 is the 8259's ExtINT, LINT1 the NMI, on every CPU (0xff). */
-	*(struct mpc_intsrc *)p = (struct mpc_intsrc){
-		.type = MP_LINTSRC, .irqtype = MP_EXTINT, .srcbus = MP_BUS_ISA,
-		.dstapic = 0xff, .dstirq = 0 };
-	p += sizeof(struct mpc_intsrc);
-	*(struct mpc_intsrc *)p = (struct mpc_intsrc){
-		.type = MP_LINTSRC, .irqtype = MP_NMI, .srcbus = MP_BUS_ISA,
-		.dstapic = 0xff, .dstirq = 1 };
-	p += sizeof(struct mpc_intsrc);
-	count += 2;
+	mp_add_irq(w, MP_LINTSRC, MP_EXTINT, 0, MP_BUS_ISA, 0, 0xff, 0);
+	mp_add_irq(w, MP_LINTSRC, MP_NMI, 0, MP_BUS_ISA, 0, 0xff, 1);
+}
 
+/* The table's header over the entries written, and the floating pointer to it. */
+static void mp_write_headers(struct mpf_intel *mpf, struct mpc_table *mpc,
+			     const struct mp_writer *w)
+{
 	memcpy(mpc->signature, "PCMP", 4);
-	mpc->length = (uint16_t)(p - (uint8_t *)mpc);
+	mpc->length = (uint16_t)(w->p - (uint8_t *)mpc);
 	mpc->spec = MP_SPEC_REV;
 	memcpy(mpc->oem, "PCIVMM  ", 8);
 	memcpy(mpc->productid, "PCIVMM 0.1  ", 12);
-	mpc->oemcount = count;
+	mpc->oemcount = w->count;
 	mpc->lapic = (uint32_t)LAPIC_BASE;
 	mpc->checksum = x86_boot__checksum(mpc, mpc->length);
 
@@ -161,5 +144,32 @@ int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
 	mpf->length = 1; /* in 16-byte units */
 	mpf->specification = MP_SPEC_REV;
 	mpf->checksum = x86_boot__checksum(mpf, sizeof(*mpf));
+}
+
+int mptable__write(struct guest_mem *mem, unsigned nr_cpus,
+		   const struct boot_pci_irq *irqs, unsigned nr_irqs)
+{
+	const size_t max = BIOS_END - MPTABLE_ADDR;
+	uint8_t *base = guest_mem__ptr(mem, MPTABLE_ADDR, max);
+	struct mpf_intel *mpf = (void *)base;
+	struct mpc_table *mpc = (void *)(base + sizeof(*mpf));
+	/* The IOAPIC's ID comes after the LAPIC IDs, as the spec requires. */
+	struct mp_writer w = { .p = (uint8_t *)(mpc + 1), .ioapic_id = nr_cpus };
+	size_t need = sizeof(*mpf) + sizeof(*mpc) + nr_cpus * sizeof(struct mpc_cpu) +
+		      2 * sizeof(struct mpc_bus) + sizeof(struct mpc_ioapic) +
+		      (16 + nr_irqs + 2) * sizeof(struct mpc_intsrc);
+
+	if (!base || need > max || nr_cpus > 254)
+		return -E2BIG;
+	memset(base, 0, need);
+	mp_add_cpus(&w, nr_cpus);
+	mp_add_bus(&w, MP_BUS_PCI, "PCI   ");
+	mp_add_bus(&w, MP_BUS_ISA, "ISA   ");
+	*(struct mpc_ioapic *)mp_entry(&w, sizeof(struct mpc_ioapic)) = (struct mpc_ioapic){
+		.type = MP_IOAPIC, .apicid = w.ioapic_id, .apicver = MP_IOAPIC_VERSION,
+		.flags = 1, .apicaddr = (uint32_t)IOAPIC_BASE,
+	};
+	mp_add_irqs(&w, irqs, nr_irqs);
+	mp_write_headers(mpf, mpc, &w);
 	return 0;
 }
