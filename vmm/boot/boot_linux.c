@@ -89,6 +89,64 @@ static uint64_t bzimage_load_addr(const struct boot_params *d)
 	return (KERNEL_LOAD_ADDR + align - 1) & ~(uint64_t)(align - 1);
 }
 
+/* The command line at BOOT_CMDLINE_ADDR, if the kernel takes that much (k's cmdline_size). */
+static int bzimage_set_cmdline(struct guest_mem *mem, struct boot_params *bp,
+			       const struct boot_params *k, const char *cmdline)
+{
+	size_t len = strlen(cmdline);
+	uint32_t max = k->hdr.cmdline_size ? k->hdr.cmdline_size : 255;
+	uint8_t *dst;
+
+	if (len > max || len + 1 > BOOT_CMDLINE_MAX) {
+		pr_err("--cmdline: %zu bytes, the kernel accepts at most %u", len, max);
+		return -E2BIG;
+	}
+	dst = guest_mem__ptr(mem, BOOT_CMDLINE_ADDR, len + 1);
+	if (!dst)
+		return -ENOMEM;
+	memcpy(dst, cmdline, len + 1);
+	bp->hdr.cmd_line_ptr = BOOT_CMDLINE_ADDR;
+	return 0;
+}
+
+/* The initrd above the kernel's end and below what it can address (initrd_addr_max). */
+static int bzimage_set_initrd(struct guest_mem *mem, struct boot_params *bp,
+			      const struct boot_file *initrd, uint64_t kernel_end)
+{
+	uint64_t addr;
+	int ret;
+
+	if (!initrd || !initrd->size)
+		return 0; /* ramdisk_image and ramdisk_size stay 0 */
+	/* The kernel reads initrd_addr_max as the last byte it can address. */
+	ret = x86_boot__place_initrd(mem, initrd, kernel_end, (uint64_t)bp->hdr.initrd_addr_max + 1,
+				     "initrd_addr_max", &addr);
+	if (ret)
+		return ret;
+	bp->hdr.ramdisk_image = (uint32_t)addr;
+	bp->hdr.ramdisk_size = (uint32_t)initrd->size;
+	return 0;
+}
+
+/* What the kernel learns of the machine: the e820 map, the RSDP and the MP table. */
+static int bzimage_describe_machine(struct guest_mem *mem, struct boot_params *bp,
+				    const struct boot_setup *s)
+{
+	struct e820_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
+	unsigned n;
+
+	/* struct e820_entry (boot.h) has boot_e820_entry's packed 20-byte layout. */
+	_Static_assert(sizeof(struct e820_entry) == sizeof(struct boot_e820_entry), "e820 layout");
+	n = e820__build(mem, e820, E820_MAX_ENTRIES_ZEROPAGE);
+	bp->e820_entries = n;
+	memcpy(bp->e820_table, e820, n * sizeof(e820[0]));
+
+	/* Boot protocol 2.14: where the RSDP is, so the kernel need not scan for it. */
+	bp->acpi_rsdp_addr = s->acpi_rsdp;
+	/* The MP table too: the routing a guest booted with acpi=off uses. */
+	return mptable__write(mem, s->nr_cpus, s->pci_irqs, s->nr_pci_irqs);
+}
+
 int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 		     struct boot_regs *regs)
 {
@@ -98,12 +156,7 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 	uint64_t load = bzimage_load_addr(k);
 	uint64_t init_size = k->hdr.init_size;
 	struct boot_params *bp = guest_mem__ptr(mem, BOOT_PARAMS_ADDR, sizeof(*bp));
-	struct e820_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
-	const char *cmdline = s->cmdline ? s->cmdline : "";
-	size_t cmdline_len = strlen(cmdline);
-	uint32_t cmdline_max = k->hdr.cmdline_size;
 	uint8_t *dst;
-	unsigned n;
 	int ret;
 
 	if (init_size < payload)
@@ -128,42 +181,11 @@ int boot_linux__load(struct guest_mem *mem, const struct boot_setup *s,
 	bp->hdr.loadflags |= CAN_USE_HEAP;
 	bp->hdr.heap_end_ptr = 0xfe00 - 0x200;
 
-	if (cmdline_max == 0)
-		cmdline_max = 255;
-	if (cmdline_len > cmdline_max || cmdline_len + 1 > BOOT_CMDLINE_MAX) {
-		pr_err("--cmdline: %zu bytes, the kernel accepts at most %u",
-		       cmdline_len, cmdline_max);
-		return -E2BIG;
-	}
-	dst = guest_mem__ptr(mem, BOOT_CMDLINE_ADDR, cmdline_len + 1);
-	if (!dst)
-		return -ENOMEM;
-	memcpy(dst, cmdline, cmdline_len + 1);
-	bp->hdr.cmd_line_ptr = BOOT_CMDLINE_ADDR;
-
-	if (s->initrd && s->initrd->size) { /* none: ramdisk_image and ramdisk_size stay 0 */
-		/* The kernel reads initrd_addr_max as the last byte it can address. */
-		uint64_t addr;
-
-		ret = x86_boot__place_initrd(mem, s->initrd, load + init_size,
-					     (uint64_t)bp->hdr.initrd_addr_max + 1,
-					     "initrd_addr_max", &addr);
-		if (ret)
-			return ret;
-		bp->hdr.ramdisk_image = (uint32_t)addr;
-		bp->hdr.ramdisk_size = (uint32_t)s->initrd->size;
-	}
-
-	/* struct e820_entry (boot.h) has boot_e820_entry's packed 20-byte layout. */
-	_Static_assert(sizeof(struct e820_entry) == sizeof(struct boot_e820_entry), "e820 layout");
-	n = e820__build(mem, e820, E820_MAX_ENTRIES_ZEROPAGE);
-	bp->e820_entries = n;
-	memcpy(bp->e820_table, e820, n * sizeof(e820[0]));
-
-	/* Boot protocol 2.14: where the RSDP is, so the kernel need not scan for it. */
-	bp->acpi_rsdp_addr = s->acpi_rsdp;
-	/* The MP table too: the routing a guest booted with acpi=off uses. */
-	ret = mptable__write(mem, s->nr_cpus, s->pci_irqs, s->nr_pci_irqs);
+	ret = bzimage_set_cmdline(mem, bp, k, s->cmdline ? s->cmdline : "");
+	if (!ret)
+		ret = bzimage_set_initrd(mem, bp, s->initrd, load + init_size);
+	if (!ret)
+		ret = bzimage_describe_machine(mem, bp, s);
 	if (ret)
 		return ret;
 
