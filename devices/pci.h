@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "bus.h"
+#include "host_dev.h"
 #include "layout.h"
 #include "pci_config.h"
 
@@ -116,7 +117,7 @@ struct pci_device {
 	struct pci_bar bars[PCI_NUM_BARS]; /* the six BARs, then the ROM (PCI_ROM_BAR) */
 	const struct pci_device_ops *ops;
 	struct pci_host *host;
-	char host_bdf[24];       /* passthrough devices: the host's BDF */
+	char host_bdf[HOST_BDF_MAX]; /* passthrough devices: the host's BDF */
 	const char *backend;     /* passthrough devices: "vfio", "kvm-assign"; else NULL */
 	uint16_t vendor_id, device_id;
 	struct pci_intx_stats stats;

@@ -25,14 +25,13 @@ bool host_dev__exists(const char *bdf)
 	return access(path, F_OK) == 0;
 }
 
-void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
+void host_dev__for_each_group_peer(const char *bdf, int group, host_dev_peer_fn fn,
+				   void *opaque)
 {
 	char path[HOST_DEV_PATH_MAX], drv[64];
 	struct dirent *e;
-	size_t used = 0;
 	DIR *d;
 
-	buf[0] = '\0';
 	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", group);
 	d = opendir(path);
 	if (!d)
@@ -41,10 +40,30 @@ void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, bdf))
 			continue;
 		host_dev__driver(e->d_name, drv, sizeof(drv));
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s (%s)",
-				 used ? ", " : "", e->d_name, drv[0] ? drv : "unbound");
+		fn(e->d_name, drv, opaque);
 	}
 	closedir(d);
+}
+
+struct peer_list {
+	char *buf;
+	size_t len, used;
+};
+
+static void peer_list_add(const char *peer, const char *driver, void *opaque)
+{
+	struct peer_list *l = opaque;
+
+	l->used += snprintf(l->buf + l->used, l->used < l->len ? l->len - l->used : 0, "%s%s (%s)",
+			    l->used ? ", " : "", peer, driver[0] ? driver : "unbound");
+}
+
+void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len)
+{
+	struct peer_list l = { buf, len, 0 };
+
+	buf[0] = '\0';
+	host_dev__for_each_group_peer(bdf, group, peer_list_add, &l);
 }
 
 /*

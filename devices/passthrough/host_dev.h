@@ -13,6 +13,12 @@
 #include <stdint.h>
 
 #define HOST_DEV_PATH_MAX 256
+/*
+ * A host device's address as sysfs spells it, "dddd:bb:dd.f", with room
+ * for a domain of up to 8 hex digits (Intel VMD's start at 10000) and the
+ * NUL: every copy of a BDF in pcivmm is this long.
+ */
+#define HOST_BDF_MAX 24
 
 /* True if /sys/bus/pci/devices/BDF exists. */
 bool host_dev__exists(const char *bdf);
@@ -20,6 +26,14 @@ bool host_dev__exists(const char *bdf);
 void host_dev__driver(const char *bdf, char *buf, size_t len);
 /* IOMMU group number, or -1 when the device has none (no IOMMU). */
 int host_dev__iommu_group(const char *bdf);
+/*
+ * Calls fn for each other member of IOMMU group group (/sys/kernel/
+ * iommu_groups/N/devices, but bdf) with its bound driver, "" when none.
+ * Nothing when the group cannot be read.
+ */
+typedef void (*host_dev_peer_fn)(const char *peer, const char *driver, void *opaque);
+void host_dev__for_each_group_peer(const char *bdf, int group, host_dev_peer_fn fn,
+				   void *opaque);
 /* "0000:00:05.0 (e1000e), 0000:00:06.0 (unbound)": the group's other members. */
 void host_dev__group_peers(const char *bdf, int group, char *buf, size_t len);
 /* The class (base class << 8 | subclass), or -1. */

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "host_dev.h"
+
 struct vm;
 struct pci_host;
 struct vfio_container;
@@ -33,12 +35,9 @@ enum passthrough_backend {
 	PT_BACKEND_KVM_ASSIGN,
 };
 
-/* "dddd:bb:dd.f" with a domain of up to 8 hex digits (Intel VMD uses 10000 and up) */
-#define PT_BDF_MAX 24
-
 /* --passthrough BDF[,slot=N][,backend=vfio|kvm-assign][,managed][,fault=NAME] (options.c) */
 struct passthrough_opts {
-	char bdf[PT_BDF_MAX]; /* canonical "dddd:bb:dd.f", sysfs's spelling */
+	char bdf[HOST_BDF_MAX]; /* canonical "dddd:bb:dd.f", sysfs's spelling */
 	int domain, bus, dev, func;
 	int slot; /* guest slot, -1: first free */
 	enum passthrough_fault fault;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "host_dev.h"
 #include "pci.h"
 #include "log.h"
 #include "passthrough_types.h"
@@ -133,7 +134,7 @@ struct pt_ext {
 struct pt_dev {
 	struct pci_device pci;
 	struct vm *vm;
-	char bdf[24]; /* as in sysfs: "dddd:bb:dd.f", domain up to 8 digits */
+	char bdf[HOST_BDF_MAX]; /* as in sysfs: "dddd:bb:dd.f" */
 	const struct pt_backend_ops *backend;
 	void *backend_priv;
 	uint8_t owner[PCI_CFG_SPACE_SIZE];

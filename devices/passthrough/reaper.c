@@ -18,12 +18,11 @@
 #include <unistd.h>
 
 #define REAPER_MAX 32
-#define REAPER_BDF 24
 
 static int reaper_sock = -1; /* pcivmm's end */
 
 struct reaper_owned {
-	char bdf[REAPER_BDF];
+	char bdf[HOST_BDF_MAX];
 	int file;      /* the reaper's copy of the device's VFIO file, or -1 */
 	int container; /* and of its VFIO container (DMA mappings), or -1 */
 };
@@ -36,7 +35,7 @@ struct reaper_owned {
  */
 static int reaper_send(char op, const char *bdf, int file, int container)
 {
-	char msg[REAPER_BDF + 1], cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	char msg[HOST_BDF_MAX + 1], cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
 	int files[2] = { file, container };
 	struct iovec iov = { .iov_base = msg };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
@@ -150,7 +149,7 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, con
 
 	if (msg[0] == '+' && !o && *nr < REAPER_MAX) {
 		o = &owned[(*nr)++];
-		snprintf(o->bdf, sizeof(o->bdf), "%.*s", REAPER_BDF - 1, msg + 1);
+		snprintf(o->bdf, sizeof(o->bdf), "%.*s", HOST_BDF_MAX - 1, msg + 1);
 		o->file = files[0];
 		o->container = files[1];
 		return;
@@ -172,7 +171,7 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, con
 static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 {
 	static struct reaper_owned owned[REAPER_MAX];
-	char msg[REAPER_BDF + 2];
+	char msg[HOST_BDF_MAX + 2];
 	unsigned nr = 0;
 	struct pollfd p = { .events = POLLIN };
 	int null = open("/dev/null", O_RDWR), files[2];

@@ -176,34 +176,36 @@ static void holder(const char *bdf, int group, char *buf, size_t len)
 		closedir(proc);
 }
 
+struct group_members {
+	struct check *c;
+	char list[512];
+	size_t used;
+};
+
+static void check_group_member(const char *peer, const char *drv, void *opaque)
+{
+	struct group_members *m = opaque;
+	struct check *c = m->c;
+
+	m->used += snprintf(m->list + m->used, m->used < sizeof(m->list) ? sizeof(m->list) - m->used : 0,
+			    "%s%s (%s)", m->used ? ", " : "", peer, drv[0] ? drv : "no driver");
+	if (!driver_leaves_group_viable(drv))
+		problem(c, "IOMMU group %d also holds %s, bound to host driver %s: VFIO takes a group only when none of it is on a host driver; run scripts/vfio-bind %s (or unbind it: echo %s > /sys/bus/pci/devices/%s/driver/unbind)",
+			c->pci.group, peer, drv, peer, peer, peer);
+}
+
 /* The IOMMU group's other members; each on a host driver is a problem. */
 static void check_group(struct check *c)
 {
-	char path[300], drv[64], members[512] = "";
-	struct dirent *e;
-	size_t used = 0;
-	DIR *d;
+	struct group_members m = { .c = c };
 
 	if (c->pci.group < 0) {
 		fact("IOMMU group:", "none: the host's IOMMU is off");
 		problem(c, "no IOMMU group: turn the IOMMU on (VT-d/AMD-Vi in the firmware, intel_iommu=on or amd_iommu=on on the kernel command line); both backends confine the device's DMA with it");
 		return;
 	}
-	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", c->pci.group);
-	d = opendir(path);
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, c->bdf))
-			continue;
-		host_dev__driver(e->d_name, drv, sizeof(drv));
-		used += snprintf(members + used, used < sizeof(members) ? sizeof(members) - used : 0,
-				 "%s%s (%s)", used ? ", " : "", e->d_name, drv[0] ? drv : "no driver");
-		if (!driver_leaves_group_viable(drv))
-			problem(c, "IOMMU group %d also holds %s, bound to host driver %s: VFIO takes a group only when none of it is on a host driver; run scripts/vfio-bind %s (or unbind it: echo %s > /sys/bus/pci/devices/%s/driver/unbind)",
-				c->pci.group, e->d_name, drv, e->d_name, e->d_name, e->d_name);
-	}
-	if (d)
-		closedir(d);
-	fact("IOMMU group:", "%d, %s%s", c->pci.group, used ? "also " : "no other members", members);
+	host_dev__for_each_group_peer(c->bdf, c->pci.group, check_group_member, &m);
+	fact("IOMMU group:", "%d, %s%s", c->pci.group, m.used ? "also " : "no other members", m.list);
 }
 
 /*
