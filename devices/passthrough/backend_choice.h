@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Which backend a device gets: the one rule --passthrough (passthrough.c)
- * and pcivmm check (vmm/commands/check.c) both follow, from the device's host driver
- * and what KVM offers:
+ * and pcivmm check (vmm/commands/check.c) both follow, from the device's
+ * host driver and what KVM offers:
  *  - bound to vfio-pci: VFIO;
  *  - no driver, or pci-stub, and KVM has KVM_CAP_PCI_2_3: kvm-assign (both
  *    ask that no host driver touches the device);
  *  - anything else: VFIO, once the device is bound to vfio-pci.
- * backend= picks one outright; its requirements still hold.
+ * backend= picks one outright; its requirements still hold. The backends
+ * are one table in backend_choice.c, with their operations and names.
  */
 #ifndef PCIVMM_BACKEND_CHOICE_H
 #define PCIVMM_BACKEND_CHOICE_H
@@ -32,5 +33,12 @@ struct pt_backend_choice {
 /* driver: the bound driver's name, "" when none. */
 struct pt_backend_choice pt_backend__choose(const char *driver, bool kvm_cap_pci_2_3,
 					    enum passthrough_backend asked);
+
+/* The chosen backend's operations (pt.h); NULL for PT_BACKEND_AUTO. */
+struct pt_backend_ops;
+const struct pt_backend_ops *pt_backend__ops(enum passthrough_backend b);
+
+/* backend=NAME ("vfio", "kvm-assign": the backend's own name); false if none is called so. */
+bool pt_backend__parse(const char *name, enum passthrough_backend *b);
 
 #endif

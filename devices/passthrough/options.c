@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --passthrough BDF[,slot=N][,backend=...][,managed][,msix=on|off][,fault=NAME], and BDFs alone. */
 #include "passthrough.h"
+#include "backend_choice.h"
 #include "parse_num.h"
 
 #include <pci/pci.h>
@@ -18,17 +19,6 @@ static bool parse_fault(const char *name, enum passthrough_fault *fault)
 		*fault = PT_FAULT_STALE_STATUS;
 	else if (!strcmp(name, "byte-command"))
 		*fault = PT_FAULT_BYTE_COMMAND;
-	else
-		return false;
-	return true;
-}
-
-static bool parse_backend(const char *name, enum passthrough_backend *backend)
-{
-	if (!strcmp(name, "vfio"))
-		*backend = PT_BACKEND_VFIO;
-	else if (!strcmp(name, "kvm-assign"))
-		*backend = PT_BACKEND_KVM_ASSIGN;
 	else
 		return false;
 	return true;
@@ -114,7 +104,7 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 				pt->slot = slot;
 			break;
 		case SUB_FAULT: ok = value && parse_fault(value, &pt->fault); break;
-		case SUB_BACKEND: ok = value && parse_backend(value, &pt->backend); break;
+		case SUB_BACKEND: ok = value && pt_backend__parse(value, &pt->backend); break;
 		case SUB_MANAGED: ok = !value; pt->managed = true; break;
 		case SUB_MSIX:
 			ok = value && (!strcmp(value, "on") || !strcmp(value, "off"));

@@ -187,7 +187,7 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	pt->managed = opt->managed;
 	pt->msix_off = opt->msix_off;
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
-	ret = (backend == PT_BACKEND_VFIO ? &vfio_backend : &kvm_assign_backend)->open(ctx, pt);
+	ret = pt_backend__ops(backend)->open(ctx, pt);
 	if (ret) {
 		pt_disown(pt, "the failed setup");
 		return ret;
