@@ -418,41 +418,31 @@ int vm__signal_msi(struct vm *vm, uint64_t addr, uint32_t data)
 	return ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
 }
 
-int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
-			   int resample_fd)
+/* KVM_IRQFD as asked; a machine that is only described has no VM to bind it to. */
+static int vm_irqfd(struct vm *vm, struct kvm_irqfd irqfd)
 {
-	struct kvm_irqfd irqfd = {
-		.fd = trigger_fd,
-		.gsi = gsi,
-		.flags = KVM_IRQFD_FLAG_RESAMPLE,
-		.resamplefd = resample_fd,
-	};
-
 	if (vm__described_only(vm))
 		return 0;
 	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
+}
+
+int vm__add_resample_irqfd(struct vm *vm, unsigned gsi, int trigger_fd,
+			   int resample_fd)
+{
+	return vm_irqfd(vm, (struct kvm_irqfd){ .fd = trigger_fd, .gsi = gsi,
+						.flags = KVM_IRQFD_FLAG_RESAMPLE,
+						.resamplefd = resample_fd });
 }
 
 int vm__add_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
 {
-	struct kvm_irqfd irqfd = { .fd = trigger_fd, .gsi = gsi };
-
-	if (vm__described_only(vm))
-		return 0;
-	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
+	return vm_irqfd(vm, (struct kvm_irqfd){ .fd = trigger_fd, .gsi = gsi });
 }
 
 int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
 {
-	struct kvm_irqfd irqfd = {
-		.fd = trigger_fd,
-		.gsi = gsi,
-		.flags = KVM_IRQFD_FLAG_DEASSIGN,
-	};
-
-	if (vm__described_only(vm))
-		return 0;
-	return ioctl(vm->vm_fd, KVM_IRQFD, &irqfd) < 0 ? -errno : 0;
+	return vm_irqfd(vm, (struct kvm_irqfd){ .fd = trigger_fd, .gsi = gsi,
+						.flags = KVM_IRQFD_FLAG_DEASSIGN });
 }
 
 bool vm__long_mode_only(void)
