@@ -8,18 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool parse_fault(const char *name, enum testdev_fault *fault)
-{
-	if (!strcmp(name, "none"))
-		*fault = TESTDEV_FAULT_NONE;
-	else if (!strcmp(name, "ignore-intx-disable"))
-		*fault = TESTDEV_FAULT_IGNORE_INTX_DISABLE;
-	else if (!strcmp(name, "stale-status"))
-		*fault = TESTDEV_FAULT_STALE_STATUS;
-	else
-		return false;
-	return true;
-}
+static const struct parse_name fault_names[] = {
+	{ "none", TESTDEV_FAULT_NONE },
+	{ "ignore-intx-disable", TESTDEV_FAULT_IGNORE_INTX_DISABLE },
+	{ "stale-status", TESTDEV_FAULT_STALE_STATUS },
+	{ NULL, 0 },
+};
 
 /* "[SLOT|slot=SLOT][,fault=NAME]", sub-options through getsubopt(3). */
 bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
@@ -29,7 +23,7 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 	char buf[64], *opts = buf, *tok, *value;
 	bool have_slot = false, have_fault = false;
 	unsigned long slot;
-	int sub;
+	int sub, fault;
 
 	*td = (struct testdev_opts){ .slot = -1, .fault = TESTDEV_FAULT_NONE };
 	if (!arg)
@@ -54,11 +48,12 @@ bool testdev__parse_option(const char *arg, struct testdev_opts *td, FILE *err)
 		}
 		if (sub == SUB_FAULT) {
 			have_fault = true;
-			if (!value || !parse_fault(value, &td->fault)) {
+			if (!value || !parse__name(value, fault_names, &fault)) {
 				fprintf(err, "pcivmm: error: --testdev: unknown fault '%s'; use ignore-intx-disable or stale-status\n",
 					value ? value : "");
 				return false;
 			}
+			td->fault = fault;
 		} else if (sub == SUB_SLOT && value && parse__uint(value, 31, &slot)) {
 			if (slot == 0) {
 				fprintf(err, "pcivmm: error: --testdev=0: slot 0 is the host bridge; use 1 to 31\n");

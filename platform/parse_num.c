@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool parse__uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -43,6 +44,17 @@ bool parse__size(const char *s, uint64_t *bytes)
 		return false;
 	*bytes = (uint64_t)v << shift;
 	return true;
+}
+
+bool parse__name(const char *s, const struct parse_name *names, int *value)
+{
+	for (; names->name; names++) {
+		if (!strcmp(s, names->name)) {
+			*value = names->value;
+			return true;
+		}
+	}
+	return false;
 }
 
 void format_size(uint64_t n, char *buf, size_t len)

@@ -9,20 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool parse_fault(const char *name, enum passthrough_fault *fault)
-{
-	if (!strcmp(name, "none"))
-		*fault = PT_FAULT_NONE;
-	else if (!strcmp(name, "local-intx-disable"))
-		*fault = PT_FAULT_LOCAL_INTX_DISABLE;
-	else if (!strcmp(name, "stale-status"))
-		*fault = PT_FAULT_STALE_STATUS;
-	else if (!strcmp(name, "byte-command"))
-		*fault = PT_FAULT_BYTE_COMMAND;
-	else
-		return false;
-	return true;
-}
+static const struct parse_name fault_names[] = {
+	{ "none", PT_FAULT_NONE },
+	{ "local-intx-disable", PT_FAULT_LOCAL_INTX_DISABLE },
+	{ "stale-status", PT_FAULT_STALE_STATUS },
+	{ "byte-command", PT_FAULT_BYTE_COMMAND },
+	{ NULL, 0 },
+};
 
 bool passthrough__parse_bdf(const char *s, struct passthrough_opts *pt, const char *what, FILE *err)
 {
@@ -70,7 +63,7 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 	unsigned seen = 0; /* sub-options given, one bit each */
 	unsigned long slot;
 	bool ok;
-	int sub;
+	int sub, fault;
 
 	if (strlen(arg) >= sizeof(buf)) {
 		fprintf(err, "pcivmm: error: --passthrough %.32s...: too long; give a BDF like 0000:00:04.0\n", arg);
@@ -103,7 +96,11 @@ bool passthrough__parse_option(const char *arg, struct passthrough_opts *pt, FIL
 			if (ok)
 				pt->slot = slot;
 			break;
-		case SUB_FAULT: ok = value && parse_fault(value, &pt->fault); break;
+		case SUB_FAULT:
+			ok = value && parse__name(value, fault_names, &fault);
+			if (ok)
+				pt->fault = fault;
+			break;
 		case SUB_BACKEND: ok = value && pt_backend__parse(value, &pt->backend); break;
 		case SUB_MANAGED: ok = !value; pt->managed = true; break;
 		case SUB_MSIX:
