@@ -142,46 +142,49 @@ const struct pt_backend_ops kvm_assign_backend = {
 /* host_dev.h spells the count without the kernel's header, which libpci's clashes with. */
 _Static_assert(HOST_DEV_NR_BARS == PCI_STD_NUM_BARS, "host_dev's BAR count is the standard six");
 
+struct kassign_bars {
+	struct kassign_dev *k;
+	struct host_bar host[HOST_DEV_NR_BARS];
+};
+
 /*
- * The BARs the host kernel placed (host_dev__bars, libpci), each through
- * its sysfs resourceN: I/O ones read and written through the file, memory
- * ones mmapped (sysfs offers them no read or write), before KVM claims the
- * regions (strict devmem refuses the mmap after).
+ * A BAR as the host kernel placed it (host_dev__bars, libpci), through its
+ * sysfs resourceN: I/O ones read and written through the file, memory
+ * ones mmapped (sysfs offers them no read or write).
  */
+static int kassign_bar_region(void *opaque, unsigned idx, struct pt_bar_region *r)
+{
+	struct kassign_bars *b = opaque;
+	char path[HOST_DEV_PATH_MAX];
+	int fd, ret;
+
+	if (!b->host[idx].size)
+		return 0;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", b->k->pt->bdf, idx);
+	fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		pt_err(b->k->pt, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	*r = (struct pt_bar_region){
+		.fd = fd, .offset = 0, .size = b->host[idx].size,
+		.can_mmap = true, .file_rw = b->host[idx].io, .owns_fd = true,
+	};
+	return 0;
+}
+
+/* The BARs, before KVM claims the regions (strict devmem refuses the mmap after). */
 static int kassign_setup_bars(struct kassign_dev *k, const uint8_t *raw)
 {
-	struct host_bar host[HOST_DEV_NR_BARS];
-	char path[HOST_DEV_PATH_MAX];
-	int ret = host_dev__bars(k->pt->bdf, host);
+	struct kassign_bars b = { .k = k };
+	int ret = host_dev__bars(k->pt->bdf, b.host);
 
 	if (ret) {
 		pt_err(k->pt, "cannot read its BARs (libpci): %s", strerror(-ret));
 		return ret;
 	}
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
-		uint32_t bar = raw[PCI_BASE_ADDRESS_0 + 4 * i];
-		struct pt_bar_region r;
-		int fd;
-
-		if (!host[i].size)
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", k->pt->bdf, i);
-		fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
-		if (fd < 0) {
-			ret = -errno;
-			pt_err(k->pt, "%s: %s", path, strerror(-ret));
-			return ret;
-		}
-		r = (struct pt_bar_region){
-			.kind = host[i].io ? PCI_BAR_IO :
-				(bar & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32,
-			.prefetch = bar & PCI_BASE_ADDRESS_MEM_PREFETCH,
-			.fd = fd, .offset = 0, .size = host[i].size,
-			.can_mmap = true, .file_rw = host[i].io, .owns_fd = true,
-		};
-		pt_bar__add(&k->bars[i], k->pt, i, &r);
-	}
-	return 0;
+	return pt_bar__add_all(k->bars, k->pt, raw, kassign_bar_region, &b);
 }
 
 static int kassign_ioctl(int fd, unsigned long req, void *arg)
@@ -249,19 +252,16 @@ static int kassign_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	k->ctx = ctx;
 	ret = kassign_setup_bars(k, k->raw);
 	if (ret)
-		goto err;
+		return ret;
 	if (k->vm_ioctl(k->vm_fd, KVM_ASSIGN_PCI_DEVICE, &k->req) < 0) {
 		ret = -errno;
 		pt_err(pt, "KVM_ASSIGN_PCI_DEVICE: %s%s", strerror(errno),
 		       errno == EBUSY ? "; a host driver still uses it: unbind it first" : "");
-		goto err;
+		return ret;
 	}
 	k->assigned = true;
 	pt__acquired(pt, -1, -1); /* KVM holds the device: no file to hand the reaper */
 	return 0;
-err:
-	kassign_close(pt);
-	return ret;
 }
 
 /* KVM_ASSIGN_DEV_IRQ: host INTx (shared) -> guest INTx on pt->pci.gsi. */

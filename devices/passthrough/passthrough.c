@@ -189,6 +189,8 @@ int passthrough__create(struct passthrough_ctx *ctx, const struct passthrough_op
 	snprintf(pt->bdf, sizeof(pt->bdf), "%s", opt->bdf);
 	ret = pt_backend__ops(backend)->open(ctx, pt);
 	if (ret) {
+		if (pt->backend)
+			pt->backend->close(pt); /* what open did, whichever step failed */
 		pt_disown(pt, "the failed setup");
 		return ret;
 	}

@@ -32,7 +32,9 @@ struct pt_backend_ops {
 	/*
 	 * Takes the device for the guest (pt->bdf, host checks done): sets
 	 * pt->backend to itself and pt->backend_priv, sets up the config
-	 * view, BARs and capabilities. On failure undoes what it did.
+	 * view, BARs and capabilities. On failure returns negative errno and
+	 * leaves what it did, once pt->backend is set, to close: the caller
+	 * (passthrough__create) calls it, for every backend alike.
 	 */
 	int (*open)(struct passthrough_ctx *ctx, struct pt_dev *pt);
 	/* Optional: whether this host's KVM can use the backend at all (NULL: yes). */

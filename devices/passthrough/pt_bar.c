@@ -109,6 +109,28 @@ int pt_bar__add(struct pt_bar *b, struct pt_dev *pt, unsigned idx, const struct 
 	return 0;
 }
 
+int pt_bar__add_all(struct pt_bar bars[PCI_STD_NUM_BARS], struct pt_dev *pt, const uint8_t *raw,
+		    pt_bar_region_fn region, void *opaque)
+{
+	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
+		uint8_t flags = raw[PCI_BASE_ADDRESS_0 + 4 * i];
+		struct pt_bar_region r = { .size = 0 };
+		int ret = region(opaque, i, &r);
+
+		if (ret)
+			return ret;
+		if (!r.size)
+			continue;
+		r.kind = (flags & PCI_BASE_ADDRESS_SPACE_IO) ? PCI_BAR_IO :
+			 (flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32;
+		r.prefetch = flags & PCI_BASE_ADDRESS_MEM_PREFETCH;
+		pt_bar__add(&bars[i], pt, i, &r);
+		if (r.kind == PCI_BAR_MMIO64)
+			i++; /* its upper half */
+	}
+	return 0;
+}
+
 void pt_bar__release(struct pt_bar *b)
 {
 	for (unsigned s = 0; s < 2; s++)

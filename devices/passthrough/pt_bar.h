@@ -61,6 +61,24 @@ void pt_bar__init(struct pt_bar *b);
  */
 int pt_bar__add(struct pt_bar *b, struct pt_dev *pt, unsigned idx, const struct pt_bar_region *r);
 
+/*
+ * What a backend has at BAR idx, into r: its file, offset and size (size
+ * 0: no BAR there), whether it may be mmapped, how trapped accesses go.
+ * kind and prefetch are pt_bar__add_all's. 0, or a negative errno the
+ * backend has reported, to give the device up.
+ */
+typedef int (*pt_bar_region_fn)(void *opaque, unsigned idx, struct pt_bar_region *r);
+
+/*
+ * The one BAR path of every backend: each standard BAR the backend has a
+ * region for is offered (pt_bar__add) as the device's config snapshot raw
+ * declares it, I/O or memory, 32 or 64 bits, prefetchable or not (PCI 3.0
+ * 6.2.5.1); the upper half of a 64-bit BAR is no BAR of its own. 0, or
+ * the first error region gave.
+ */
+int pt_bar__add_all(struct pt_bar bars[PCI_STD_NUM_BARS], struct pt_dev *pt, const uint8_t *raw,
+		    pt_bar_region_fn region, void *opaque);
+
 /* Unmaps it from the guest and from pcivmm, closes a file it owns. */
 void pt_bar__release(struct pt_bar *b);
 

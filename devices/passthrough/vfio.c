@@ -162,34 +162,34 @@ static void vfio_setup_rom(struct vfio_dev *v)
 		 (unsigned long long)(ri.size >> 10));
 }
 
+/* A BAR as vfio-pci offers it: a region of the device file (pt_bar.h). */
+static int vfio_bar_region(void *opaque, unsigned idx, struct pt_bar_region *r)
+{
+	struct vfio_dev *v = opaque;
+	struct vfio_region_info ri = { .argsz = sizeof(ri),
+				       .index = VFIO_PCI_BAR0_REGION_INDEX + idx };
+	int ret;
+
+	if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0) {
+		ret = -errno;
+		pt_err(v->pt, "VFIO_DEVICE_GET_REGION_INFO for BAR%u: %s", idx, strerror(errno));
+		return ret;
+	}
+	*r = (struct pt_bar_region){
+		.fd = v->device_fd, .offset = ri.offset, .size = ri.size,
+		.can_mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP,
+		.file_rw = true, /* vfio-pci reads and writes the region at the access's width */
+	};
+	return 0;
+}
+
 static int vfio_setup_bars(struct vfio_dev *v, const uint8_t *raw)
 {
-	for (unsigned i = 0; i < PCI_STD_NUM_BARS; i++) {
-		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + i };
-		uint32_t flags = raw[PCI_BASE_ADDRESS_0 + 4 * i] | raw[PCI_BASE_ADDRESS_0 + 4 * i + 1] << 8;
-		struct pt_bar_region r;
-		int ret;
+	int ret = pt_bar__add_all(v->bars, v->pt, raw, vfio_bar_region, v);
 
-		if (ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0) {
-			ret = -errno;
-			pt_err(v->pt, "VFIO_DEVICE_GET_REGION_INFO for BAR%u: %s", i, strerror(errno));
-			return ret;
-		}
-		if (ri.size == 0) /* no BAR here */
-			continue;
-		r = (struct pt_bar_region){
-			.kind = (flags & PCI_BASE_ADDRESS_SPACE_IO) ? PCI_BAR_IO :
-				(flags & PCI_BASE_ADDRESS_MEM_TYPE_64) ? PCI_BAR_MMIO64 : PCI_BAR_MMIO32,
-			.prefetch = flags & PCI_BASE_ADDRESS_MEM_PREFETCH,
-			.fd = v->device_fd, .offset = ri.offset, .size = ri.size,
-			.can_mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP,
-			.file_rw = true, /* vfio-pci reads and writes the region at the access's width */
-		};
-		if (pt_bar__add(&v->bars[i], v->pt, i, &r) == 0 && r.kind == PCI_BAR_MMIO64)
-			i++;
-	}
-	vfio_setup_rom(v);
-	return 0;
+	if (!ret)
+		vfio_setup_rom(v);
+	return ret;
 }
 
 /* ---- INTx ---- */
@@ -446,9 +446,8 @@ static int vfio_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	if (ioctl(v->device_fd, VFIO_DEVICE_GET_INFO, &info) < 0 ||
 	    !(info.flags & VFIO_DEVICE_FLAGS_PCI) ||
 	    ioctl(v->device_fd, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) {
-		ret = -ENODEV;
 		pt_err(pt, "VFIO does not present it as a PCI device");
-		goto err;
+		return -ENODEV;
 	}
 	v->cfg_offset = cfg.offset;
 	/*
@@ -459,14 +458,13 @@ static int vfio_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	 */
 	if (pread(v->device_fd, &pt->pci.pin, 1, v->cfg_offset + PCI_INTERRUPT_PIN) != 1 ||
 	    pread(v->device_fd, &status, 2, v->cfg_offset + PCI_STATUS) != 2) {
-		ret = -EIO;
 		pt_err(pt, "cannot read its configuration space through VFIO");
-		goto err;
+		return -EIO;
 	}
 	if (status & PCI_STATUS_INTERRUPT) {
 		ret = vfio_claim_intx(v);
 		if (ret)
-			goto err;
+			return ret;
 	}
 	/* Start from a clean device if it can be reset; edu-like devices cannot, quietly. */
 	v->can_reset = info.flags & VFIO_DEVICE_FLAGS_RESET;
@@ -475,25 +473,17 @@ static int vfio_open(struct passthrough_ctx *ctx, struct pt_dev *pt)
 	else
 		pr_debug("%s: VFIO device open%s", pt->bdf, v->can_reset ? ", reset" : "");
 	if (pread(v->device_fd, raw, sizeof(raw), v->cfg_offset) != sizeof(raw)) {
-		ret = -EIO;
 		pt_err(pt, "cannot read its configuration space through VFIO");
-		goto err;
+		return -EIO;
 	}
 	/* Left mastering the bus by its previous owner: it may DMA at any time. */
 	if ((raw[PCI_COMMAND] & PCI_COMMAND_MASTER) && v->opener->wait_dma(ctx)) {
-		ret = -EIO;
-		goto err;
+		return -EIO;
 	}
 	pt->msi_possible = vfio_has_irqs(v, VFIO_PCI_MSI_IRQ_INDEX);
 	pt->msix_possible = !pt->msix_off && vfio_has_irqs(v, VFIO_PCI_MSIX_IRQ_INDEX);
 	pt_config__setup(pt, raw);
-	ret = vfio_setup_bars(v, raw);
-	if (ret)
-		goto err;
-	return 0;
-err:
-	vfio_close(pt);
-	return ret;
+	return vfio_setup_bars(v, raw);
 }
 
 static void vfio_close(struct pt_dev *pt)
