@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vCPU threads, the KVM_RUN loop, long-mode boot state and crash reports. */
+/* vCPU threads, the KVM_RUN loop and crash reports. */
 #include "vcpu.h"
 #include "coalesced_pio.h"
 #include "exit_codes.h"
-#include "layout.h"
 #include "log.h"
 #include "thread.h"
 #include "vcpu_pause.h"
@@ -145,57 +144,6 @@ void vcpus__destroy(struct vm *vm)
 	free(vm->vcpus);
 	vm->vcpus = NULL;
 	vm->nr_vcpus = 0;
-}
-
-int vcpu__set_boot_regs(struct vcpu *vcpu, const struct boot_regs *b)
-{
-	struct kvm_segment code = {
-		.base = 0, .limit = 0xffffffff, .selector = 0x10,
-		.type = 11 /* execute/read, accessed */, .present = 1,
-		.dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
-	};
-	struct kvm_segment data = code;
-	struct kvm_sregs sregs;
-	struct kvm_regs regs = {
-		.rip = b->rip, .rsp = b->rsp, .rsi = b->rsi, .rbx = b->rbx,
-		.rflags = 0x2, /* bit 1 is reserved and reads as one */
-	};
-
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
-		return -errno;
-	data.selector = 0x18;
-	data.type = 3; /* read/write, accessed */
-	data.l = 0;
-	data.db = 1;
-	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
-	sregs.gdt.base = BOOT_GDT_ADDR;
-	sregs.gdt.limit = 4 * 8 - 1;
-	if (b->protected32) {
-		/*
-		 * PVH: CS a flat 32-bit code segment (GDT 0x08), CR0.PE set and
-		 * PG clear, CR4 0, EFER 0. TR keeps KVM's reset value, the
-		 * 32-bit busy TSS the ABI asks for.
-		 */
-		code.selector = 0x08;
-		code.l = 0;
-		code.db = 1;
-		sregs.cs = code;
-		sregs.cr3 = 0;
-		sregs.cr4 = 0;
-		sregs.cr0 = 0x11;             /* ET | PE */
-		sregs.efer = 0;
-	} else {
-		sregs.cs = code;
-		sregs.cr3 = BOOT_PML4_ADDR;
-		sregs.cr4 = 1u << 5;                  /* PAE */
-		sregs.cr0 = 0x80050033;               /* PG | AM | WP | NE | ET | MP | PE */
-		sregs.efer = (1u << 8) | (1u << 10);  /* LME | LMA */
-	}
-	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
-		return -errno;
-	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
-		return -errno;
-	return 0;
 }
 
 void vcpu__dump(struct vcpu *vcpu)

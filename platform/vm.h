@@ -2,9 +2,9 @@
 /*
  * The virtual machine (vm_types.h) and what it does: made and destroyed,
  * run, stopped, paused; memslots, interrupts and irqfds. Devices and the
- * layers above include this one header: it brings the vCPUs' (vcpu.h),
- * the pause's (vcpu_pause.h) and the exit requests and events (vm_exit.h)
- * along.
+ * layers above include this one header: it brings the vCPUs' (vcpu.h,
+ * vcpu_boot.h), the pause's (vcpu_pause.h) and the exit requests and
+ * events (vm_exit.h) along.
  */
 #ifndef PCIVMM_VM_H
 #define PCIVMM_VM_H
@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "vcpu.h"
+#include "vcpu_boot.h"
 #include "vcpu_pause.h"
 #include "vm_exit.h"
 #include "vm_types.h"

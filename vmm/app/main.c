@@ -186,7 +186,7 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 	if (regs.protected32)
 		pr_info("%s: entered at its PVH entry 0x%llx in 32-bit protected mode", cfg->kernel,
 			(unsigned long long)regs.rip);
-	if (vcpu__set_boot_regs(&vm->vcpus[0], &regs)) {
+	if (vcpu_boot__set_regs(vm->vcpus[0].fd, &regs)) {
 		pr_err("cannot set the boot vCPU's registers");
 		return EXIT_HOST;
 	}
