@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 int vcpu_boot__set_regs(int vcpu_fd, const struct boot_regs *b)
 {
@@ -56,4 +57,9 @@ int vcpu_boot__set_regs(int vcpu_fd, const struct boot_regs *b)
 	if (ioctl(vcpu_fd, KVM_SET_REGS, &regs) < 0)
 		return -errno;
 	return 0;
+}
+
+bool vcpu_boot__long_mode_only(void)
+{
+	return access("/sys/module/kvm_pvm", F_OK) == 0;
 }

@@ -17,4 +17,13 @@ struct boot_regs {
 };
 int vcpu_boot__set_regs(int vcpu_fd, const struct boot_regs *regs);
 
+/*
+ * True when this host's KVM runs 64-bit guests only, so the boot vCPU is
+ * entered in long mode whatever the kernel asks: kvm_pvm (a paravirtual
+ * KVM seen on this project's machines, no vmx or svm) runs a guest entered
+ * in long mode, but a guest's own 32-to-64-bit switch triple-faults there
+ * (DESIGN.md, verified 2026-11-25).
+ */
+bool vcpu_boot__long_mode_only(void);
+
 #endif

@@ -444,8 +444,3 @@ int vm__del_irqfd(struct vm *vm, unsigned gsi, int trigger_fd)
 	return vm_irqfd(vm, (struct kvm_irqfd){ .fd = trigger_fd, .gsi = gsi,
 						.flags = KVM_IRQFD_FLAG_DEASSIGN });
 }
-
-bool vm__long_mode_only(void)
-{
-	return access("/sys/module/kvm_pvm", F_OK) == 0;
-}

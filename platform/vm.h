@@ -35,14 +35,6 @@ void vm__destroy(struct vm *vm);
  */
 int vm__create_described(struct vm *vm, uint64_t mem_size);
 
-/*
- * True when this host's KVM runs 64-bit guests only: kvm_pvm (a
- * paravirtual KVM seen on this project's machines, no vmx or svm) runs a
- * guest entered in long mode, but a guest's own 32-to-64-bit switch
- * triple-faults there (DESIGN.md, verified 2026-11-25).
- */
-bool vm__long_mode_only(void);
-
 /* Registers fn to run at exit, after the vCPUs stopped, in reverse order. */
 void vm__add_teardown(struct vm *vm, vm_teardown_fn fn, void *opaque);
 /* Runs fn(opaque) now and forgets it (a device unplugged while the VM runs); -ENOENT if unknown. */

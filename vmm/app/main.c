@@ -166,7 +166,7 @@ static int load_guest(struct vm *vm, const struct vmm_config *cfg, struct boot_f
 		.pci_irqs = irqs,
 		.nr_pci_irqs = collect_pci_irqs(vm->pci, irqs),
 		.acpi_rsdp = acpi->rsdp_addr,
-		.long_mode_only = vm__long_mode_only(),
+		.long_mode_only = vcpu_boot__long_mode_only(),
 	};
 	struct boot_regs regs;
 	int ret;

@@ -63,7 +63,7 @@ struct boot_setup {
 	const struct boot_pci_irq *pci_irqs;
 	unsigned nr_pci_irqs;
 	uint64_t acpi_rsdp; /* guest-physical address of the ACPI RSDP (acpi.h) */
-	bool long_mode_only; /* the host runs no guest mode switch (vm__long_mode_only) */
+	bool long_mode_only; /* the host runs no guest mode switch (vcpu_boot__long_mode_only) */
 };
 
 /* Format checks behind kernel__probe (each prints one line on failure). */

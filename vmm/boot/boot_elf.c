@@ -9,7 +9,7 @@
  *  - every loadable segment linked where it loads (p_vaddr == p_paddr, the
  *    test guests): start_info's module is the machine's FDT; without a PVH
  *    note, or on a host that runs no guest mode switch (kvm_pvm:
- *    vm__long_mode_only), the file is entered at e_entry in long mode, on
+ *    vcpu_boot__long_mode_only), the file is entered at e_entry in long mode, on
  *    pcivmm's identity page tables;
  *  - linked elsewhere (Linux's vmlinux: 0xffffffff81000000 for physical
  *    0x1000000, and its per-CPU segment at 0): the PVH note is required,
