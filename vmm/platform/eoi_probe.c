@@ -314,6 +314,17 @@ void eoi_probe__run(int kvm_fd, struct eoi_probe *p)
 	probe_judge(p, port, step);
 	p->elapsed_us = probe_us_since(&t0);
 	/*
+	 * When the probe cannot tell, the one KVM known to EOI at injection
+	 * decides: kvm_pvm's module (vm__long_mode_only looks for it).
+	 */
+	if (p->eoi == KVM_EOI_UNKNOWN && vm__long_mode_only()) {
+		size_t used = strlen(p->detail);
+
+		p->eoi = KVM_EOI_AT_INJECTION;
+		snprintf(p->detail + used, sizeof(p->detail) - used,
+			 "; kvm_pvm, which does, is loaded");
+	}
+	/*
 	 * Destroying a KVM VM waits for grace periods (15 ms on kvm_pvm under
 	 * load): a thread of its own does it while pcivmm goes on.
 	 */

@@ -13,7 +13,9 @@
  * for the guest's EOI (conforming). Clear: KVM took the EOI itself as it
  * injected the vector. With the line low at that early EOI nothing is sent
  * again, so the answer is one run, a few ioctls. Nothing is kept across
- * runs of pcivmm: a host whose KVM module changes is probed afresh.
+ * runs of pcivmm: a host whose KVM module changes is probed afresh. When
+ * the probe cannot tell (an ioctl failed, the interrupt never came), the
+ * kvm_pvm module's presence decides.
  */
 #ifndef PCIVMM_EOI_PROBE_H
 #define PCIVMM_EOI_PROBE_H
