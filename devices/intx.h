@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The INTx line of an emulated PCI function (devices/testdev.c). Passed
+ * The INTx line of an emulated PCI function (devices/testdev.c), also the
+ * discipline of the ACPI SCI's two sources (devices/acpi_pm.c). Passed
  * functions do not use it: there the kernel (vfio-pci, or KVM's legacy
  * assignment) runs the same states for the real device, and
  * devices/INTX-MASKING.md holds the contract all three keep.

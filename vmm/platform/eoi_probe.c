@@ -216,7 +216,7 @@ static int probe_ioctl_ret(int r)
  * memory slot goes in before the irqchip: in the other order
  * KVM_SET_USER_MEMORY_REGION took 6-10 ms on kvm_pvm (an SRCU grace period
  * under load), in this one about 50 us; the cost moves to the VM's
- * destruction, which no one waits for (eoi_probe__run).
+ * destruction, which runs on a thread of its own (eoi_probe__run).
  */
 static int probe_scratch_vm(int kvm_fd, struct eoi_probe *p, const char **step)
 {
@@ -322,7 +322,7 @@ void eoi_probe__run(int kvm_fd, struct eoi_probe *p)
 
 		p->eoi = KVM_EOI_AT_INJECTION;
 		snprintf(p->detail + used, sizeof(p->detail) - used,
-			 "; kvm_pvm, which does, is loaded");
+			 "; taken from the kvm_pvm module, which does");
 	}
 	/*
 	 * Destroying a KVM VM waits for grace periods (15 ms on kvm_pvm under
