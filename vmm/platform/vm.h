@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "bus.h"
+#include "eoi_probe.h"
 #include "event_loop.h"
 #include "guest_mem.h"
 
@@ -77,6 +78,11 @@ struct vm {
 	} pause;
 	/* The event monitor (--event-monitor, event_monitor.h); NULL: none. */
 	struct event_monitor *events;
+	/*
+	 * What the host's KVM does at a level-triggered EOI, probed by
+	 * vm__create (eoi_probe.h); UNKNOWN for a machine only described.
+	 */
+	struct eoi_probe eoi;
 
 	atomic_bool exiting;
 	int exit_status;
@@ -117,6 +123,15 @@ bool vm__long_mode_only(void);
 static inline bool vm__described_only(const struct vm *vm)
 {
 	return vm->vm_fd < 0;
+}
+
+/*
+ * True when the host's KVM EOIs a level-triggered interrupt as it injects
+ * it (eoi_probe.h): emulated INTx then goes out as pulses (devices/intx.h).
+ */
+static inline bool vm__eoi_at_injection(const struct vm *vm)
+{
+	return vm->eoi.eoi == KVM_EOI_AT_INJECTION;
 }
 
 /* Registers fn to run at exit, after the vCPUs stopped, in reverse order. */
