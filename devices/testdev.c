@@ -105,11 +105,18 @@ static void testdev_raise(struct testdev *t, uint32_t bits)
 		vm__signal_msi(t->vm, msi_addr, msi_data);
 }
 
+/* The guest's write to the acknowledge register. */
 static void testdev_ack(struct testdev *t, uint32_t bits)
 {
+	bool cleared;
+
 	pthread_mutex_lock(&t->lock);
+	cleared = t->irq_status & bits;
 	t->irq_status &= ~bits;
-	intx__set_pending(&t->intx, t->irq_status != 0);
+	if (cleared)
+		intx__acknowledge(&t->intx, t->irq_status != 0);
+	else
+		intx__set_pending(&t->intx, t->irq_status != 0);
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -360,7 +367,7 @@ int testdev__create(struct vm *vm, struct pci_host *host, int slot,
 		t->fact_timer = -1; /* no factorials: the other registers work */
 	}
 	sink = (struct intx_sink){ testdev_set_intx_level, t };
-	intx__init(&t->intx, &sink);
+	intx__init(&t->intx, &sink, vm__eoi_at_injection(vm) ? INTX_PULSE : INTX_LEVEL);
 	pci_device__init(&t->pci, NULL, EDU_VENDOR, EDU_DEVICE, EDU_CLASS, 0x10, 1);
 	testdev_install_reg_handlers(t);
 	testdev_add_caps(t);

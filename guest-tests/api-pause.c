@@ -3,7 +3,7 @@
  * api-pause: the guest half of the kvm suite's API test (tests/kvm/api.sh).
  * It starts an edu factorial with its completion interrupt, says so, and
  * expects that interrupt exactly once. The device finishes a factorial a
- * second later (TESTDEV_FACTORIAL_MS) on pcivmm's main thread, and the test
+ * few seconds later (TESTDEV_FACTORIAL_MS) on pcivmm's main thread, and the test
  * pauses the VM through the API meanwhile: the interrupt is raised while
  * every vCPU is stopped, and must arrive once, after vm.resume.
  */
@@ -30,7 +30,7 @@ void test_main(void)
 	irq_enable();
 	mmio_write32(dev.bar0 + EDU_REG_STATUS, EDU_STATUS_IRQ_FACT);
 	mmio_write32(dev.bar0 + EDU_REG_FACTORIAL, 5);
-	printf("# api-pause: factorial started, its interrupt comes in a second\n");
+	printf("# api-pause: factorial started, its interrupt comes in a few seconds\n");
 	check(edu_wait_irqs(&dev, 1, wait_ms), "the factorial's completion interrupt arrives");
 	check(dev.last_status == 1, "its interrupt status is 0x1 (got 0x%x)", dev.last_status);
 	check(mmio_read32(dev.bar0 + EDU_REG_FACTORIAL) == 120, "5! reads 120 (got %u)",

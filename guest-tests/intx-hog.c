@@ -9,6 +9,13 @@
  * after the acknowledge, rounds= (default 100) raises give exactly that many
  * interrupts. leave_pending=1 ends the VM with the device raised and never
  * acknowledged, masked by nobody: what pcivmm must clean up after.
+ *
+ * It is also the check of the contract's "EOI without acknowledge" row
+ * (devices/INTX-MASKING.md): the line still high at each EOI, the
+ * interrupt comes again, more than once. Not on a host whose KVM EOIs at
+ * injection (remote IRR or ISR clear in the handler, as eoi-probe shows):
+ * there the real EOI is invisible to the VMM, pcivmm sends one pulse per
+ * edge, and that check is skipped with the reason.
  */
 #include "guest.h"
 
@@ -20,6 +27,7 @@ static struct edu dev;
 static uint64_t start, run_ms;
 static volatile bool ended_in_handler;
 static volatile bool hogging = true;
+static volatile bool eoi_at_injection; /* seen in the first hogging handler */
 
 static void handler(void *arg)
 {
@@ -29,6 +37,8 @@ static void handler(void *arg)
 		edu_handler_ack(e);
 		return;
 	}
+	if (e->irqs == 0)
+		eoi_at_injection = !ioapic_remote_irr(e->pci.gsi) || !lapic_in_service(VECTOR);
 	e->irqs++; /* no acknowledge: the line stays up */
 	/*
 	 * The storm may leave the main loop no time to see the clock, so the
@@ -64,6 +74,13 @@ void test_main(void)
 	printf("intx-hog: the line was held asserted for %lu s; %lu interrupts taken\n",
 	       seconds, dev.irqs);
 	check(dev.irqs >= 1, "the held line interrupted the guest (%lu times)", dev.irqs);
+	if (eoi_at_injection)
+		skip("an EOI without acknowledge is followed by the interrupt again",
+		     "this host's KVM EOIs at injection (remote IRR or ISR clear in the handler): the guest's real EOI is invisible to the VMM, so nothing can follow it (pcivmm pulses once per edge there)");
+	else
+		check(dev.irqs >= 2,
+		      "an EOI without acknowledge is followed by the interrupt again (%lu times in %lu s)",
+		      dev.irqs, seconds);
 	edu_ack(&dev, 1);
 	check(!edu_status_interrupt(&dev), "acknowledging at the end quiesces the device");
 

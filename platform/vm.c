@@ -189,6 +189,9 @@ int vm__create(struct vm *vm, uint64_t mem_size, unsigned nr_vcpus)
 	ret = vm_check_caps(vm);
 	if (ret)
 		return ret;
+	eoi_probe__run(vm->kvm_fd, &vm->eoi);
+	pr_debug("host KVM %s (%s; probed in %ld us)", eoi_probe__verdict(&vm->eoi),
+		 vm->eoi.detail, vm->eoi.elapsed_us);
 
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
@@ -265,6 +268,7 @@ void vm__destroy(struct vm *vm)
 {
 	vm_run_teardowns(vm);
 	vcpus__destroy(vm);
+	eoi_probe__finish(&vm->eoi);
 	event_loop__exit(&vm->loop);
 	if (vm->exit_efd >= 0)
 		close(vm->exit_efd);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "eoi_probe.h"
 #include "event_loop.h"
 #include "guest_mem.h"
 
@@ -81,6 +82,11 @@ struct vm {
 	} pause;
 	/* The event monitor (--event-monitor, event_monitor.h); NULL: none. */
 	struct event_monitor *events;
+	/*
+	 * What the host's KVM does at a level-triggered EOI, probed by
+	 * vm__create (eoi_probe.h); UNKNOWN for a machine only described.
+	 */
+	struct eoi_probe eoi;
 
 	atomic_bool exiting;
 	int exit_status;
@@ -103,6 +109,15 @@ struct vm {
 static inline bool vm__described_only(const struct vm *vm)
 {
 	return vm->vm_fd < 0;
+}
+
+/*
+ * True when the host's KVM EOIs a level-triggered interrupt as it injects
+ * it (eoi_probe.h): emulated INTx then goes out as pulses (devices/intx.h).
+ */
+static inline bool vm__eoi_at_injection(const struct vm *vm)
+{
+	return vm->eoi.eoi == KVM_EOI_AT_INJECTION;
 }
 
 #endif

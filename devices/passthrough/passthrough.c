@@ -147,6 +147,17 @@ static void pt_report(struct pt_dev *pt, const char *why)
 		pt->bdf, name, pt->pci.slot, pt->backend->name, why, 'A' + pt->pci.pin - 1, irq,
 		sharers[0] ? " shared with " : " unshared", sharers, pt->pci.gsi,
 		pt_msi_offer(pt));
+	/*
+	 * Both backends learn of the guest's EOI from KVM (the resampling
+	 * irqfd, the kernel patch's ack notifier). A KVM that EOIs at
+	 * injection tells them before the handler has run: the device, still
+	 * asserting, is unmasked and interrupts again. pcivmm sees neither
+	 * the device's acknowledge nor the real EOI, so it has no exact way
+	 * (devices/INTX-MASKING.md, "KVM hosts").
+	 */
+	if (vm__eoi_at_injection(pt->vm))
+		pr_warn("%s: this host's KVM EOIs level-triggered interrupts as it injects them (the probe in pcivmm -v): the device's INTx is unmasked again before the guest's handler has run, so the guest may take each interrupt twice, the second finding nothing to do; use MSI/MSI-X in the guest where the device has it, or a KVM that waits for the guest's EOI",
+			pt->bdf);
 }
 
 void passthrough__unplug(struct vm *vm, struct pci_device *pci)

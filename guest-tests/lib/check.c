@@ -2,7 +2,7 @@
 /* One line per check ("ok N - ..." / "not ok N - ..."), a summary, an exit. */
 #include "guest.h"
 
-static unsigned checks, failures;
+static unsigned checks, failures, skips;
 
 void check(bool ok, const char *fmt, ...)
 {
@@ -16,6 +16,13 @@ void check(bool ok, const char *fmt, ...)
 	if (!ok)
 		failures++;
 	printf("%s %u - %s\n", ok ? "ok" : "not ok", checks, buf);
+}
+
+void skip(const char *what, const char *why)
+{
+	checks++;
+	skips++;
+	printf("ok %u - %s # SKIP %s\n", checks, what, why);
 }
 
 void test_finish(void)
@@ -35,6 +42,10 @@ void test_finish(void)
 		printf("FAIL: %s: %u of %u checks failed\n", test_name, failures, checks);
 		guest_exit(GUEST_EXIT_FAIL);
 	}
-	printf("PASS: %s: %u checks passed\n", test_name, checks);
+	if (skips)
+		printf("PASS: %s: %u checks passed, %u of them skipped (the \"# SKIP\" lines say why)\n",
+		       test_name, checks, skips);
+	else
+		printf("PASS: %s: %u checks passed\n", test_name, checks);
 	guest_poweroff();
 }

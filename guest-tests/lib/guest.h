@@ -180,6 +180,11 @@ void edu_explain_silence(struct edu *e);
 
 /* ---- reporting ---- */
 void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A check that cannot hold on this host, and why: printed as TAP's
+ * "ok N - what # SKIP why" and named in the summary, never a silent pass.
+ */
+void skip(const char *what, const char *why);
 /* Prints the summary; powers off on success, exits with GUEST_EXIT_FAIL otherwise. */
 void __attribute__((noreturn)) test_finish(void);
 

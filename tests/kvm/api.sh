@@ -109,9 +109,12 @@ case_drive() {
 case_pause_irq() {
 	start "$pause_elf" --testdev
 	wait_console 'factorial started'
-	[ "$(status PUT vm.pause)" = 204 ] || fail "vm.pause: $(cat "$dir/body")"
+	if [ "$(status PUT vm.pause)" != 204 ]; then
+		kill -0 "$pid" 2>/dev/null || fail "pcivmm was gone before vm.pause: the guest finished first"
+		fail "vm.pause: $(cat "$dir/body" 2>/dev/null)"
+	fi
 	[ "$(counter testdev0)" = 0 ] || fail "the factorial's interrupt came before the pause took"
-	for _ in $(seq 100); do [ "$(counter testdev0)" = 1 ] && break; sleep 0.05; done
+	for _ in $(seq 200); do [ "$(counter testdev0)" = 1 ] && break; sleep 0.05; done
 	[ "$(counter testdev0)" = 1 ] || fail "the device never raised its interrupt while paused"
 	[ "$(state)" = paused ] || fail "not paused any more when the device raised"
 	ok "the device raised its interrupt while every vCPU was paused"

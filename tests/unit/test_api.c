@@ -111,6 +111,9 @@ TEST(unknown_or_mistyped_fields_are_400_and_reach_nothing)
 		"{\"testdev\": {\"fault\": \"stale-status\"}}",
 		"{\"testdev\": {}, \"bdf\": \"0000:00:04.0\"}",
 		"{}", "[]", "3",
+		/* Found by libFuzzer: an address too long for the option, with options after it. */
+		"{\"bdf\": \"0000:0gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg"
+		"ggggggggggggggggggggggggggggggggggggggggggggg0\", \"slot\": 5, \"managed\": true}",
 	};
 	static const char *const remove[] = {
 		"{}", "{\"id\": 3}", "{\"id\": \"\"}", "{\"id\": \"a\", \"x\": 1}",

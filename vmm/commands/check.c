@@ -5,6 +5,7 @@
 #include "layout.h"
 #include "parse_num.h"
 #include "backend_choice.h"
+#include "eoi_probe.h"
 #include "host_dev.h"
 #include "host_net.h"
 #include "memlock.h"
@@ -412,6 +413,35 @@ static bool kvm_has_cap_pci_2_3(void)
 	return yes;
 }
 
+/*
+ * The host's KVM at a level-triggered EOI (eoi_probe.h), probed once per
+ * pcivmm check: on a KVM that EOIs at injection no backend can deliver a
+ * passed device's INTx exactly. A fact, not a problem: the device works.
+ */
+static void check_host_kvm(const struct check *c)
+{
+	static struct eoi_probe probe;
+	static int probed; /* 0 not yet, 1 done, negative errno: no /dev/kvm */
+
+	if (!probed) {
+		int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+		probed = fd < 0 ? -errno : 1;
+		if (fd >= 0) {
+			eoi_probe__run(fd, &probe);
+			eoi_probe__finish(&probe);
+			close(fd);
+		}
+	}
+	if (probed < 0)
+		fact("host KVM:", "not probed: /dev/kvm: %s", strerror(-probed));
+	else if (probe.eoi == KVM_EOI_AT_INJECTION)
+		fact("host KVM:", "%s (%s)%s", eoi_probe__verdict(&probe), probe.detail,
+		     c->pci.pin ? ": this device's INTx may reach the guest twice per assertion on either backend; its MSI/MSI-X are exact" : "");
+	else
+		fact("host KVM:", "%s (%s)", eoi_probe__verdict(&probe), probe.detail);
+}
+
 /* The backend --passthrough would pick (backend_choice.h), and what binding it needs. */
 static void check_backend(struct check *c, const char *who)
 {
@@ -492,6 +522,7 @@ static bool check_device(const char *bdf, uint64_t mem, json_t *report)
 	if (c.pci.group >= 0)
 		check_intremap(&c); /* without an IOMMU, that is the problem */
 	check_intx(&c, idle);
+	check_host_kvm(&c);
 	check_msi_reset(&c);
 	check_bars(&c);
 	check_memlock(&c, mem);

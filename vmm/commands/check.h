@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pcivmm check [--mem SIZE] BDF...: a pre-flight report per host device,
- * without /dev/kvm and without starting a guest. It prints what pcivmm
+ * without a guest and without needing /dev/kvm. It prints what pcivmm
  * would meet when passing the device (driver, IOMMU group and its members,
  * interrupt remapping, INTx pin, host IRQ and the line's other users, PCI
- * 2.3 INTx masking, MSI/MSI-X, reset methods, BARs, the locked-memory limit
- * against the guest size, the backend pcivmm would use), then a verdict:
- * "usable", or every problem with the command that fixes it.
+ * 2.3 INTx masking, whether the host's KVM EOIs level interrupts at
+ * injection (eoi_probe.h, when /dev/kvm opens), MSI/MSI-X, reset methods,
+ * BARs, the locked-memory limit against the guest size, the backend pcivmm
+ * would use), then a verdict: "usable", or every problem with the command
+ * that fixes it.
  *
  * Read-only except for one probe the kernel makes itself before sharing a
  * line (pci_intx_mask_supported()): INTX_DISABLE is flipped and restored

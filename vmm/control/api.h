@@ -47,6 +47,7 @@ void api__answer_later(struct api_pending *later, struct api_reply reply);
 /* vm.add-device's body, as the command line's option (CLI syntax, checked by the device's parser). */
 struct api_device_spec {
 	bool testdev; /* else a passed host device */
+	bool too_long; /* the option did not fit: refused */
 	char option[API_DEVICE_OPTION_MAX];
 };
 

@@ -63,14 +63,19 @@ static const char *unknown_key(const json_t *obj, const char *const *allowed)
 	return NULL;
 }
 
-/* Appends ",text" to the option; false when it would not fit. */
-static bool option_add(struct api_device_spec *spec, const char *text)
+/*
+ * Appends ",text" to the option; one that would not fit leaves it as it
+ * was and marks the spec too long (refused whole by add_device).
+ */
+static void option_add(struct api_device_spec *spec, const char *text)
 {
 	size_t used = strlen(spec->option);
-	int n = snprintf(spec->option + used, sizeof(spec->option) - used, "%s%s",
-			 used ? "," : "", text);
 
-	return n >= 0 && (size_t)n < sizeof(spec->option) - used;
+	if (strlen(text) + (used ? 1 : 0) >= sizeof(spec->option) - used) {
+		spec->too_long = true;
+		return;
+	}
+	snprintf(spec->option + used, sizeof(spec->option) - used, "%s%s", used ? "," : "", text);
 }
 
 /* A "slot" field: 1-31, as the command line's slot=N. */
@@ -85,7 +90,8 @@ static bool slot_option(const json_t *slot, struct api_device_spec *spec, struct
 		return false;
 	}
 	snprintf(text, sizeof(text), "slot=%d", (int)json_integer_value(slot));
-	return option_add(spec, text);
+	option_add(spec, text);
+	return true;
 }
 
 static bool testdev_spec(const json_t *td, struct api_device_spec *spec, struct api_reply *err)
@@ -120,10 +126,11 @@ static bool passthrough_spec(const json_t *body, struct api_device_spec *spec,
 		return false;
 	}
 	if (!json_is_string(bdf) || !json_string_length(bdf) || strpbrk(json_string_value(bdf), ",=") ||
-	    json_string_length(bdf) != strlen(json_string_value(bdf)) || !option_add(spec, json_string_value(bdf))) {
+	    json_string_length(bdf) != strlen(json_string_value(bdf))) {
 		*err = api__error(400, "'bdf' must be a PCI address such as \"0000:00:04.0\"");
 		return false;
 	}
+	option_add(spec, json_string_value(bdf));
 	if (!slot_option(json_object_get(body, "slot"), spec, err))
 		return false;
 	managed = json_object_get(body, "managed");
@@ -139,9 +146,9 @@ static bool passthrough_spec(const json_t *body, struct api_device_spec *spec,
 		*err = api__error(400, "'backend' must be \"vfio\" or \"kvm-assign\"");
 		return false;
 	}
-	if (backend && !option_add(spec, !strcmp(json_string_value(backend), "vfio") ?
-						 "backend=vfio" : "backend=kvm-assign"))
-		return false;
+	if (backend)
+		option_add(spec, !strcmp(json_string_value(backend), "vfio") ? "backend=vfio"
+									    : "backend=kvm-assign");
 	msix = json_object_get(body, "msix");
 	if (msix && !json_is_boolean(msix)) {
 		*err = api__error(400, "'msix' must be true or false");
@@ -167,6 +174,9 @@ static struct api_reply add_device(const struct api_ops *ops, const json_t *body
 	(void)later; /* plugging answers at once */
 	if (td ? !testdev_spec(td, &spec, &err) : !passthrough_spec(body, &spec, &err))
 		return err;
+	if (spec.too_long)
+		return api__error(400, "the device's options do not fit %zu bytes; 'bdf' is a PCI address",
+				  sizeof(spec.option) - 1);
 	return ops->add_device(ops->ctx, &spec);
 }
 

@@ -22,6 +22,7 @@ struct api_server {
 	char *path; /* made by us (path=): removed at close */
 	struct MHD_Daemon *daemon;
 	int mhd_epoll_fd, timer_fd;
+	uint64_t timer_due_ns; /* CLOCK_MONOTONIC when timer_fd fires; 0: disarmed */
 	struct event_loop *loop;
 	const struct api_ops *ops;
 };
@@ -41,12 +42,29 @@ struct api_request {
 	struct api_pending later;
 };
 
-/* Has the loop run libmicrohttpd at once (on_ready), as its timer would. */
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Arms timer_fd to fire at due_ns (absolute, CLOCK_MONOTONIC); 0 disarms it. */
+static void set_timer(struct api_server *s, uint64_t due_ns)
+{
+	struct itimerspec t = {
+		.it_value = { (time_t)(due_ns / 1000000000u), (long)(due_ns % 1000000000u) },
+	};
+
+	timerfd_settime(s->timer_fd, TFD_TIMER_ABSTIME, &t, NULL);
+	s->timer_due_ns = due_ns;
+}
+
+/* Has the loop run libmicrohttpd at once (on_timer), as its timer would. */
 static void kick(struct api_server *s)
 {
-	struct itimerspec now = { .it_value = { 0, 1 } };
-
-	timerfd_settime(s->timer_fd, 0, &now, NULL);
+	set_timer(s, 1); /* long past: fires at once */
 }
 
 void api__answer_later(struct api_pending *later, struct api_reply reply)
@@ -257,31 +275,45 @@ static void on_request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* libmicrohttpd's timeouts need a call when they expire: a timerfd in the loop. */
-static void arm_timer(struct api_server *s)
+/*
+ * libmicrohttpd's timeouts (an idle connection's) need a call when they
+ * expire: a timerfd in the loop. A timer already due no later than
+ * libmicrohttpd's next deadline is left as it is (firing early costs one
+ * empty MHD_run), so a busy connection, whose deadline moves on with every
+ * request, costs no timerfd_settime per request.
+ */
+static void run_and_rearm(struct api_server *s)
 {
 	MHD_UNSIGNED_LONG_LONG ms;
-	struct itimerspec t = { { 0, 0 }, { 0, 0 } };
+	uint64_t due;
 
-	if (MHD_get_timeout(s->daemon, &ms) == MHD_YES) {
-		if (!ms)
-			ms = 1;
-		t.it_value.tv_sec = (time_t)(ms / 1000);
-		t.it_value.tv_nsec = (long)(ms % 1000) * 1000000;
+	MHD_run(s->daemon);
+	if (MHD_get_timeout(s->daemon, &ms) != MHD_YES) {
+		if (s->timer_due_ns)
+			set_timer(s, 0);
+		return;
 	}
-	timerfd_settime(s->timer_fd, 0, &t, NULL);
+	due = now_ns() + (uint64_t)(ms ? ms : 1) * 1000000u;
+	if (!s->timer_due_ns || s->timer_due_ns > due)
+		set_timer(s, due);
 }
 
+/* A connection or the listening socket is ready (libmicrohttpd's epoll descriptor). */
 static void on_ready(void *opaque, uint32_t events)
+{
+	(void)events;
+	run_and_rearm(opaque);
+}
+
+static void on_timer(void *opaque, uint32_t events)
 {
 	struct api_server *s = opaque;
 	uint64_t ticks;
 
 	(void)events;
-	if (read(s->timer_fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-		pr_debug("api: timerfd: %s", strerror(errno));
-	MHD_run(s->daemon);
-	arm_timer(s);
+	if (read(s->timer_fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		s->timer_due_ns = 0;
+	run_and_rearm(s);
 }
 
 int api_server__start(struct api_server *s, struct event_loop *loop, const struct api_ops *ops)
@@ -310,7 +342,7 @@ int api_server__start(struct api_server *s, struct event_loop *loop, const struc
 	s->mhd_epoll_fd = info->epoll_fd;
 	s->loop = loop;
 	if (event_loop__add(loop, s->mhd_epoll_fd, on_ready, s) ||
-	    event_loop__add(loop, s->timer_fd, on_ready, s)) {
+	    event_loop__add(loop, s->timer_fd, on_timer, s)) {
 		pr_err("--api-socket: cannot watch the socket: %s", strerror(errno));
 		return -EIO;
 	}
