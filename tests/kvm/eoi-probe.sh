@@ -2,7 +2,7 @@
 # eoi-probe.sh PCIVMM ARGS...: the host's KVM at a level-triggered EOI, seen
 # two ways that must agree: the eoi-probe guest (remote IRR and ISR in each
 # handler, before its EOI) and pcivmm's own probe at start (its -v line,
-# platform/eoi_probe.h). Passes when they agree and the counts are exact
+# vmm/platform/eoi_probe.h). Passes when they agree and the counts are exact
 # either way:
 #   conforming: the guest passes every check; pcivmm says "at the guest's EOI";
 #   EOI at injection (kvm_pvm): remote IRR and ISR clear in every handler,
