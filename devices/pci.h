@@ -134,6 +134,12 @@ static inline bool pci_device__is_passthrough(const struct pci_device *dev)
 	return dev->host_bdf[0] != '\0';
 }
 
+/* What the API calls the device (vm.info's kind, the stem of its id). */
+static inline const char *pci_device__kind(const struct pci_device *dev)
+{
+	return pci_device__is_passthrough(dev) ? "passthrough" : "testdev";
+}
+
 /* Prepares a device with a type-0 header; slot and GSI come from pci_host__add. */
 void pci_device__init(struct pci_device *dev, const struct pci_device_ops *ops,
 		      uint16_t vendor, uint16_t device, uint32_t class_code,

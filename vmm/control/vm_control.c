@@ -90,7 +90,7 @@ static json_t *control_device_info(struct vm_control *ctl, unsigned slot,
 
 	snprintf(guest_bdf, sizeof(guest_bdf), "0000:00:%02x.0", slot);
 	o = json_pack("{sssssssisiss?sb}", "id", ctl->devices.slots[slot].id, "kind",
-		      pci_device__is_passthrough(d) ? "passthrough" : "testdev", "guest_bdf", guest_bdf,
+		      pci_device__kind(d), "guest_bdf", guest_bdf,
 		      "vendor_id", d->vendor_id, "device_id", d->device_id, "name", d->name,
 		      "removing", ctl->devices.slots[slot].later != NULL);
 	json_object_set_new(o, "irq_mode",

@@ -80,8 +80,8 @@ static int create_device(struct vm_hotplug *hp, const struct api_device_spec *sp
 	FILE *err = fmemopen(why, why_len, "w");
 	struct passthrough_opts pt;
 	struct testdev_opts td;
+	int ret, slot;
 	bool ok;
-	int ret;
 
 	if (!err)
 		return 500;
@@ -92,10 +92,10 @@ static int create_device(struct vm_hotplug *hp, const struct api_device_spec *sp
 		return 400;
 	if (!spec->testdev && host_device_in_vm(hp, pt.bdf))
 		return snprintf(why, why_len, "%s is in this VM already; vm.info lists it", pt.bdf), 409;
-	if ((spec->testdev ? td.slot : pt.slot) > 0 &&
-	    hp->vm->pci->slots[spec->testdev ? td.slot : pt.slot])
-		return snprintf(why, why_len, "slot %d is taken; pick another or leave slot out",
-				spec->testdev ? td.slot : pt.slot), 409;
+	slot = spec->testdev ? td.slot : pt.slot;
+	if (slot > 0 && hp->vm->pci->slots[slot])
+		return snprintf(why, why_len, "slot %d is taken; pick another or leave slot out", slot),
+		       409;
 	if (spec->testdev)
 		ret = testdev__create(hp->vm, hp->vm->pci, td.slot, td.fault, dev);
 	else if (!hp->passthrough)
@@ -117,8 +117,8 @@ static void name_device(struct vm_hotplug *hp, unsigned slot)
 {
 	const struct pci_device *d = hp->vm->pci->slots[slot];
 
-	snprintf(hp->slots[slot].id, sizeof(hp->slots[slot].id), "%s%u",
-		 pci_device__is_passthrough(d) ? "passthrough" : "testdev", hp->next_id++);
+	snprintf(hp->slots[slot].id, sizeof(hp->slots[slot].id), "%s%u", pci_device__kind(d),
+		 hp->next_id++);
 }
 
 struct api_reply vm_hotplug__add(struct vm_hotplug *hp, const struct api_device_spec *spec)
