@@ -30,7 +30,7 @@ static void pt_disown(struct pt_dev *pt, const char *after)
 		pr_warn("%s: still asserting INTx after %s; left with INTX_DISABLE set so the host line stays quiet",
 			pt->bdf, after);
 	if (pt->managed)
-		binding__give_back(pt->bdf, getpid());
+		reaper__give_back(pt->bdf);
 	free(pt);
 }
 

@@ -4,6 +4,7 @@
 #include "binding.h"
 #include "vfio_dma.h"
 #include "log.h"
+#include "privileges.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,10 +15,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #define REAPER_MAX 32
+/* The longest message: an op and a Unix socket's path (sun_path: 108 bytes). */
+#define REAPER_MSG_MAX 112
 
 static int reaper_sock = -1; /* pcivmm's end */
 
@@ -29,13 +33,16 @@ struct reaper_owned {
 
 /*
  * One datagram per message (SOCK_SEQPACKET keeps their bounds): "+BDF",
- * with the device's VFIO file and container attached when it has them,
- * and "-BDF", which the reaper answers with one signed byte,
- * host_dev__quiesce_intx's result.
+ * with the device's VFIO file and container attached when it has them;
+ * "-BDF", which the reaper answers with one signed byte,
+ * host_dev__quiesce_intx's result; "<BDF" (give a managed device back to
+ * its driver, answered with binding__give_back's result, 0 or 1 for a
+ * failure) and "~PATH" (remove that socket when pcivmm is gone), both for
+ * a pcivmm that dropped root.
  */
 static int reaper_send(char op, const char *bdf, int file, int container)
 {
-	char msg[HOST_BDF_MAX + 1], cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	char msg[REAPER_MSG_MAX], cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
 	int files[2] = { file, container };
 	struct iovec iov = { .iov_base = msg };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
@@ -64,18 +71,44 @@ void reaper__own(const char *bdf, int file, int container)
 		pr_debug("reaper: %s", strerror(errno));
 }
 
+/* Sends op+arg and reads the reaper's one-byte answer; false without one. */
+static bool reaper_ask(char op, const char *arg, signed char *result)
+{
+	ssize_t n = -1;
+
+	if (reaper_sock >= 0 && reaper_send(op, arg, -1, -1) == 0)
+		while ((n = recv(reaper_sock, result, 1, 0)) < 0 && errno == EINTR)
+			;
+	return n == 1;
+}
+
 int reaper__release(const char *bdf)
 {
 	signed char result;
-	ssize_t n = -1;
 
-	if (reaper_sock >= 0 && reaper_send('-', bdf, -1, -1) == 0)
-		while ((n = recv(reaper_sock, &result, 1, 0)) < 0 && errno == EINTR)
-			;
-	if (n == 1)
+	if (reaper_ask('-', bdf, &result))
 		return result;
 	/* No reaper (it failed to start, or was killed): it held no file of this one. */
 	return host_dev__quiesce_intx(bdf);
+}
+
+int reaper__give_back(const char *bdf)
+{
+	signed char result;
+
+	if (!privileges__dropped())
+		return binding__give_back(bdf, getpid());
+	if (reaper_ask('<', bdf, &result))
+		return result ? -EIO : 0;
+	pr_err("%s: cannot give it back to its driver: pcivmm runs without root and its reaper is gone; run pcivmm release %s as root",
+	       bdf, bdf);
+	return -ESRCH;
+}
+
+void reaper__remove_at_exit(const char *path)
+{
+	if (reaper_sock < 0 || strlen(path) >= REAPER_MSG_MAX - 1 || reaper_send('~', path, -1, -1))
+		pr_debug("reaper: %s will not be removed if pcivmm cannot remove it", path);
 }
 
 static struct reaper_owned *reaper_find(struct reaper_owned *owned, unsigned nr, const char *bdf)
@@ -142,10 +175,61 @@ static ssize_t reaper_recv(int sock, char *msg, size_t size, int files[2])
 	return n;
 }
 
-static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, const char *msg,
-			 const int files[2])
+/* The socket "~PATH" named, as it was then: removed at the end only if still that one. */
+static struct {
+	char path[REAPER_MSG_MAX];
+	dev_t dev;
+	ino_t ino;
+} reaper_socket;
+
+static void reaper_note_socket(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) || !S_ISSOCK(st.st_mode))
+		return;
+	snprintf(reaper_socket.path, sizeof(reaper_socket.path), "%s", path);
+	reaper_socket.dev = st.st_dev;
+	reaper_socket.ino = st.st_ino;
+}
+
+static void reaper_remove_socket(void)
+{
+	struct stat st;
+
+	if (reaper_socket.path[0] && !lstat(reaper_socket.path, &st) && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == reaper_socket.dev && st.st_ino == reaper_socket.ino)
+		unlink(reaper_socket.path);
+}
+
+/*
+ * "<BDF": only a device pcivmm itself took (binding__give_back with
+ * pcivmm's pid checks the record's owner), so a pcivmm taken over by its
+ * guest can move no other device.
+ */
+static void reaper_give_back(int sock, pid_t parent, const char *bdf)
+{
+	signed char result = binding__give_back(bdf, parent) ? 1 : 0;
+
+	if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
+		pr_debug("reaper: %s", strerror(errno));
+}
+
+static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid_t parent,
+			 const char *msg, const int files[2])
 {
 	struct reaper_owned *o = reaper_find(owned, *nr, msg + 1);
+
+	if (msg[0] == '~' || msg[0] == '<') {
+		for (unsigned i = 0; i < 2; i++)
+			if (files[i] >= 0)
+				close(files[i]);
+		if (msg[0] == '~')
+			reaper_note_socket(msg + 1);
+		else
+			reaper_give_back(sock, parent, msg + 1);
+		return;
+	}
 
 	if (msg[0] == '+' && !o && *nr < REAPER_MAX) {
 		o = &owned[(*nr)++];
@@ -171,7 +255,7 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, con
 static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 {
 	static struct reaper_owned owned[REAPER_MAX];
-	char msg[HOST_BDF_MAX + 2];
+	char msg[REAPER_MSG_MAX + 1];
 	unsigned nr = 0;
 	struct pollfd p = { .events = POLLIN };
 	int null = open("/dev/null", O_RDWR), files[2];
@@ -189,7 +273,7 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 		close(null);
 	}
 	while (reaper_recv(sock, msg, sizeof(msg), files) > 0)
-		reaper_apply(owned, &nr, sock, msg, files);
+		reaper_apply(owned, &nr, sock, parent, msg, files);
 	/*
 	 * pcivmm is ending without releasing these devices. The reaper's copies
 	 * keep them open (vfio-pci's INTx handler masks a device that asserts,
@@ -209,6 +293,7 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 				owned[i].bdf);
 	/* Managed devices pcivmm had no chance to give back (binding.h). */
 	binding__give_back_all(parent);
+	reaper_remove_socket();
 	_exit(0);
 }
 

@@ -40,5 +40,16 @@ void reaper__own(const char *bdf, int file, int container);
  * that of pcivmm's own call.
  */
 int reaper__release(const char *bdf);
+/*
+ * Gives managed bdf back to its driver (binding__give_back): pcivmm itself
+ * while it has root, the reaper once pcivmm dropped it (privileges.h). 0 or
+ * -errno with one line printed.
+ */
+int reaper__give_back(const char *bdf);
+/*
+ * The reaper removes the socket at path when pcivmm is gone, if it is still
+ * the one there now: a pcivmm without root (or in a chroot) cannot.
+ */
+void reaper__remove_at_exit(const char *path);
 
 #endif

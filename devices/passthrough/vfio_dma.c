@@ -4,6 +4,7 @@
 #include "exit_codes.h"
 #include "log.h"
 #include "parse_num.h"
+#include "sandbox.h"
 #include "thread.h"
 #include "vm.h"
 
@@ -52,6 +53,9 @@ static int map_guest_ram(struct vfio_dma *d)
 	return 0;
 }
 
+/* Its filter allows the container's map and unmap, no more (sandbox.h). */
+static const struct sandbox_thread dma_sandbox = { .cls = THREAD_DMA, .vcpu_fd = -1, .vm_fd = -1 };
+
 static void *dma_thread(void *arg)
 {
 	struct vfio_dma *d = arg;
@@ -64,7 +68,7 @@ static void *dma_thread(void *arg)
 	 * guest lost a third of its rate to it at normal priority).
 	 */
 	pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
-	err = map_guest_ram(d);
+	err = sandbox__enter(&dma_sandbox) ? -EPERM : map_guest_ram(d);
 
 	/* Stopped: the VM is being torn down, and a failure now is part of that. */
 	if (err == -ECANCELED || (err && atomic_load(&d->stop))) {

@@ -44,9 +44,14 @@ FAILCALL_N=0 FAILCALL_REPORT=$report timeout 60 env LD_PRELOAD="$lib" "$pcivmm" 
 total=$(sed -n 's/^calls \([0-9]*\).*/\1/p' "$report")
 [ -n "$total" ] && [ "$total" -gt 0 ] || { echo "not ok - no calls counted"; cat "$log"; exit 1; }
 fail=0 stopped=0 ended=0
+# failcall sends the signal with kill(2) from the thread making the call: a
+# sandboxed vCPU thread may not (its filter would end the VM, exit 14, as
+# it should), while a real SIGTERM comes from another process. The sweep is
+# about unwinding at each setup call, so it runs without the filters;
+# sigterm above and sandbox-threads run the teardown under them.
 for n in $(seq 1 "$total"); do
 	FAILCALL_N=$n FAILCALL_SIGNAL=15 FAILCALL_REPORT=$report timeout 60 env LD_PRELOAD="$lib" \
-		"$pcivmm" --testdev --kernel "$basic" >"$log" 2>&1 </dev/null
+		"$pcivmm" --seccomp off --testdev --kernel "$basic" >"$log" 2>&1 </dev/null
 	rc=$?
 	what=$(sed -n 's/^calls [0-9]* failed //p' "$report")
 	leaks=$(grep '^leak' "$report" | grep -v -E 'leak fd [0-9]+ socket:')

@@ -52,6 +52,14 @@ static const char usage_text[] =
 	"  --event-monitor path=PATH|fd=N\n"
 	"                         write one JSON object per line for each event (booted,\n"
 	"                         paused, resumed, guest-power-off, guest-reset, exit...)\n"
+	"  --seccomp on|off|log   a seccomp filter per thread (default on): a system call\n"
+	"                         outside its thread's list ends the VM with one line\n"
+	"                         naming it (exit 14); log lets it through and the kernel\n"
+	"                         logs it (dmesg); off: no filter (doc/attack-surface.md)\n"
+	"  --user USER[:GROUP]    drop root before the guest runs: everything is opened\n"
+	"                         first, then pcivmm runs as USER (names or numbers); the\n"
+	"                         reaper keeps root to give managed devices back\n"
+	"  --chroot DIR           and chroot to DIR (e.g. an empty directory) before that\n"
 	"  --log-level LEVEL      error, warning, info (default) or debug: the most detailed\n"
 	"                         diagnostics printed (lines say 'error:', 'warning:', 'debug:')\n"
 	"  -v, --verbose          --log-level debug: setup and teardown steps, timestamped\n"
@@ -68,7 +76,8 @@ static const char usage_text[] =
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_CMDLINE, OPT_MEM, OPT_CPUS,
 	OPT_PASSTHROUGH, OPT_TESTDEV, OPT_DUMP_DTB, OPT_STATS, OPT_DUMP_ACPI,
-	OPT_LOG_LEVEL, OPT_LOG_FILE, OPT_API_SOCKET, OPT_EVENT_MONITOR,
+	OPT_LOG_LEVEL, OPT_LOG_FILE, OPT_API_SOCKET, OPT_EVENT_MONITOR, OPT_SECCOMP,
+	OPT_USER, OPT_CHROOT,
 };
 
 static const struct option cli_options[] = {
@@ -87,6 +96,9 @@ static const struct option cli_options[] = {
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "api-socket", required_argument, NULL, OPT_API_SOCKET },
 	{ "event-monitor", required_argument, NULL, OPT_EVENT_MONITOR },
+	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "chroot", required_argument, NULL, OPT_CHROOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -330,6 +342,13 @@ static enum cli_result cli_option(int opt, char **argv, struct vmm_config *cfg, 
 		if (ok)
 			*(opt == OPT_API_SOCKET ? &cfg->api_socket : &cfg->event_monitor) = optarg;
 		break;
+	case OPT_SECCOMP:
+		ok = sandbox__parse_mode(optarg, &cfg->seccomp);
+		if (!ok)
+			fprintf(err, "pcivmm: error: --seccomp %s: use on, off or log\n", optarg);
+		break;
+	case OPT_USER: ok = privileges__parse_user(optarg, &cfg->run_as, err); break;
+	case OPT_CHROOT: ok = privileges__parse_chroot(optarg, &cfg->run_as, err); break;
 	case 'h': fputs(usage_text, out); return CLI_EXITED;
 	case 'V': fputs("pcivmm " PCIVMM_VERSION "\n", out); return CLI_EXITED;
 	case ':':
@@ -375,7 +394,8 @@ enum cli_result cli__parse(int argc, char **argv, struct vmm_config *cfg, FILE *
 	bool verbose = false;
 	int opt;
 
-	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1, .log_level = LOG_INFO };
+	*cfg = (struct vmm_config){ .mem_size = 256ULL << 20, .nr_cpus = 1, .log_level = LOG_INFO,
+				    .seccomp = sandbox__default_mode() };
 	optind = 0; /* glibc: full re-initialisation, so tests can parse repeatedly */
 	opterr = 0;
 	while (res == CLI_RUN && (opt = getopt_long(argc, argv, ":vhV", cli_options, NULL)) != -1)

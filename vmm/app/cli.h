@@ -9,6 +9,8 @@
 
 #include "log.h"
 #include "passthrough.h"
+#include "privileges.h"
+#include "sandbox.h"
 #include "testdev.h"
 
 #define CLI_MAX_DEVICES 16
@@ -36,6 +38,8 @@ struct vmm_config {
 	bool stats; /* --stats */
 	const char *api_socket;    /* --api-socket path=PATH|fd=N (vmm/control/api_server.h) */
 	const char *event_monitor; /* --event-monitor path=PATH|fd=N (event_monitor.h) */
+	enum sandbox_mode seccomp; /* --seccomp on|off|log (sandbox.h); on by default */
+	struct run_as run_as;      /* --user, --chroot (privileges.h) */
 };
 
 enum cli_result {

@@ -22,8 +22,11 @@
 #include "rtc_cmos.h"
 #include "control_plane.h"
 #include "pci_hotplug.h"
+#include "privileges.h"
+#include "sandbox_policy.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +288,14 @@ static int run_machine(struct machine *m)
 	ret = console__init(&m->vm);
 	if (ret)
 		pr_warn("stdin is a terminal but cannot be put in raw mode: %s", strerror(-ret));
+	/*
+	 * Everything is open: root goes now, before the guest runs. VFIO pins
+	 * guest RAM once per container (at most one per passed device).
+	 */
+	if (privileges__drop(&cfg->run_as, cfg->mem_size * cfg->nr_passthrough)) {
+		console__restore();
+		return EXIT_HOST;
+	}
 	ret = vm__run(&m->vm);
 	console__restore();
 	return ret;
@@ -317,6 +328,14 @@ int main(int argc, char **argv)
 	 */
 	signal(SIGPIPE, SIG_IGN);
 	vm__hold_signals();
+	/*
+	 * jansson seeds its hash tables from /dev/urandom on first use: now,
+	 * before any thread is confined (an event from a vCPU thread would
+	 * otherwise be its first use).
+	 */
+	json_object_seed(0);
+	if (sandbox_policy__configure(m.cfg.seccomp, &m.cfg.run_as))
+		return EXIT_HOST;
 
 	if (control_plane__open(&m.cp, m.cfg.api_socket, m.cfg.event_monitor, stderr))
 		return EXIT_USAGE;
@@ -326,10 +345,14 @@ int main(int argc, char **argv)
 	pr_debug("boot files read");
 	/*
 	 * Before any device is opened and before any thread exists (reaper.h);
-	 * with the API too, which may plug host devices in later.
+	 * with the API too, which may plug host devices in later; and for a
+	 * privilege drop, after which the reaper does what needs root.
 	 */
-	if (m.cfg.nr_passthrough || m.cfg.api_socket)
+	if (m.cfg.nr_passthrough || m.cfg.api_socket || m.cfg.run_as.drop)
 		reaper__start();
+	/* A pcivmm without root cannot remove its socket at exit; the reaper can. */
+	if (m.cfg.run_as.drop && m.cfg.api_socket && !strncmp(m.cfg.api_socket, "path=", 5))
+		reaper__remove_at_exit(m.cfg.api_socket + 5);
 
 	ret = build_machine(&m);
 	if (!ret)

@@ -3,6 +3,7 @@
 #include "event_loop.h"
 #include "log.h"
 #include "parse_num.h"
+#include "privileges.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -390,7 +391,8 @@ void api_server__close(struct api_server *s)
 		close(s->timer_fd);
 	if (s->listen_fd >= 0)
 		close(s->listen_fd);
-	if (s->path)
+	/* Without root (or in a chroot) the path is the reaper's to remove (privileges.h). */
+	if (s->path && !privileges__dropped())
 		unlink(s->path);
 	free(s->path);
 	free(s);

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "passthrough.h"
 #include "pci_hotplug.h"
+#include "privileges.h"
 #include "testdev.h"
 #include "vm.h"
 
@@ -90,6 +91,15 @@ static int create_device(struct vm_hotplug *hp, const struct api_device_spec *sp
 	fclose(err);
 	if (!ok)
 		return 400;
+	/*
+	 * A host device is opened through sysfs and /dev/vfio as root, which a
+	 * pcivmm that dropped it (--user, --chroot) no longer is: as QEMU's
+	 * -run-with, such a VM takes host devices at start only.
+	 */
+	if (!spec->testdev && privileges__dropped())
+		return snprintf(why, why_len,
+				"pcivmm dropped root (--user/--chroot) and cannot open %s now; pass host devices at start, or run without --user and --chroot to plug them",
+				pt.bdf), 409;
 	if (!spec->testdev && host_device_in_vm(hp, pt.bdf))
 		return snprintf(why, why_len, "%s is in this VM already; vm.info lists it", pt.bdf), 409;
 	slot = spec->testdev ? td.slot : pt.slot;

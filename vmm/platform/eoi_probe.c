@@ -94,17 +94,14 @@ static void probe_write_guest(uint8_t *mem)
  */
 static int probe_set_cpuid(int vcpu_fd)
 {
-	struct {
+	/* Room for the header and its two entries (a struct ending in a flexible array). */
+	union {
 		struct kvm_cpuid2 c;
-		struct kvm_cpuid_entry2 e[2];
-	} cpuid = {
-		.c.nent = 2,
-		.e = {
-			{ .function = 0x80000000, .eax = 0x80000001 },
-			{ .function = 0x80000001, .edx = 1u << 29 /* LM */ },
-		},
-	};
+		uint8_t room[sizeof(struct kvm_cpuid2) + 2 * sizeof(struct kvm_cpuid_entry2)];
+	} cpuid = { .c.nent = 2 };
 
+	cpuid.c.entries[0] = (struct kvm_cpuid_entry2){ .function = 0x80000000, .eax = 0x80000001 };
+	cpuid.c.entries[1] = (struct kvm_cpuid_entry2){ .function = 0x80000001, .edx = 1u << 29 /* LM */ };
 	return ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid) < 0 ? -errno : 0;
 }
 

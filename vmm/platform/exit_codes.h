@@ -15,6 +15,7 @@ enum pcivmm_exit {
 	EXIT_GUEST_CRASH = 8,    /* triple fault, internal error, unhandled exit */
 	EXIT_SIGNAL = 10,        /* stopped by SIGINT, SIGTERM, SIGHUP or the API's vm.shutdown */
 	EXIT_CHECK_UNUSABLE = 12, /* pcivmm check: a device is not usable as it is */
+	EXIT_SANDBOX = 14,       /* a thread made a system call its seccomp filter refuses */
 };
 
 #define EXIT_CODES_HELP                                                        \
@@ -26,6 +27,8 @@ enum pcivmm_exit {
 	"  6        host setup failed (/dev/kvm, KVM, a device)\n"             \
 	"  8        guest crashed (triple fault, KVM internal error)\n"        \
 	"  10       stopped by a signal or the API's vm.shutdown\n"              \
-	"  12       pcivmm check: a device is not usable as it is\n"
+	"  12       pcivmm check: a device is not usable as it is\n"            \
+	"  14       a pcivmm thread made a system call its seccomp filter\n"    \
+	"           refuses (--seccomp on; the line before names it)\n"
 
 #endif

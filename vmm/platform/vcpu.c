@@ -328,6 +328,17 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&kick);
 	sigaddset(&kick, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	/*
+	 * Confined before its first KVM_RUN, which waits (parked, vm__run) for
+	 * the main thread to be confined too: no guest instruction runs
+	 * before every thread has its filter.
+	 */
+	vcpu->sandbox = (struct sandbox_thread){ .cls = THREAD_VCPU, .id = vcpu->id,
+						 .vcpu_fd = vcpu->fd, .vm_fd = vcpu->vm->vm_fd };
+	if (sandbox__enter(&vcpu->sandbox)) {
+		vm__request_exit(vcpu->vm, EXIT_HOST);
+		return NULL;
+	}
 
 	if (vcpu->id == 0 && !atomic_load(&vcpu->vm->exiting))
 		vm__event(vcpu->vm, "booted", NULL); /* the first guest instruction comes next */

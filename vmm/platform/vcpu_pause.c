@@ -85,6 +85,13 @@ static void vm_pause_release(struct vm *vm)
 	pthread_cond_broadcast(&vm->pause.cond);
 }
 
+void vm_pause__release_start(struct vm *vm)
+{
+	pthread_mutex_lock(&vm->pause.lock);
+	vm_pause_release(vm);
+	pthread_mutex_unlock(&vm->pause.lock);
+}
+
 int vm__pause(struct vm *vm, int timeout_ms)
 {
 	unsigned want = vm_started_vcpus(vm);

@@ -34,6 +34,11 @@ bool vcpu__park_if_paused(struct vcpu *vcpu);
 void vm_pause__init(struct vm *vm);
 /* Wakes parked vCPUs so that they see vm->exiting (vcpus__stop). */
 void vm_pause__wake_all(struct vm *vm);
+/*
+ * vm__run: lets the vCPU threads, started parked (pause.requested set
+ * before vcpus__start), run their first KVM_RUN; no "resumed" event.
+ */
+void vm_pause__release_start(struct vm *vm);
 
 /*
  * Pause: every vCPU leaves KVM_RUN and waits; the main thread, the event

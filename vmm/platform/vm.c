@@ -371,7 +371,19 @@ int vm__run(struct vm *vm)
 	/* A signal that came during setup stops the VM before it runs. */
 	if (event_loop__run_once(&vm->loop, 0) < 0)
 		vm__request_exit(vm, EXIT_HOST);
+	/*
+	 * The sandbox (sandbox.h): the probe's last thread gone, the vCPU
+	 * threads start parked (each confines itself first), the main thread
+	 * confines itself, and only then does the guest run.
+	 */
+	eoi_probe__finish(&vm->eoi);
+	atomic_store(&vm->pause.requested, true);
 	ret = atomic_load(&vm->exiting) ? 0 : vcpus__start(vm);
+	vm->main_sandbox = (struct sandbox_thread){ .cls = THREAD_MAIN, .vcpu_fd = -1,
+						    .vm_fd = vm->vm_fd };
+	if (!ret)
+		ret = sandbox__enter(&vm->main_sandbox);
+	vm_pause__release_start(vm);
 	if (ret)
 		vm__request_exit(vm, EXIT_HOST);
 	else if (!atomic_load(&vm->exiting))

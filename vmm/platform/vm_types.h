@@ -25,6 +25,7 @@
 #include "eoi_probe.h"
 #include "event_loop.h"
 #include "guest_mem.h"
+#include "sandbox.h"
 
 struct vm;
 
@@ -36,6 +37,7 @@ struct vcpu {
 	size_t run_size;
 	pthread_t thread;
 	bool thread_started;
+	struct sandbox_thread sandbox; /* its seccomp class and fds (sandbox.h) */
 	/* Exits to user space, for --stats (vmm/app/stats.c); written by the vCPU's thread. */
 	_Atomic uint64_t exits_pio, exits_mmio, exits_other;
 };
@@ -87,6 +89,7 @@ struct vm {
 	 * vm__create (eoi_probe.h); UNKNOWN for a machine only described.
 	 */
 	struct eoi_probe eoi;
+	struct sandbox_thread main_sandbox; /* the main thread's, from vm__run on */
 
 	atomic_bool exiting;
 	int exit_status;

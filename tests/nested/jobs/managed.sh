@@ -48,6 +48,34 @@ pending_note() {
 	echo "# $2: $1 back on its driver with COMMAND $cmd STATUS $status; $(grep -E ' uio_pci_generic$' /proc/interrupts | awk '{ print "uio_pci_generic IRQ", $1, $2 + $3, "interrupts" }')"
 }
 
+# Root dropped before the guest runs (--user nobody --chroot, privileges.h):
+# every thread of the VM runs as nobody with no capability and a seccomp
+# filter; the reaper, still root, gives the managed device back at the end.
+mkdir -p $TMPDIR/jail
+guest pass intx-basic --user nobody --chroot $TMPDIR/jail --passthrough $EDU_A,managed
+as_before $EDU_A uio_pci_generic '(null)' "after a normal exit as nobody (the reaper gave it back)"
+"$P" --user nobody --chroot $TMPDIR/jail --passthrough $EDU_A,managed --cmdline count=100000000 \
+	--kernel "$B/guest-tests/intx-storm.elf" </dev/null >$TMPDIR/nobody.log 2>&1 &
+pid=$!
+poll_while_alive $pid grep -q '^== intx-storm' $TMPDIR/nobody.log
+bad=""
+for task in /proc/$pid/task/*; do
+	st=$(cat $task/status)
+	grep -qE '^Uid:\s+65534\s+65534\s+65534\s+65534$' <<<"$st" && grep -q '^CapEff:\s*0000000000000000' <<<"$st" &&
+		grep -q '^Seccomp:\s*2' <<<"$st" && grep -q '^NoNewPrivs:\s*1' <<<"$st" ||
+		bad+=" ${task##*/}: $(grep -E '^(Uid|CapEff|Seccomp|NoNewPrivs):' <<<"$st" | tr -s '\t\n' '  ')"
+done
+[ -d /proc/$pid ] && [ -z "$bad" ]
+verdict $? "as nobody: every thread uid 65534, no capability, no_new_privs, a seccomp filter${bad:+ -$bad}"
+kill -TERM $pid
+wait $pid
+rc=$?
+for i in $(seq 50); do pgrep -x pcivmm-reaper >/dev/null || break; sleep 0.1; done
+cat $TMPDIR/nobody.log
+[ $rc -eq 10 ]
+verdict $? "as nobody, SIGTERM mid-storm: exit 10 (got $rc)"
+as_before $EDU_A uio_pci_generic '(null)' "after SIGTERM as nobody (the reaper gave it back)"
+
 storm_killed TERM $EDU_A,managed
 [ $storm_rc -eq 10 ]
 verdict $? "SIGTERM mid-storm: pcivmm unwinds and exits 10 (got $storm_rc)"
