@@ -15,16 +15,8 @@
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
 case_name=$1 pcivmm=$2 ctl=$3 storm=$4 pause_elf=$5 button_elf=$6 hotplug_elf=$7
-dir=$(mktemp -d)
-sock=$dir/api.sock events=$dir/events log=$dir/console
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "not ok - $*"; echo "# console:"; sed 's/^/# /' "$log" 2>/dev/null | tail -20; exit 1; }
-ok() { echo "ok - $*"; }
+. "$(dirname "$0")/vm-harness.sh"
+events=$dir/events
 
 # start ELF ARGS...: pcivmm in the background with the API and events; waits for the socket.
 start() {
@@ -36,16 +28,6 @@ start() {
 	for _ in $(seq 400); do [ -S "$sock" ] && return; sleep 0.05; done
 	fail "the API socket $sock never appeared"
 }
-# finish: waits for pcivmm (bounded) and leaves its status in $rc.
-finish() {
-	local i
-	for i in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-	kill -0 "$pid" 2>/dev/null && fail "pcivmm did not exit"
-	wait "$pid"
-	rc=$?
-	pid=
-}
-api() { curl -s --max-time 20 --unix-socket "$sock" "$@"; }
 # status METHOD ENDPOINT [BODY]: the HTTP status; the body is left in $dir/body.
 status() {
 	rm -f "$dir/body"

@@ -15,18 +15,8 @@
 set -u
 . "$(dirname "$0")/kvm-usable.sh"
 case_name=$1 pcivmm=$2 storm=$3 trip=$4 hotplug_elf=$5
-dir=$(mktemp -d)
-chmod 755 "$dir"
-sock=$dir/api.sock log=$dir/console
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "not ok - $*"; echo "# console:"; sed 's/^/# /' "$log" 2>/dev/null | tail -20; exit 1; }
-ok() { echo "ok - $*"; }
-api() { curl -s --max-time 20 --unix-socket "$sock" "$@"; }
+. "$(dirname "$0")/vm-harness.sh"
+chmod 755 "$dir" # the user case's jail is in it
 
 # start ARGS...: a storm guest that runs until stopped, with the API; waits for the socket.
 start() {
@@ -40,13 +30,6 @@ start_guest() {
 	pid=$!
 	for _ in $(seq 400); do [ -S "$sock" ] && grep -q "$marker" "$log" && return; sleep 0.05; done
 	fail "the guest never started (socket $sock, console below)"
-}
-finish() {
-	for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-	kill -0 "$pid" 2>/dev/null && fail "pcivmm did not exit"
-	wait "$pid"
-	rc=$?
-	pid=
 }
 # seccomp_modes: each thread's "Seccomp:" value, one per line.
 seccomp_modes() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^Seccomp:/ { print $2 }'; }
