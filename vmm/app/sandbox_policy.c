@@ -44,7 +44,7 @@ static const int common_calls[] = {
 /* A vCPU thread: its device models' calls (config through VFIO, MSI set-up, timers). */
 static const int vcpu_calls[] = {
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(eventfd2), SCMP_SYS(timerfd_settime),
-	SCMP_SYS(epoll_ctl), SCMP_SYS(tgkill),
+	SCMP_SYS(epoll_ctl), SCMP_SYS(tgkill), SCMP_SYS(poll), SCMP_SYS(ppoll),
 };
 
 /*
@@ -59,6 +59,7 @@ static const int main_calls[] = {
 	SCMP_SYS(fcntl), SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(timerfd_create),
 	SCMP_SYS(timerfd_settime), SCMP_SYS(timerfd_gettime), SCMP_SYS(eventfd2),
 	SCMP_SYS(signalfd4), SCMP_SYS(openat), SCMP_SYS(getdents64), SCMP_SYS(readlink),
+	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(statfs),
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(unlink), SCMP_SYS(rename),
 	SCMP_SYS(mkdir), SCMP_SYS(fsync), SCMP_SYS(ftruncate), SCMP_SYS(dup), SCMP_SYS(tgkill),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigtimedwait), SCMP_SYS(getpgrp), SCMP_SYS(getuid),
