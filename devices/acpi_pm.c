@@ -191,8 +191,8 @@ static void pm1_cnt_access(void *opaque, uint64_t off, uint8_t *data, unsigned l
 		pm->control = v & ~PM1_CNT_SLP_EN;
 	pthread_mutex_unlock(&pm->lock);
 	if (is_write && (v & PM1_CNT_SLP_EN) && PM1_CNT_SLP_TYP(v) == PM1_SLP_TYP_S5) {
-		vm__event(pm->vm, "guest-power-off", NULL);
-		vm__request_exit_for(pm->vm, EXIT_GUEST_POWEROFF, "guest-power-off");
+		if (vm__request_exit_for(pm->vm, EXIT_GUEST_POWEROFF, "guest-power-off"))
+			vm__event(pm->vm, "guest-power-off", NULL);
 	}
 }
 

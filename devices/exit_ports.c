@@ -26,8 +26,8 @@ static void debug_exit_access(void *opaque, uint64_t off, uint8_t *data, unsigne
 /* pcivmm does not reboot a guest: a reset ends the VM (exit 0), announced as such. */
 void exit_ports__reset(void *vm)
 {
-	vm__event(vm, "guest-reset", NULL);
-	vm__request_exit_for(vm, EXIT_GUEST_POWEROFF, "guest-reset");
+	if (vm__request_exit_for(vm, EXIT_GUEST_POWEROFF, "guest-reset"))
+		vm__event(vm, "guest-reset", NULL);
 }
 
 /*

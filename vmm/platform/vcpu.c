@@ -272,8 +272,8 @@ static bool vcpu_handle_other_exit(struct vcpu *vcpu)
 			const char *what = run->system_event.type == KVM_SYSTEM_EVENT_RESET ?
 						   "guest-reset" : "guest-power-off";
 
-			vm__event(vcpu->vm, what, NULL);
-			vm__request_exit_for(vcpu->vm, EXIT_GUEST_POWEROFF, what);
+			if (vm__request_exit_for(vcpu->vm, EXIT_GUEST_POWEROFF, what))
+				vm__event(vcpu->vm, what, NULL);
 			return false;
 		}
 		break;

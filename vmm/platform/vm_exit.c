@@ -28,12 +28,14 @@ void vm__request_exit(struct vm *vm, int status)
 	vm__request_exit_for(vm, status, NULL);
 }
 
-void vm__request_exit_for(struct vm *vm, int status, const char *reason)
+bool vm__request_exit_for(struct vm *vm, int status, const char *reason)
 {
 	uint64_t one = 1;
+	bool won = false;
 
 	pthread_mutex_lock(&vm->exit_lock);
 	if (!atomic_load(&vm->exiting)) {
+		won = true;
 		vm->exit_status = status;
 		vm->exit_reason = reason ? reason : vm_exit_reason(status);
 		atomic_store(&vm->exiting, true);
@@ -43,6 +45,7 @@ void vm__request_exit_for(struct vm *vm, int status, const char *reason)
 	pthread_mutex_unlock(&vm->exit_lock);
 	/* A vm__pause waiting for vCPUs that will not park now gives up at once. */
 	vm_pause__wake_all(vm);
+	return won;
 }
 
 void vm__event(struct vm *vm, const char *name, json_t *properties)

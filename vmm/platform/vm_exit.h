@@ -7,6 +7,8 @@
 #ifndef PCIVMM_VM_EXIT_H
 #define PCIVMM_VM_EXIT_H
 
+#include <stdbool.h>
+
 struct vm;
 
 /*
@@ -15,7 +17,12 @@ struct vm;
  * "api-shutdown"...); vm__request_exit derives one from the status.
  */
 void vm__request_exit(struct vm *vm, int status);
-void vm__request_exit_for(struct vm *vm, int status, const char *reason);
+/*
+ * true when this request is the one that stops the VM: only then may its
+ * event be reported (a guest's power-off after a vm.shutdown must not
+ * contradict the "exit" event's reason).
+ */
+bool vm__request_exit_for(struct vm *vm, int status, const char *reason);
 
 /*
  * An event for the event monitor (event_monitor.h), if there is one:
