@@ -105,6 +105,8 @@ struct pt_msix_vector {
 	uint32_t addr_lo, addr_hi, data, ctrl; /* the guest's table entry */
 	int efd;    /* the device's vector signals it while MSI-X is on, else -1 */
 	int gsi;    /* its KVM MSI route, once it was deliverable; -1 none */
+	uint64_t routed_addr; /* the message gsi routes now (a rewrite of the */
+	uint32_t routed_data; /* same message costs no KVM_SET_GSI_ROUTING) */
 	bool irqfd; /* efd is an irqfd on gsi: deliverable now */
 };
 

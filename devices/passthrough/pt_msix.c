@@ -107,11 +107,14 @@ static void vector_sync(struct pt_dev *pt, unsigned i)
 			return;
 		}
 		v->gsi = ret;
-	} else {
+	} else if (addr != v->routed_addr || v->data != v->routed_data) {
+		/* Each route change rewrites KVM's whole table: only when the message changed. */
 		ret = irq_routing__set_msi(pt->vm, v->gsi, addr, v->data);
 		if (ret)
 			vector_failed(pt, i, "its new message cannot be routed", ret);
 	}
+	v->routed_addr = addr;
+	v->routed_data = v->data;
 	if (!v->irqfd) {
 		/* An eventfd already signalled (raised while masked) is delivered now. */
 		ret = vm__add_irqfd(pt->vm, v->gsi, v->efd);
@@ -183,16 +186,22 @@ void pt_msix__update(struct pt_dev *pt)
 	struct pt_msix *m = &pt->msix;
 	uint16_t ctl = pci_config__read(&pt->pci.cfg, m->cap + PCI_MSIX_FLAGS, 2);
 	bool enable = ctl & PCI_MSIX_FLAGS_ENABLE;
+	bool fmask = ctl & PCI_MSIX_FLAGS_MASKALL;
 
 	pthread_mutex_lock(&m->lock);
-	m->fmask = ctl & PCI_MSIX_FLAGS_MASKALL;
-	if (enable && !m->enabled)
+	if (enable && !m->enabled) {
+		m->fmask = fmask;
 		msix_on(pt);
-	else if (!enable && m->enabled)
+	} else if (!enable && m->enabled) {
+		m->fmask = fmask;
 		msix_off(pt, true);
-	else
+	} else if (fmask != m->fmask) {
+		/* Only a change of the function mask touches the vectors (a guest's
+		 * rewrite of the same Message Control would resync every one). */
+		m->fmask = fmask;
 		for (unsigned i = 0; i < m->nr; i++)
 			vector_sync(pt, i);
+	}
 	pthread_mutex_unlock(&m->lock);
 }
 
