@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -44,7 +45,7 @@ static const int common_calls[] = {
 /* A vCPU thread: its device models' calls (config through VFIO, MSI set-up, timers). */
 static const int vcpu_calls[] = {
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(eventfd2), SCMP_SYS(timerfd_settime),
-	SCMP_SYS(epoll_ctl), SCMP_SYS(tgkill), SCMP_SYS(poll), SCMP_SYS(ppoll),
+	SCMP_SYS(epoll_ctl), SCMP_SYS(poll), SCMP_SYS(ppoll),
 };
 
 /*
@@ -61,7 +62,7 @@ static const int main_calls[] = {
 	SCMP_SYS(signalfd4), SCMP_SYS(openat), SCMP_SYS(getdents64), SCMP_SYS(readlink),
 	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(statfs),
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(unlink), SCMP_SYS(rename),
-	SCMP_SYS(mkdir), SCMP_SYS(fsync), SCMP_SYS(ftruncate), SCMP_SYS(dup), SCMP_SYS(tgkill),
+	SCMP_SYS(mkdir), SCMP_SYS(fsync), SCMP_SYS(ftruncate), SCMP_SYS(dup),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigtimedwait), SCMP_SYS(getpgrp), SCMP_SYS(getuid),
 	SCMP_SYS(geteuid), SCMP_SYS(prlimit64), SCMP_SYS(sysinfo),
 	/* A thread it starts (a hot-plugged device's DMA mapping) runs these before its own filter. */
@@ -147,6 +148,16 @@ static int allow_privilege_drop(scmp_filter_ctx ctx)
 	return ret;
 }
 
+/*
+ * tgkill only within pcivmm (pthread_kill: the vCPU kick, a thread's
+ * abort): as root it could signal any process on the host.
+ */
+static int allow_own_tgkill(scmp_filter_ctx ctx)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+				SCMP_A0(SCMP_CMP_EQ, (unsigned long)getpid()));
+}
+
 /* clone only for a thread (what pthread_create asks), never a process. */
 static int allow_thread_clone(scmp_filter_ctx ctx)
 {
@@ -203,6 +214,8 @@ static int sandbox_policy(void *ctx, const struct sandbox_thread *t)
 {
 	int ret = ALLOW_CALLS(ctx, common_calls);
 
+	if (!ret && t->cls != THREAD_DMA)
+		ret = allow_own_tgkill(ctx);
 	if (ret)
 		return ret;
 	switch (t->cls) {
