@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Legacy KVM device assignment (Linux 3.4-4.11, and 6.1 with kernel-patch/):
+ * Legacy KVM device assignment (Linux 3.4-4.11; 6.1, 6.12 with kernel-patch/):
  * KVM owns the device (IOMMU domain with guest RAM, host INTx requested as a
  * shared IRQ with PCI 2.3 device-level masking, guest INTx raised and
  * re-enabled on EOI); we reach config space through sysfs "config" and BARs

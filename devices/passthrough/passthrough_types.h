@@ -26,7 +26,7 @@ enum passthrough_fault {
 
 /*
  * Who reaches the device: VFIO (device bound to vfio-pci), or legacy KVM
- * assignment (KVM_CAP_PCI_2_3: Linux 3.4-4.11, or 6.1 with kernel-patch/).
+ * assignment (KVM_CAP_PCI_2_3: Linux 3.4-4.11; 6.1, 6.12 with kernel-patch/).
  * AUTO picks VFIO for a vfio-pci device, else KVM assignment if available.
  */
 enum passthrough_backend {

@@ -1,4 +1,5 @@
-# The negative control for the COMMAND write shape, in an L1 of its own (it
+# The negative control for the COMMAND write shape on the debian12 leg (QEMU
+# 7.2; kvm-assign.sh checks QEMU 10), in an L1 of its own (it
 # breaks L1's shared line on purpose): with fault=byte-command pcivmm passes
 # the guest's one-byte COMMAND write at offset 5 to the device as a byte,
 # as it did before the register handlers. QEMU 7.2's edu then clears
