@@ -383,9 +383,10 @@ int vm__run(struct vm *vm)
 						    .vm_fd = vm->vm_fd };
 	if (!ret)
 		ret = sandbox__enter(&vm->main_sandbox);
-	vm_pause__release_start(vm);
+	/* A failure stops the VM before the parked vCPUs are let go: no guest instruction runs. */
 	if (ret)
 		vm__request_exit(vm, EXIT_HOST);
+	vm_pause__release_start(vm);
 	else if (!atomic_load(&vm->exiting))
 		pr_debug("vCPUs started");
 	while (!atomic_load(&vm->exiting)) {
