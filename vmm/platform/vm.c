@@ -387,7 +387,7 @@ int vm__run(struct vm *vm)
 	if (ret)
 		vm__request_exit(vm, EXIT_HOST);
 	vm_pause__release_start(vm);
-	else if (!atomic_load(&vm->exiting))
+	if (!atomic_load(&vm->exiting))
 		pr_debug("vCPUs started");
 	while (!atomic_load(&vm->exiting)) {
 		ret = event_loop__run_once(&vm->loop, coalesced_pio__active(vm) ?
