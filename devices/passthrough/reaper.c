@@ -220,17 +220,6 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid
 {
 	struct reaper_owned *o = reaper_find(owned, *nr, msg + 1);
 
-	if (msg[0] == '~' || msg[0] == '<') {
-		for (unsigned i = 0; i < 2; i++)
-			if (files[i] >= 0)
-				close(files[i]);
-		if (msg[0] == '~')
-			reaper_note_socket(msg + 1);
-		else
-			reaper_give_back(sock, parent, msg + 1);
-		return;
-	}
-
 	if (msg[0] == '+' && !o && *nr < REAPER_MAX) {
 		o = &owned[(*nr)++];
 		snprintf(o->bdf, sizeof(o->bdf), "%.*s", HOST_BDF_MAX - 1, msg + 1);
@@ -238,11 +227,15 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid
 		o->container = files[1];
 		return;
 	}
-	/* A second "+" for one device, or a full list: hold nothing. */
+	/* A second "+" for one device, a full list, or any other message: hold nothing. */
 	for (unsigned i = 0; i < 2; i++)
 		if (files[i] >= 0)
 			close(files[i]);
-	if (msg[0] == '-') {
+	if (msg[0] == '~')
+		reaper_note_socket(msg + 1);
+	else if (msg[0] == '<')
+		reaper_give_back(sock, parent, msg + 1);
+	else if (msg[0] == '-') {
 		signed char result = o ? reaper_let_go(o) : host_dev__quiesce_intx(msg + 1);
 
 		if (o)

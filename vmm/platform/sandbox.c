@@ -51,16 +51,6 @@ enum sandbox_mode sandbox__default_mode(void)
 #endif
 }
 
-enum sandbox_mode sandbox__mode(void)
-{
-	return mode;
-}
-
-enum thread_class sandbox__current_class(void)
-{
-	return self ? self->cls : THREAD_CLASSES;
-}
-
 /* Appends s to buf at *n (async-signal-safe: no stdio, no allocation). */
 static void put_str(char *buf, size_t size, size_t *n, const char *s)
 {

@@ -64,14 +64,11 @@ const char *sandbox__mode_name(enum sandbox_mode mode);
  * that will enter the sandbox starts. 0 or -errno with one line printed.
  */
 int sandbox__configure(enum sandbox_mode mode, sandbox_policy_fn policy);
-enum sandbox_mode sandbox__mode(void);
 /*
  * Loads the filter of t's class into the calling thread (nothing when the
  * mode is off). t must outlive the thread. 0, or -errno with one line
  * printed: the caller must then stop the VM, never run unconfined.
  */
 int sandbox__enter(const struct sandbox_thread *t);
-/* The calling thread's class, or THREAD_CLASSES when it never entered. */
-enum thread_class sandbox__current_class(void);
 
 #endif
