@@ -222,17 +222,22 @@ l2_vmlinux() {
 linux() {
 	[ -f $TMPDIR/l2.cpio.gz ] ||
 		"$S/tests/nested/l2-initramfs" $TMPDIR/l2.cpio.gz "$B/tests/uio-intx" || return 1
-	local out rc ok=1 l1_before opt pt=() attempt kernel=/boot/vmlinuz-"$(uname -r)"
+	local out rc ok=1 l1_before opt pt=() attempt watcher kernel=/boot/vmlinuz-"$(uname -r)"
 	[ "${L2_KERNEL:-}" = vmlinux ] && { kernel=$(l2_vmlinux) || return 1; }
 	for opt in $4; do pt+=(--passthrough $opt); done
 	for attempt in $(seq $svm_attempts); do
 		reinit_by_l1_driver
 		l1_before=$(dmesg | wc -l)
+		: >$TMPDIR/l2.log
+		stall_watch $TMPDIR/l2.log $(passed_bdfs "${pt[@]}") &
+		watcher=$!
 		timeout 400 "$P" --mem 512M "${pt[@]}" \
 			--kernel "$kernel" --initrd $TMPDIR/l2.cpio.gz \
 			--cmdline "console=ttyS0 rdinit=/init loglevel=4 uio_count=$2 uio_shape=$3 uio_devs=$((${#pt[@]} / 2))${L2_CMDLINE:+ $L2_CMDLINE}" </dev/null 2>&1 |
 			tee $TMPDIR/l2.log | sed -u 's/^/L2| /' # l1-run watches L1's console for L1's own kernel lockups
 		rc=${PIPESTATUS[0]}
+		kill $watcher 2>/dev/null # (a pcivmm that never started)
+		wait $watcher
 		again_after_svm_shutdown $attempt $TMPDIR/l2.log "the Linux L2 (--passthrough $4)" || break
 	done
 	out=$(cat $TMPDIR/l2.log; dmesg | tail -n +$((l1_before + 1)))
@@ -255,6 +260,61 @@ linux() {
 	grep -q -E '^L2: clocksource kvm-clock, year 20[2-9][0-9]' <<<"$out"
 	verdict $? "the Linux L2 keeps time with kvm-clock and read the date from the RTC ($(grep -m1 -o 'clocksource .*' <<<"$out"))"
 	[ "$1" = pass ] && line_clean "the Linux L2" "${pt[@]}"
+}
+
+# stall_watch LOG BDF...: run in the background beside an L2 whose console
+# is LOG; if LOG stops growing for 60 s while the L2's pcivmm lives (its
+# guests print a sign of life every few seconds), prints once, as "# stall:"
+# lines, what L1 can see of the stuck VM: each pcivmm thread's state, wchan
+# and kernel stack, the passed devices' COMMAND/STATUS and edu status, their
+# host IRQ's /proc/interrupts line, KVM's exit and injection counters over
+# 2 s, and a second of KVM's trace events (the L2's RIPs, its injections and
+# EOIs). A lost interrupt and a stuck vCPU look the same from outside.
+stall_watch() {
+	local log=$1 size=-1 now same=0 pids seen=0
+	shift
+	while sleep 1; do
+		pids=$(pgrep -f "^$P " | tr '\n' ' ')
+		[ -n "$pids" ] || { [ $seen = 1 ] && return; continue; }
+		seen=1
+		now=$(stat -c %s "$log" 2>/dev/null || echo 0)
+		if [ "$now" != "$size" ]; then size=$now same=0; continue; fi
+		same=$((same + 1))
+		[ $same -eq 60 ] && { stall_dump "$pids" "$@" 2>&1 | sed 's/^/# stall: /'; return; }
+	done
+}
+stall_dump() {
+	local pid task bdf irq KD=/sys/kernel/debug/kvm T=/sys/kernel/tracing ev
+	echo "the L2's console has been silent for 60 s; what L1 sees:"
+	for pid in $1; do
+		for task in /proc/$pid/task/*; do
+			echo "$(cat $task/comm) $(cut -d' ' -f3 $task/stat) wchan=$(cat $task/wchan) syscall=$(cut -d' ' -f1-3 $task/syscall 2>/dev/null)"
+			sed 's/^/    /' $task/stack 2>/dev/null | head -12
+		done
+	done
+	shift
+	for bdf in "$@"; do
+		irq=$(cat /sys/bus/pci/devices/$bdf/irq)
+		echo "$bdf: COMMAND STATUS $(intx_state $bdf); edu status $(edu_irq_status $bdf); IRQ $irq:$(grep "^ *$irq:" /proc/interrupts | cut -d: -f2-)"
+	done
+	[ -d $KD ] || mount -t debugfs none /sys/kernel/debug
+	for ev in exits halt_exits halt_wakeup irq_injections irq_exits io_exits mmio_exits; do
+		echo "kvm $ev: $(cat $KD/$ev 2>/dev/null)"
+	done
+	sleep 2
+	for ev in exits halt_exits halt_wakeup irq_injections irq_exits io_exits mmio_exits; do
+		echo "kvm $ev 2 s later: $(cat $KD/$ev 2>/dev/null)"
+	done
+	[ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
+	[ -d $T/events/kvm ] || return 0
+	echo > $T/trace
+	for ev in kvm_exit kvm_entry kvm_inj_virq kvm_set_irq kvm_ioapic_set_irq kvm_eoi kvm_ack_irq kvm_apic_accept_irq kvm_userspace_exit kvm_pio kvm_mmio; do
+		echo 1 > $T/events/kvm/$ev/enable 2>/dev/null
+	done
+	sleep 1
+	echo 0 > $T/events/kvm/enable
+	echo "KVM trace, 1 s ($(grep -c . $T/trace) lines), the last 60:"
+	grep -v '^#' $T/trace | tail -60
 }
 
 # linux_acpi_checks LOG: the L2's kernel read pcivmm's ACPI tables without
