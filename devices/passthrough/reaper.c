@@ -92,6 +92,12 @@ int reaper__release(const char *bdf)
 	return host_dev__quiesce_intx(bdf);
 }
 
+void reaper__seal(void)
+{
+	if (reaper_sock >= 0 && reaper_send('!', "", -1, -1) < 0)
+		pr_debug("reaper: %s", strerror(errno));
+}
+
 int reaper__give_back(const char *bdf)
 {
 	signed char result;
@@ -215,12 +221,25 @@ static void reaper_give_back(int sock, pid_t parent, const char *bdf)
 		pr_debug("reaper: %s", strerror(errno));
 }
 
+/*
+ * After "!" (pcivmm is about to give up root: reaper__seal) the reaper takes
+ * no new device and no socket to remove, and answers "-" only for a device
+ * it took before: a pcivmm taken over by its guest, unprivileged, cannot
+ * make the root reaper mask or unlink anything pcivmm did not own while it
+ * was still trusted.
+ */
+static bool reaper_sealed;
+
 static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid_t parent,
 			 const char *msg, const int files[2])
 {
 	struct reaper_owned *o = reaper_find(owned, *nr, msg + 1);
 
-	if (msg[0] == '+' && !o && *nr < REAPER_MAX) {
+	if (msg[0] == '!') {
+		reaper_sealed = true;
+		return;
+	}
+	if (msg[0] == '+' && !o && *nr < REAPER_MAX && !reaper_sealed) {
 		o = &owned[(*nr)++];
 		snprintf(o->bdf, sizeof(o->bdf), "%.*s", HOST_BDF_MAX - 1, msg + 1);
 		o->file = files[0];
@@ -231,12 +250,13 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid
 	for (unsigned i = 0; i < 2; i++)
 		if (files[i] >= 0)
 			close(files[i]);
-	if (msg[0] == '~')
+	if (msg[0] == '~' && !reaper_sealed)
 		reaper_note_socket(msg + 1);
 	else if (msg[0] == '<')
 		reaper_give_back(sock, parent, msg + 1);
 	else if (msg[0] == '-') {
-		signed char result = o ? reaper_let_go(o) : host_dev__quiesce_intx(msg + 1);
+		signed char result = o ? reaper_let_go(o) :
+				 reaper_sealed ? -EPERM : host_dev__quiesce_intx(msg + 1);
 
 		if (o)
 			*o = owned[--(*nr)];

@@ -47,6 +47,13 @@ int reaper__release(const char *bdf);
  */
 int reaper__give_back(const char *bdf);
 /*
+ * pcivmm is about to drop root (privileges.h): from now on the reaper
+ * registers no device and no socket, and "-" for a device it does not hold
+ * is refused (-EPERM) rather than masked, so a pcivmm its guest took over
+ * can have the root reaper touch nothing pcivmm did not own before.
+ */
+void reaper__seal(void);
+/*
  * The reaper removes the socket at path when pcivmm is gone, if it is still
  * the one there now: a pcivmm without root (or in a chroot) cannot.
  */

@@ -292,6 +292,8 @@ static int run_machine(struct machine *m)
 	 * Everything is open: root goes now, before the guest runs. VFIO pins
 	 * guest RAM once per container (at most one per passed device).
 	 */
+	if (cfg->run_as.drop)
+		reaper__seal();
 	if (privileges__drop(&cfg->run_as, cfg->mem_size * cfg->nr_passthrough)) {
 		console__restore();
 		return EXIT_HOST;

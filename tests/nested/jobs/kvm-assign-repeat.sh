@@ -7,6 +7,7 @@
 PCIVMM_KVM_MODULES=$2 PCIVMM_NO_BIND=1 . "$(dirname "$0")/lib.sh"
 runs=${3:-10} shape=${4:-word} cycles=${5:-5000}
 same_host_irq
+echo "# L1: $(nproc) CPUs, 5-level paging (la57): $(grep -q -w la57 /proc/cpuinfo && echo on || echo off), kvm_amd npt=$(cat /sys/module/kvm_amd/parameters/npt) vgif=$(cat /sys/module/kvm_amd/parameters/vgif)"
 "$S/scripts/vfio-bind" $EDU_C || { echo "not ok - vfio-bind $EDU_C"; exit 1; }
 sharer_start 3000 $EDU_C
 for ((i = 1; i <= runs; i++)); do
