@@ -202,11 +202,13 @@ static inline void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len,
  * vfio-pci's config permissions for the capability at p of the device's
  * config snapshot raw (pt_perm.c): PCI Express Device Control's MPS, MRRS,
  * Phantom Functions and FLR, Device Control 2's ARI Forwarding, the rest of
- * the PCIe capability read-only; AF's FLR; PM control emulated; a
- * vendor-specific capability read-only. For a backend whose config writes
- * reach the device raw (raw_config); vfio-pci applies its own in the kernel.
+ * the PCIe capability read-only; AF's FLR; PM control emulated; vendor-
+ * specific and VPD raw; PCI-X Command only; AGP, HyperTransport and SATA
+ * read-only. For a backend whose config writes reach the device raw
+ * (raw_config); vfio-pci applies its own in the kernel. False for a
+ * capability vfio-pci hides from the guest's list (every other ID).
  */
-void pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p);
+bool pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p);
 
 /*
  * pci_device_ops.cfg_read / cfg_write of every passthrough device: the

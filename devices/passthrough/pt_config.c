@@ -59,9 +59,9 @@ static void pt_config_caps(struct pt_dev *pt, const uint8_t *raw)
 			} else if (id == PCI_CAP_ID_MSIX) {
 				pt_config__own(pt, p, PCI_CAP_MSIX_SIZEOF, PT_HIDDEN);
 				pt->hidden_caps++;
+			} else if (pt->backend->raw_config && !pt_perm__protect_cap(pt, raw, p)) {
+				pt->hidden_caps++;
 			} else {
-				if (pt->backend->raw_config)
-					pt_perm__protect_cap(pt, raw, p);
 				visible[nr_visible++] = p;
 			}
 		}

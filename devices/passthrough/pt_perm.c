@@ -27,8 +27,17 @@
  *    the guest reads back the power state and PME_En it wrote, and PME
  *    Status clears when it writes 1, while the device stays in D0 (QEMU's
  *    vfio emulates the power state bits the same way).
- *  - A vendor-specific capability is read-only, as vfio-pci keeps every
- *    capability it has no rules for.
+ *  - A vendor-specific capability is written raw, as vfio-pci does
+ *    (vfio_raw_config_write: drivers talk to their device through it, e.g.
+ *    virtio's PCI configuration access capability); so is VPD (its address
+ *    and data registers, which vfio-pci forwards to the same VPD accesses).
+ *  - PCI-X: only the PCI-X Command register is writable.
+ *  - AGP, HyperTransport and SATA capabilities are read-only, as vfio-pci
+ *    keeps every capability it has no rules for.
+ *  - Every other capability (vfio-pci's pci_cap_length 0: Slot ID,
+ *    CompactPCI hot swap and CRC, Debug port, SHPC, bridge subsystem IDs,
+ *    AGP 8x, Secure Device, Enhanced Allocation and any newer ID) is taken
+ *    out of the guest's list, its body read-only up to the next capability.
  * Cache Line Size and Latency Timer in the header go through (vfio-pci's
  * init_pci_cap_basic_perm): the owner table leaves them to the device.
  */
@@ -146,20 +155,75 @@ static void pt_perm_pm(struct pt_dev *pt, const uint8_t *raw, unsigned p)
 	pci_config__set_w1cmask(c, p + PCI_PM_CTRL, 2, PCI_PM_CTRL_PME_STATUS);
 }
 
-void pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p)
+/*
+ * Bytes from p to the nearest capability above it in the device's list (or
+ * the end of the header's config space): where a capability whose layout we
+ * do not know can end at most.
+ */
+static unsigned cap_extent(const uint8_t *raw, unsigned p)
+{
+	unsigned end = PCI_CFG_SPACE_SIZE, q = raw[PCI_CAPABILITY_LIST] & ~3u;
+
+	for (unsigned walked = 0; q >= PCI_STD_HEADER_SIZEOF && q < PCI_CFG_SPACE_SIZE - 1 &&
+	     walked < PCI_CFG_SPACE_SIZE / 4; q = raw[q + 1] & ~3u, walked++)
+		if (q > p && q < end)
+			end = q;
+	return end - p;
+}
+
+/* The body after ID and next pointer read-only, for len bytes at most to the next capability. */
+static void cap_body_readonly(struct pt_dev *pt, const uint8_t *raw, unsigned p, unsigned len)
+{
+	unsigned extent = cap_extent(raw, p);
+
+	if (len > extent)
+		len = extent;
+	if (len > 2)
+		pt_config__own(pt, p + 2, len - 2, PT_READONLY);
+}
+
+/* vfio_cap_len's sizes for the read-only capabilities it shows. */
+static unsigned cap_size(const uint8_t *raw, unsigned p)
+{
+	switch (raw[p]) {
+	case PCI_CAP_ID_AGP:
+		return PCI_AGP_SIZEOF;
+	case PCI_CAP_ID_HT:
+		return (raw[p + 3] & HT_3BIT_CAP_MASK) ? HT_CAP_SIZEOF_SHORT : HT_CAP_SIZEOF_LONG;
+	case PCI_CAP_ID_SATA:
+		return (raw[p + PCI_SATA_REGS] & PCI_SATA_REGS_MASK) == PCI_SATA_REGS_INLINE ?
+			       PCI_SATA_SIZEOF_LONG : PCI_SATA_SIZEOF_SHORT;
+	}
+	return PCI_CFG_SPACE_SIZE; /* to the next capability */
+}
+
+bool pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p)
 {
 	switch (raw[p]) {
 	case PCI_CAP_ID_EXP:
 		pt_perm_exp(pt, raw, p);
-		break;
+		return true;
 	case PCI_CAP_ID_AF:
 		pt_config__own(pt, p + PCI_AF_CTRL, 1, PT_READONLY);
-		break;
+		return true;
 	case PCI_CAP_ID_PM:
 		pt_perm_pm(pt, raw, p);
-		break;
+		return true;
 	case PCI_CAP_ID_VNDR:
-		pt_config__own(pt, p + 2, raw[p + 2] > 2 ? raw[p + 2] - 2 : 0, PT_READONLY);
-		break;
+	case PCI_CAP_ID_VPD:
+		return true;
+	case PCI_CAP_ID_PCIX:
+		/* Command (2 bytes at 2) writable; Status and the version 2 registers read-only. */
+		cap_body_readonly(pt, raw, p, PCI_CAP_PCIX_SIZEOF_V2);
+		pt_config__own(pt, p + PCI_X_CMD, 2, PT_PASSTHROUGH);
+		return true;
+	case PCI_CAP_ID_AGP:
+	case PCI_CAP_ID_HT:
+	case PCI_CAP_ID_SATA:
+		cap_body_readonly(pt, raw, p, cap_size(raw, p));
+		return true;
 	}
+	pt_config__own(pt, p, 2, PT_HIDDEN);
+	cap_body_readonly(pt, raw, p, cap_size(raw, p));
+	return false;
 }

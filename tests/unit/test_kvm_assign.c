@@ -133,8 +133,9 @@ TEST(a_short_config_read_is_an_error_and_frees_everything)
 }
 
 /*
- * A function with PM (0x40), PCI Express (0x50), Advanced Features (0x90)
- * and a vendor-specific capability (0xa0), as sysfs "config" shows it.
+ * A function with PM (0x40), PCI Express (0x50), Advanced Features (0x90),
+ * a vendor-specific capability (0xa0), HyperTransport (0xb0), Enhanced
+ * Allocation (0xc0) and PCI-X (0xd0), as sysfs "config" shows it.
  */
 static int config_file_with_caps(void)
 {
@@ -155,7 +156,10 @@ static int config_file_with_caps(void)
 	raw[0x50 + PCI_EXP_LNKCTL2] = PCI_EXP_LNKCTL2_TLS_5_0GT;
 	raw[PCI_CACHE_LINE_SIZE] = 0x10, raw[PCI_LATENCY_TIMER] = 0x20;
 	raw[0x90] = PCI_CAP_ID_AF, raw[0x91] = 0xa0, raw[0x92] = 6, raw[0x93] = 0x03;
-	raw[0xa0] = PCI_CAP_ID_VNDR, raw[0xa1] = 0, raw[0xa2] = 8, raw[0xa4] = 0x5a;
+	raw[0xa0] = PCI_CAP_ID_VNDR, raw[0xa1] = 0xb0, raw[0xa2] = 8, raw[0xa4] = 0x5a;
+	raw[0xb0] = PCI_CAP_ID_HT, raw[0xb1] = 0xc0, raw[0xb3] = 0x20, raw[0xb4] = 0x11;
+	raw[0xc0] = PCI_CAP_ID_EA, raw[0xc1] = 0xd0, raw[0xc2] = 1, raw[0xc4] = 0x22;
+	raw[0xd0] = PCI_CAP_ID_PCIX, raw[0xd1] = 0, raw[0xd4] = 0x33;
 	if (fd >= 0 && pwrite(fd, raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
 		close(fd);
 		return -1;
@@ -211,13 +215,39 @@ TEST(a_guest_cannot_reset_or_power_down_the_real_function)
 	pci_device__cfg_write(&pt.pci, pmcsr, 2, 0);
 	EXPECT_EQ(pci_device__cfg_read(&pt.pci, pmcsr, 2) & PCI_PM_CTRL_STATE_MASK, 0);
 
-	/* The vendor-specific capability is read live and never written. */
-	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xa4, 1), 0x5a);
-	pci_device__cfg_write(&pt.pci, 0xa4, 4, 0xffffffff);
-	EXPECT_EQ(device_config(0xa4, 4), 0x5a);
 	/* The capability chain is still whole. */
 	EXPECT_EQ(pci_device__cfg_read(&pt.pci, PCI_CAPABILITY_LIST, 1), 0x40);
 	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0x91, 1), 0xa0);
+	pt.backend->close(&pt);
+}
+
+/*
+ * The capabilities past Advanced Features, as vfio-pci treats them
+ * (vfio_pci_config.c): vendor-specific written raw, HyperTransport read
+ * live but never written, Enhanced Allocation out of the guest's list and
+ * read-only, PCI-X's Command writable and its Status not.
+ */
+TEST(other_capabilities_get_vfio_pcis_permissions)
+{
+	struct pt_dev pt;
+
+	EXPECT(open_with_caps(&pt));
+	pci_device__cfg_write(&pt.pci, 0xa4, 4, 0x12345678);
+	EXPECT_EQ(device_config(0xa4, 4), 0x12345678);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xb4, 1), 0x11);
+	pci_device__cfg_write(&pt.pci, 0xb4, 4, 0xffffffff);
+	EXPECT_EQ(device_config(0xb4, 4), 0x11);
+	/* Enhanced Allocation is skipped: the vendor capability leads to HT, HT to PCI-X. */
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xa1, 1), 0xb0);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xb1, 1), 0xd0);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xc0, 2), 0);
+	pci_device__cfg_write(&pt.pci, 0xc4, 4, 0xffffffff);
+	EXPECT_EQ(device_config(0xc4, 4), 0x22);
+	pci_device__cfg_write(&pt.pci, 0xd2, 2, 0x0003);
+	EXPECT_EQ(device_config(0xd2, 2), 0x0003);
+	pci_device__cfg_write(&pt.pci, 0xd4, 4, 0xffffffff);
+	EXPECT_EQ(device_config(0xd4, 4), 0x33);
+	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xd1, 1), 0);
 	pt.backend->close(&pt);
 }
 
