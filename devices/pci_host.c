@@ -110,7 +110,7 @@ static bool pci_update_bar_mappings(struct pci_host *host, struct pci_device *de
 				if (bar->map)
 					bar->map(bar->opaque, addr, true);
 			} else {
-				pr_debug("%s: BAR%u at 0x%llx overlaps another device; not decoded",
+				pr_debug_ratelimited("%s: BAR%u at 0x%llx overlaps another device; not decoded",
 					 dev->name, i, (unsigned long long)addr);
 			}
 		}

@@ -105,7 +105,7 @@ static void msi_on(struct pt_dev *pt)
 	pt->msi.gsi = gsi;
 	pt->msi.efd = efd;
 	pt->msi.enabled = true;
-	pr_debug("%s: MSI on: message 0x%llx/0x%x on GSI %d", pt->bdf,
+	pr_debug_ratelimited("%s: MSI on: message 0x%llx/0x%x on GSI %d", pt->bdf,
 		 (unsigned long long)pt->msi.addr, pt->msi.data, gsi);
 	pt->pci.stats.msi_enables++;
 }
@@ -135,14 +135,14 @@ void pt_msi__update(struct pt_dev *pt)
 		msi_on(pt);
 	} else if (!enable && pt->msi.enabled) {
 		msi_off(pt, true);
-		pr_debug("%s: MSI off, INTx back", pt->bdf);
+		pr_debug_ratelimited("%s: MSI off, INTx back", pt->bdf);
 	} else if (enable && (addr != pt->msi.addr || data != pt->msi.data)) {
 		pt->msi.addr = addr;
 		pt->msi.data = data;
 		ret = irq_routing__set_msi(pt->vm, pt->msi.gsi, addr, data);
 		if (ret)
 			msi_route_failed(pt, ret);
-		pr_debug("%s: MSI message now 0x%llx/0x%x", pt->bdf, (unsigned long long)addr, data);
+		pr_debug_ratelimited("%s: MSI message now 0x%llx/0x%x", pt->bdf, (unsigned long long)addr, data);
 	}
 }
 

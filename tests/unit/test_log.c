@@ -56,3 +56,40 @@ TEST(the_first_line_after_an_interval_with_drops_says_how_many_were_dropped)
 	fclose(f);
 	EXPECT_EQ(lines, 1);
 }
+
+/* Lines written to a sink by fn, with the log at debug level. */
+static unsigned debug_lines(void (*fn)(void))
+{
+	enum log_level saved = log_level;
+	FILE *f = tmpfile();
+	char line[256];
+	unsigned lines = 0;
+
+	if (!f)
+		return ~0u;
+	log_level = LOG_DEBUG;
+	log__set_sink(f);
+	fn();
+	log__set_sink(NULL);
+	log_level = saved;
+	rewind(f);
+	while (fgets(line, sizeof(line), f))
+		lines++;
+	fclose(f);
+	return lines;
+}
+
+static void a_guest_toggling_msi_1000_times(void)
+{
+	for (unsigned i = 0; i < 1000; i++)
+		pr_debug_ratelimited("MSI on: message 0x%x", i);
+}
+
+/* -v's lines a guest can repeat (MSI toggles, BAR moves) are limited as the warnings are. */
+TEST(debug_lines_a_guest_can_repeat_are_rate_limited_too)
+{
+	unsigned lines = debug_lines(a_guest_toggling_msi_1000_times);
+
+	EXPECT(lines >= LOG_RATELIMIT_BURST);
+	EXPECT(lines <= 3 * LOG_RATELIMIT_BURST);
+}

@@ -60,6 +60,12 @@ bool log__ratelimit(struct log_ratelimit *rs);
 	} while (0)
 #define pr_err_ratelimited(fmt, ...)  pr_ratelimited(LOG_ERROR, fmt, ##__VA_ARGS__)
 #define pr_warn_ratelimited(fmt, ...) pr_ratelimited(LOG_WARNING, fmt, ##__VA_ARGS__)
+/* -v's lines a guest can repeat at will (an MSI toggle, a BAR move), limited the same way. */
+#define pr_debug_ratelimited(fmt, ...)                                        \
+	do {                                                                  \
+		if (log_level >= LOG_DEBUG)                                   \
+			pr_ratelimited(LOG_DEBUG, fmt, ##__VA_ARGS__);        \
+	} while (0)
 
 /* "error", "warning", "info" or "debug" -> its level; false if none. */
 bool log__parse_level(const char *name, enum log_level *level);
