@@ -75,7 +75,7 @@ static void acpi_pm_drive_sci(void *opaque, bool level)
 	if (was == !!pm->sci_sources)
 		return;
 	if (!vm__described_only(pm->vm) && vm__irq_line(pm->vm, ACPI_SCI_GSI, !was))
-		pr_warn("ACPI SCI (GSI %u): KVM_IRQ_LINE failed", ACPI_SCI_GSI);
+		pr_warn_ratelimited("ACPI SCI (GSI %u): KVM_IRQ_LINE failed", ACPI_SCI_GSI);
 }
 
 static uint16_t acpi_pm_asserting(const struct acpi_pm_events *e)

@@ -203,8 +203,8 @@ static inline void pt_config__own(struct pt_dev *pt, unsigned off, unsigned len,
  * config snapshot raw (pt_perm.c): PCI Express Device Control's MPS, MRRS,
  * Phantom Functions and FLR, Device Control 2's ARI Forwarding, the rest of
  * the PCIe capability read-only; AF's FLR; PM control emulated; vendor-
- * specific and VPD raw; PCI-X Command only; AGP, HyperTransport and SATA
- * read-only. For a backend whose config writes reach the device raw
+ * specific raw; PCI-X Command only; AGP, HyperTransport and SATA
+ * read-only; VPD hidden. For a backend whose config writes reach the device raw
  * (raw_config); vfio-pci applies its own in the kernel. False for a
  * capability vfio-pci hides from the guest's list (every other ID).
  */

@@ -29,8 +29,12 @@
  *    vfio emulates the power state bits the same way).
  *  - A vendor-specific capability is written raw, as vfio-pci does
  *    (vfio_raw_config_write: drivers talk to their device through it, e.g.
- *    virtio's PCI configuration access capability); so is VPD (its address
- *    and data registers, which vfio-pci forwards to the same VPD accesses).
+ *    virtio's PCI configuration access capability).
+ *  - VPD is hidden: vfio-pci serves it through the kernel's VPD access
+ *    (pci_read_vpd/pci_write_vpd: bounded to the VPD's size, quirked
+ *    devices refused, function N sent to function 0 where they share one
+ *    VPD engine, serialized with the host's own readers), which raw writes
+ *    of its address register would bypass.
  *  - PCI-X: only the PCI-X Command register is writable.
  *  - AGP, HyperTransport and SATA capabilities are read-only, as vfio-pci
  *    keeps every capability it has no rules for.
@@ -191,6 +195,8 @@ static unsigned cap_size(const uint8_t *raw, unsigned p)
 	case PCI_CAP_ID_HT:
 		return (raw[p + 3] & HT_3BIT_CAP_MASK) ? HT_CAP_SIZEOF_SHORT : HT_CAP_SIZEOF_LONG;
 	case PCI_CAP_ID_SATA:
+		if (p + PCI_SATA_REGS >= PCI_CFG_SPACE_SIZE)
+			return PCI_SATA_SIZEOF_SHORT; /* a capability at 0xfc: its body is past the end */
 		return (raw[p + PCI_SATA_REGS] & PCI_SATA_REGS_MASK) == PCI_SATA_REGS_INLINE ?
 			       PCI_SATA_SIZEOF_LONG : PCI_SATA_SIZEOF_SHORT;
 	}
@@ -210,7 +216,6 @@ bool pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p)
 		pt_perm_pm(pt, raw, p);
 		return true;
 	case PCI_CAP_ID_VNDR:
-	case PCI_CAP_ID_VPD:
 		return true;
 	case PCI_CAP_ID_PCIX:
 		/* Command (2 bytes at 2) writable; Status and the version 2 registers read-only. */

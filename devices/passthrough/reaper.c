@@ -6,7 +6,9 @@
 #include "log.h"
 #include "privileges.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <linux/kcmp.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -92,10 +94,13 @@ int reaper__release(const char *bdf)
 	return host_dev__quiesce_intx(bdf);
 }
 
-void reaper__seal(void)
+int reaper__seal(void)
 {
-	if (reaper_sock >= 0 && reaper_send('!', "", -1, -1) < 0)
-		pr_debug("reaper: %s", strerror(errno));
+	signed char result;
+
+	if (reaper_sock < 0)
+		return 0; /* no reaper: nothing to seal */
+	return reaper_ask('!', "", &result) && result == 0 ? 0 : -EIO;
 }
 
 int reaper__give_back(const char *bdf)
@@ -115,6 +120,24 @@ void reaper__remove_at_exit(const char *path)
 {
 	if (reaper_sock < 0 || strlen(path) >= REAPER_MSG_MAX - 1 || reaper_send('~', path, -1, -1))
 		pr_debug("reaper: %s will not be removed if pcivmm cannot remove it", path);
+}
+
+/*
+ * A host BDF as pcivmm prints it (DDDD:BB:DD.F, lower-case hex) and nothing
+ * else: the reaper, root, builds sysfs and /run paths from it, so "../" or
+ * anything a taken-over pcivmm might send instead never reaches them.
+ */
+static bool reaper_bdf_ok(const char *bdf)
+{
+	unsigned dom, bus, dev, fn;
+	char again[HOST_BDF_MAX];
+	int n = -1;
+
+	if (sscanf(bdf, "%4x:%2x:%2x.%1x%n", &dom, &bus, &dev, &fn, &n) != 4 || n < 0 ||
+	    bdf[n] || dev > 31 || fn > 7)
+		return false;
+	snprintf(again, sizeof(again), "%04x:%02x:%02x.%x", dom, bus, dev, fn);
+	return !strcmp(again, bdf);
 }
 
 static struct reaper_owned *reaper_find(struct reaper_owned *owned, unsigned nr, const char *bdf)
@@ -174,10 +197,27 @@ static ssize_t reaper_recv(int sock, char *msg, size_t size, int files[2])
 	if (n < 0)
 		return n;
 	msg[n] = '\0';
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(2 * sizeof(int)))
-			memcpy(files, CMSG_DATA(c), 2 * sizeof(int));
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		int got[2] = { -1, -1 };
+		size_t nr_fds;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+		    c->cmsg_len < CMSG_LEN(0))
+			continue;
+		/* Every file passed is closed unless it is the one pair a "+" may carry. */
+		nr_fds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < nr_fds; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (nr_fds == 2 && files[0] < 0)
+				got[i] = fd;
+			else
+				close(fd);
+		}
+		if (got[0] >= 0)
+			memcpy(files, got, sizeof(got));
+	}
 	return n;
 }
 
@@ -222,46 +262,104 @@ static void reaper_give_back(int sock, pid_t parent, const char *bdf)
 }
 
 /*
- * After "!" (pcivmm is about to give up root: reaper__seal) the reaper takes
- * no new device and no socket to remove, and answers "-" only for a device
- * it took before: a pcivmm taken over by its guest, unprivileged, cannot
- * make the root reaper mask or unlink anything pcivmm did not own while it
- * was still trusted.
+ * After "!" (pcivmm is about to give up root: reaper__seal, answered so
+ * that pcivmm never drops root with the reaper unsealed) the reaper takes
+ * no new device and no socket to remove; "-" is answered only for a device
+ * it holds, and only once pcivmm has no file of that device left open (a
+ * taken-over pcivmm could otherwise have the reaper let go early, and its
+ * own exit then restore INTx on an asserting device); "<" only for a
+ * device registered before the seal and no longer held (vfio-pci's unbind
+ * waits for the reaper's own copy to close: it would wait forever). A
+ * taken-over pcivmm, unprivileged, cannot make the root reaper touch what
+ * pcivmm did not own while it was still trusted.
  */
 static bool reaper_sealed;
+static char reaper_known[REAPER_MAX][HOST_BDF_MAX]; /* every device registered before the seal */
+static unsigned reaper_nr_known;
+
+static bool reaper_is_known(const char *bdf)
+{
+	for (unsigned i = 0; i < reaper_nr_known; i++)
+		if (!strcmp(reaper_known[i], bdf))
+			return true;
+	return false;
+}
+
+/* True if process pid still has a file descriptor for the open file our fd is (kcmp(2)). */
+static bool reaper_parent_has(pid_t pid, int fd)
+{
+	char dir[32];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			found = syscall(SYS_kcmp, pid, getpid(), KCMP_FILE, atoi(e->d_name), fd) == 0;
+	closedir(d);
+	return found;
+}
+
+static void reaper_answer(int sock, signed char result)
+{
+	if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
+		pr_debug("reaper: %s", strerror(errno));
+}
+
+static void reaper_release(struct reaper_owned *owned, unsigned *nr, int sock, pid_t parent,
+			   struct reaper_owned *o, const char *bdf)
+{
+	signed char result;
+
+	if (!o)
+		result = reaper_sealed ? -EPERM : host_dev__quiesce_intx(bdf);
+	else if (reaper_sealed && o->file >= 0 && reaper_parent_has(parent, o->file))
+		result = -EBUSY;
+	else
+		result = reaper_let_go(o);
+	if (o && result != -EBUSY)
+		*o = owned[--(*nr)];
+	reaper_answer(sock, result);
+}
 
 static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid_t parent,
 			 const char *msg, const int files[2])
 {
-	struct reaper_owned *o = reaper_find(owned, *nr, msg + 1);
+	bool bdf_ok = reaper_bdf_ok(msg + 1);
+	struct reaper_owned *o = bdf_ok ? reaper_find(owned, *nr, msg + 1) : NULL;
 
-	if (msg[0] == '!') {
-		reaper_sealed = true;
-		return;
-	}
-	if (msg[0] == '+' && !o && *nr < REAPER_MAX && !reaper_sealed) {
+	if (msg[0] == '+' && bdf_ok && !o && *nr < REAPER_MAX && !reaper_sealed) {
 		o = &owned[(*nr)++];
 		snprintf(o->bdf, sizeof(o->bdf), "%.*s", HOST_BDF_MAX - 1, msg + 1);
 		o->file = files[0];
 		o->container = files[1];
+		if (!reaper_is_known(o->bdf) && reaper_nr_known < REAPER_MAX)
+			snprintf(reaper_known[reaper_nr_known++], HOST_BDF_MAX, "%s", o->bdf);
 		return;
 	}
 	/* A second "+" for one device, a full list, or any other message: hold nothing. */
 	for (unsigned i = 0; i < 2; i++)
 		if (files[i] >= 0)
 			close(files[i]);
-	if (msg[0] == '~' && !reaper_sealed)
+	if (msg[0] == '!') {
+		reaper_sealed = true;
+		reaper_answer(sock, 0);
+	} else if (msg[0] == '~' && !reaper_sealed) {
 		reaper_note_socket(msg + 1);
-	else if (msg[0] == '<')
-		reaper_give_back(sock, parent, msg + 1);
-	else if (msg[0] == '-') {
-		signed char result = o ? reaper_let_go(o) :
-				 reaper_sealed ? -EPERM : host_dev__quiesce_intx(msg + 1);
-
-		if (o)
-			*o = owned[--(*nr)];
-		if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
-			pr_debug("reaper: %s", strerror(errno));
+	} else if (msg[0] == '<') {
+		if (!bdf_ok || o || (reaper_sealed && !reaper_is_known(msg + 1)))
+			reaper_answer(sock, 1);
+		else
+			reaper_give_back(sock, parent, msg + 1);
+	} else if (msg[0] == '-') {
+		if (bdf_ok)
+			reaper_release(owned, nr, sock, parent, o, msg + 1);
+		else
+			reaper_answer(sock, -EINVAL);
 	}
 }
 
@@ -285,6 +383,12 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 		dup2(null, STDOUT_FILENO);
 		close(null);
 	}
+	/*
+	 * The pidfd now, while pcivmm surely lives and the reaper's file table
+	 * is its own: a pcivmm that filled it later (files passed and never
+	 * taken) cannot make the wait below be skipped.
+	 */
+	p.fd = syscall(SYS_pidfd_open, parent, 0);
 	while (reaper_recv(sock, msg, sizeof(msg), files) > 0)
 		reaper_apply(owned, &nr, sock, parent, msg, files);
 	/*
@@ -295,7 +399,6 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 	 * gone: every file of its own closed (for the legacy backend, KVM's
 	 * deassignment done).
 	 */
-	p.fd = syscall(SYS_pidfd_open, parent, 0);
 	if (p.fd >= 0)
 		while (poll(&p, 1, -1) < 0 && errno == EINTR)
 			;

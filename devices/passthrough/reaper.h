@@ -48,11 +48,14 @@ int reaper__release(const char *bdf);
 int reaper__give_back(const char *bdf);
 /*
  * pcivmm is about to drop root (privileges.h): from now on the reaper
- * registers no device and no socket, and "-" for a device it does not hold
- * is refused (-EPERM) rather than masked, so a pcivmm its guest took over
- * can have the root reaper touch nothing pcivmm did not own before.
+ * registers no device and no socket; it masks and lets go only a device it
+ * holds and of which pcivmm has no file left open (-EPERM, -EBUSY
+ * otherwise), and gives back only a device registered before. A pcivmm its
+ * guest took over can have the root reaper touch nothing pcivmm did not
+ * own before. 0 once the reaper confirmed it (or there is none); -EIO if
+ * it did not, and then pcivmm must not drop root and go on.
  */
-void reaper__seal(void);
+int reaper__seal(void);
 /*
  * The reaper removes the socket at path when pcivmm is gone, if it is still
  * the one there now: a pcivmm without root (or in a chroot) cannot.

@@ -135,7 +135,7 @@ TEST(a_short_config_read_is_an_error_and_frees_everything)
 /*
  * A function with PM (0x40), PCI Express (0x50), Advanced Features (0x90),
  * a vendor-specific capability (0xa0), HyperTransport (0xb0), Enhanced
- * Allocation (0xc0) and PCI-X (0xd0), as sysfs "config" shows it.
+ * Allocation (0xc0), PCI-X (0xd0) and VPD (0xe0), as sysfs "config" shows it.
  */
 static int config_file_with_caps(void)
 {
@@ -159,7 +159,8 @@ static int config_file_with_caps(void)
 	raw[0xa0] = PCI_CAP_ID_VNDR, raw[0xa1] = 0xb0, raw[0xa2] = 8, raw[0xa4] = 0x5a;
 	raw[0xb0] = PCI_CAP_ID_HT, raw[0xb1] = 0xc0, raw[0xb3] = 0x20, raw[0xb4] = 0x11;
 	raw[0xc0] = PCI_CAP_ID_EA, raw[0xc1] = 0xd0, raw[0xc2] = 1, raw[0xc4] = 0x22;
-	raw[0xd0] = PCI_CAP_ID_PCIX, raw[0xd1] = 0, raw[0xd4] = 0x33;
+	raw[0xd0] = PCI_CAP_ID_PCIX, raw[0xd1] = 0xe0, raw[0xd4] = 0x33;
+	raw[0xe0] = PCI_CAP_ID_VPD, raw[0xe1] = 0;
 	if (fd >= 0 && pwrite(fd, raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
 		close(fd);
 		return -1;
@@ -224,8 +225,8 @@ TEST(a_guest_cannot_reset_or_power_down_the_real_function)
 /*
  * The capabilities past Advanced Features, as vfio-pci treats them
  * (vfio_pci_config.c): vendor-specific written raw, HyperTransport read
- * live but never written, Enhanced Allocation out of the guest's list and
- * read-only, PCI-X's Command writable and its Status not.
+ * live but never written, Enhanced Allocation and VPD out of the guest's
+ * list and read-only, PCI-X's Command writable and its Status not.
  */
 TEST(other_capabilities_get_vfio_pcis_permissions)
 {
@@ -247,7 +248,10 @@ TEST(other_capabilities_get_vfio_pcis_permissions)
 	EXPECT_EQ(device_config(0xd2, 2), 0x0003);
 	pci_device__cfg_write(&pt.pci, 0xd4, 4, 0xffffffff);
 	EXPECT_EQ(device_config(0xd4, 4), 0x33);
+	/* VPD is hidden (vfio-pci serves it through the kernel's VPD access): PCI-X ends the list. */
 	EXPECT_EQ(pci_device__cfg_read(&pt.pci, 0xd1, 1), 0);
+	pci_device__cfg_write(&pt.pci, 0xe2, 2, 0x8000);
+	EXPECT_EQ(device_config(0xe2, 2), 0);
 	pt.backend->close(&pt);
 }
 

@@ -60,6 +60,52 @@ TEST(a_sealed_reaper_releases_only_devices_taken_before)
 	EXPECT_EQ(in_child(release_after_seal, NULL), 0);
 }
 
+/*
+ * 0 if, sealed, the reaper kept a device while this "pcivmm" still had the
+ * device's file open (-EBUSY: letting go then would let pcivmm's own exit
+ * restore INTx), and let go once it had closed it.
+ */
+static int release_while_open(void *unused)
+{
+	int file[2], busy, after;
+
+	(void)unused;
+	if (pipe(file) || reaper__start())
+		return 2;
+	reaper__own(OWNED_BEFORE, file[0], file[1]); /* a pipe plays the VFIO files */
+	if (reaper__seal())
+		return 3;
+	busy = reaper__release(OWNED_BEFORE);
+	close(file[0]);
+	after = reaper__release(OWNED_BEFORE);
+	return busy == -EBUSY && after != -EBUSY && after != -EPERM ? 0 : 1;
+}
+
+TEST(a_sealed_reaper_lets_go_of_a_device_only_once_pcivmm_closed_it)
+{
+	EXPECT_EQ(in_child(release_while_open, NULL), 0);
+}
+
+/* 0 if the reaper refused every BDF that is not one as pcivmm prints it. */
+static int odd_bdfs(void *unused)
+{
+	static const char *const odd[] = { "../../../proc/1/fd/0", "0000:00:04.0/../x", "0000:00:4.0",
+					   "0000:00:04.8", "0000:00:04.0 ", "" };
+
+	(void)unused;
+	if (reaper__start())
+		return 2;
+	for (unsigned i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		if (reaper__release(odd[i]) != -EINVAL)
+			return 1;
+	return 0;
+}
+
+TEST(the_reaper_takes_only_bdfs_as_pcivmm_prints_them)
+{
+	EXPECT_EQ(in_child(odd_bdfs, NULL), 0);
+}
+
 static const char *socket_at(char *path, size_t size, const char *dir, const char *name)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };

@@ -292,8 +292,11 @@ static int run_machine(struct machine *m)
 	 * Everything is open: root goes now, before the guest runs. VFIO pins
 	 * guest RAM once per container (at most one per passed device).
 	 */
-	if (cfg->run_as.drop)
-		reaper__seal();
+	if (cfg->run_as.drop && reaper__seal()) {
+		pr_err("the reaper did not confirm it is sealed (it ended?): pcivmm stops rather than run the guest without root and an open reaper");
+		console__restore();
+		return EXIT_HOST;
+	}
 	if (privileges__drop(&cfg->run_as, cfg->mem_size * cfg->nr_passthrough)) {
 		console__restore();
 		return EXIT_HOST;
