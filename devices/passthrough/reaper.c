@@ -221,20 +221,40 @@ static ssize_t reaper_recv(int sock, char *msg, size_t size, int files[2])
 	return n;
 }
 
-/* The socket "~PATH" named, as it was then: removed at the end only if still that one. */
+/*
+ * The socket "~PATH" named, as it was then: its directory held open
+ * (O_PATH) and the socket's own name in it, so the end removes that entry
+ * of that directory, if it is still the same socket, whatever became of
+ * the path's other components meanwhile.
+ */
 static struct {
-	char path[REAPER_MSG_MAX];
+	int dir;
+	char name[REAPER_MSG_MAX];
 	dev_t dev;
 	ino_t ino;
-} reaper_socket;
+} reaper_socket = { .dir = -1 };
 
 static void reaper_note_socket(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+	char dir[REAPER_MSG_MAX];
 	struct stat st;
+	int fd;
 
-	if (lstat(path, &st) || !S_ISSOCK(st.st_mode))
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return;
-	snprintf(reaper_socket.path, sizeof(reaper_socket.path), "%s", path);
+	if (fstatat(fd, slash ? slash + 1 : path, &st, AT_SYMLINK_NOFOLLOW) || !S_ISSOCK(st.st_mode)) {
+		close(fd);
+		return;
+	}
+	if (reaper_socket.dir >= 0)
+		close(reaper_socket.dir);
+	reaper_socket.dir = fd;
+	snprintf(reaper_socket.name, sizeof(reaper_socket.name), "%s", slash ? slash + 1 : path);
 	reaper_socket.dev = st.st_dev;
 	reaper_socket.ino = st.st_ino;
 }
@@ -243,9 +263,10 @@ static void reaper_remove_socket(void)
 {
 	struct stat st;
 
-	if (reaper_socket.path[0] && !lstat(reaper_socket.path, &st) && S_ISSOCK(st.st_mode) &&
-	    st.st_dev == reaper_socket.dev && st.st_ino == reaper_socket.ino)
-		unlink(reaper_socket.path);
+	if (reaper_socket.dir >= 0 &&
+	    !fstatat(reaper_socket.dir, reaper_socket.name, &st, AT_SYMLINK_NOFOLLOW) &&
+	    S_ISSOCK(st.st_mode) && st.st_dev == reaper_socket.dev && st.st_ino == reaper_socket.ino)
+		unlinkat(reaper_socket.dir, reaper_socket.name, 0);
 }
 
 /*
