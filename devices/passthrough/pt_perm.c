@@ -217,11 +217,19 @@ bool pt_perm__protect_cap(struct pt_dev *pt, const uint8_t *raw, unsigned p)
 		return true;
 	case PCI_CAP_ID_VNDR:
 		return true;
-	case PCI_CAP_ID_PCIX:
-		/* Command (2 bytes at 2) writable; Status and the version 2 registers read-only. */
+	case PCI_CAP_ID_PCIX: {
+		/*
+		 * Command (2 bytes at 2) as it was (writable unless an overlapping
+		 * capability's rule said otherwise); Status and the version 2
+		 * registers read-only.
+		 */
+		uint8_t cmd[2] = { pt->owner[p + PCI_X_CMD], pt->owner[p + PCI_X_CMD + 1] };
+
 		cap_body_readonly(pt, raw, p, PCI_CAP_PCIX_SIZEOF_V2);
-		pt_config__own(pt, p + PCI_X_CMD, 2, PT_PASSTHROUGH);
+		pt->owner[p + PCI_X_CMD] = cmd[0];
+		pt->owner[p + PCI_X_CMD + 1] = cmd[1];
 		return true;
+	}
 	case PCI_CAP_ID_AGP:
 	case PCI_CAP_ID_HT:
 	case PCI_CAP_ID_SATA:
