@@ -269,6 +269,13 @@ static void reaper_remove_socket(void)
 		unlinkat(reaper_socket.dir, reaper_socket.name, 0);
 }
 
+/* The one-byte answer pcivmm waits for after "-", "<" and "!". */
+static void reaper_answer(int sock, signed char result)
+{
+	if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
+		pr_debug("reaper: %s", strerror(errno));
+}
+
 /*
  * "<BDF": only a device pcivmm itself took (binding__give_back with
  * pcivmm's pid checks the record's owner), so a pcivmm taken over by its
@@ -276,10 +283,7 @@ static void reaper_remove_socket(void)
  */
 static void reaper_give_back(int sock, pid_t parent, const char *bdf)
 {
-	signed char result = binding__give_back(bdf, parent) ? 1 : 0;
-
-	if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
-		pr_debug("reaper: %s", strerror(errno));
+	reaper_answer(sock, binding__give_back(bdf, parent) ? 1 : 0);
 }
 
 /*
@@ -323,12 +327,6 @@ static bool reaper_parent_has(pid_t pid, int fd)
 			found = syscall(SYS_kcmp, pid, getpid(), KCMP_FILE, atoi(e->d_name), fd) == 0;
 	closedir(d);
 	return found;
-}
-
-static void reaper_answer(int sock, signed char result)
-{
-	if (send(sock, &result, 1, MSG_NOSIGNAL) != 1)
-		pr_debug("reaper: %s", strerror(errno));
 }
 
 static void reaper_release(struct reaper_owned *owned, unsigned *nr, int sock, pid_t parent,
