@@ -283,6 +283,14 @@ stall_watch() {
 		[ $same -eq 60 ] && { stall_dump "$pids" "$@" 2>&1 | sed 's/^/# stall: /'; return; }
 	done
 }
+# kvm_counters WHEN: KVM's totals (debugfs, over the VMs alive) of what tells
+# a running, halted and stuck vCPU apart.
+kvm_counters() {
+	local ev
+	for ev in exits halt_exits halt_wakeup irq_injections irq_exits io_exits mmio_exits; do
+		echo "kvm $ev$1: $(cat /sys/kernel/debug/kvm/$ev 2>/dev/null)"
+	done
+}
 stall_dump() {
 	local pid task bdf irq KD=/sys/kernel/debug/kvm T=/sys/kernel/tracing ev
 	echo "the L2's console has been silent for 60 s; what L1 sees:"
@@ -298,13 +306,9 @@ stall_dump() {
 		echo "$bdf: COMMAND STATUS $(intx_state $bdf); edu status $(edu_irq_status $bdf); IRQ $irq:$(grep "^ *$irq:" /proc/interrupts | cut -d: -f2-)"
 	done
 	[ -d $KD ] || mount -t debugfs none /sys/kernel/debug
-	for ev in exits halt_exits halt_wakeup irq_injections irq_exits io_exits mmio_exits; do
-		echo "kvm $ev: $(cat $KD/$ev 2>/dev/null)"
-	done
+	kvm_counters ""
 	sleep 2
-	for ev in exits halt_exits halt_wakeup irq_injections irq_exits io_exits mmio_exits; do
-		echo "kvm $ev 2 s later: $(cat $KD/$ev 2>/dev/null)"
-	done
+	kvm_counters " 2 s later"
 	[ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
 	[ -d $T/events/kvm ] || return 0
 	echo > $T/trace
