@@ -382,12 +382,25 @@ static void reaper_apply(struct reaper_owned *owned, unsigned *nr, int sock, pid
 	}
 }
 
+/*
+ * recvmsg's 0 on a SOCK_SEQPACKET socket is either the end (pcivmm closed
+ * its end or is gone) or an empty datagram, which is no reason to stop
+ * serving: only a hang-up is.
+ */
+static bool reaper_peer_gone(int sock)
+{
+	struct pollfd p = { .fd = sock, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) != 0 && (p.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL));
+}
+
 static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 {
 	static struct reaper_owned owned[REAPER_MAX];
 	char msg[REAPER_MSG_MAX + 1];
 	unsigned nr = 0;
 	struct pollfd p = { .events = POLLIN };
+	ssize_t n;
 	int null = open("/dev/null", O_RDWR), files[2];
 
 	prctl(PR_SET_NAME, "pcivmm-reaper");
@@ -408,8 +421,10 @@ static void __attribute__((noreturn)) reaper_run(pid_t parent, int sock)
 	 * taken) cannot make the wait below be skipped.
 	 */
 	p.fd = syscall(SYS_pidfd_open, parent, 0);
-	while (reaper_recv(sock, msg, sizeof(msg), files) > 0)
-		reaper_apply(owned, &nr, sock, parent, msg, files);
+	while ((n = reaper_recv(sock, msg, sizeof(msg), files)) > 0 ||
+	       (n == 0 && !reaper_peer_gone(sock)))
+		if (n > 0)
+			reaper_apply(owned, &nr, sock, parent, msg, files);
 	/*
 	 * pcivmm is ending without releasing these devices. The reaper's copies
 	 * keep them open (vfio-pci's INTx handler masks a device that asserts,
